@@ -1,0 +1,227 @@
+"""The normalized message model every provider module speaks, and the provider interface.
+
+Nothing here imports the rest of Switchboard: the gateway turns these values into rows, and
+each provider module turns its provider's wire format into them and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Network(StrEnum):
+    """The customer-facing network a message travelled on (Twilio carries two of them)."""
+
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    TELEGRAM = "telegram"
+    WEBCHAT = "webchat"
+
+
+class Kind(StrEnum):
+    """What an inbound message mainly is."""
+
+    TEXT = "text"
+    IMAGE = "image"
+    AUDIO = "audio"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    STICKER = "sticker"
+    LOCATION = "location"
+    CONTACT = "contact"
+    BUTTON = "button"
+
+
+class DeliveryStatus(StrEnum):
+    """Delivery states a provider reports for an outbound message."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    UNDELIVERED = "undelivered"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A media file: where to fetch it (url or provider media id) and what it is."""
+
+    kind: str
+    content_type: str | None = None
+    url: str | None = None
+    media_id: str | None = None
+    filename: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """A point on the map, as a customer shared it or as we send it."""
+
+    latitude: float
+    longitude: float
+    name: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedContact:
+    """A contact card the customer shared (often their own, to link a phone number)."""
+
+    name: str | None
+    phone: str | None
+    user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """A reply option: `id` comes back as the payload, `title` is what the customer sees."""
+
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class TemplateRef:
+    """An approved message template, used outside the WhatsApp 24-hour window."""
+
+    name: str
+    language: str = "en"
+    variables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """One message from a customer, whatever provider brought it."""
+
+    provider_message_id: str
+    sender_id: str
+    network: Network
+    text: str = ""
+    kind: Kind = Kind.TEXT
+    sender_name: str | None = None
+    sender_phone: str | None = None
+    timestamp: datetime | None = None
+    attachments: tuple[Attachment, ...] = ()
+    location: Location | None = None
+    contact: SharedContact | None = None
+    button_payload: str | None = None
+    edit_of: str | None = None
+    ack_token: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """A provider's report on an outbound message we sent."""
+
+    provider_message_id: str
+    status: DeliveryStatus
+    error_code: str | None = None
+    error_message: str | None = None
+    timestamp: datetime | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+Event = InboundMessage | StatusUpdate
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """One reply to deliver; a provider renders buttons and media as its channel allows."""
+
+    recipient_id: str
+    network: Network
+    text: str = ""
+    buttons: tuple[Button, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    location: Location | None = None
+    template: TemplateRef | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What the provider answered: the ids of the messages it accepted (one per part)."""
+
+    provider_message_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    """Everything a provider module needs to know about one configured channel."""
+
+    id: str
+    provider: str
+    credentials: Mapping[str, str] = field(default_factory=dict, repr=False)
+    api_base: str | None = None
+    webhook_url: str = ""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    """An HTTP request as the provider made it, free of any web framework."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes
+    query: Mapping[str, str] = field(default_factory=dict)
+    form: Mapping[str, str] | None = None
+
+    def header(self, name: str) -> str | None:
+        """Return a header's value, matched case-insensitively."""
+        wanted = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == wanted:
+                return value
+        return None
+
+
+class ChannelError(Exception):
+    """Base of every error a provider module raises."""
+
+
+class BadRequest(ChannelError):
+    """The request is not something this provider would send (answer 400, store nothing)."""
+
+
+class SendError(ChannelError):
+    """Delivery failed; `retryable` says whether trying again may help."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool,
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.code = code
+        self.retry_after = retry_after
+
+
+Verifier = Callable[[WebhookRequest, ChannelConfig], bool]
+Parser = Callable[[WebhookRequest, ChannelConfig], list[Event]]
+Sender = Callable[[OutboundMessage, ChannelConfig], SendResult]
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A provider module's narrow interface: verify, parse inbound, send outbound."""
+
+    name: str
+    verify: Verifier
+    parse: Parser
+    send: Sender
+    max_text: int = 4096
+    native_buttons: bool = True
