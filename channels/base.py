@@ -213,6 +213,7 @@ class SendError(ChannelError):
 Verifier = Callable[[WebhookRequest, ChannelConfig], bool]
 Parser = Callable[[WebhookRequest, ChannelConfig], list[Event]]
 Sender = Callable[[OutboundMessage, ChannelConfig], SendResult]
+Handshake = Callable[[WebhookRequest, ChannelConfig], str | None]
 
 
 @dataclass(frozen=True)
@@ -225,3 +226,5 @@ class Provider:
     send: Sender
     max_text: int = 4096
     native_buttons: bool = True
+    handshake: Handshake | None = None
+    """Answers a provider's GET verification (the challenge text) or None to refuse it."""

@@ -1,0 +1,51 @@
+"""The Flask application factory: webhooks, web chat, health; no module-level app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from gateway.logs import setup_logging
+from gateway.runtime import Runtime
+from gateway.settings import Settings, load_settings
+
+MAX_BODY = 1024 * 1024
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
+    """Build the web application around one runtime (database, Redis, queues)."""
+    settings = settings or (runtime.settings if runtime else load_settings())
+    setup_logging(settings.log_level)
+    rt = runtime or Runtime.build(settings)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 30,
+    )
+    app.extensions["switchboard"] = rt
+
+    from gateway.web import chat, health, webhooks
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(webhooks.bp)
+    app.register_blueprint(chat.bp)
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def _http_error(exc: HTTPException) -> Any:
+    """Every HTTP error as a short JSON body with the right status."""
+    return jsonify(error=exc.name, detail=exc.description), exc.code or 500
+
+
+def runtime_of(app: Flask) -> Runtime:
+    """The runtime the application was built with."""
+    rt = app.extensions["switchboard"]
+    assert isinstance(rt, Runtime)
+    return rt

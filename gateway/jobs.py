@@ -1,0 +1,24 @@
+"""RQ job entry points, addressed by import path; they take ids, never objects."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from gateway import outbound, processing
+from gateway.brain import Brain
+from gateway.runtime import current_runtime
+
+
+@cache
+def _brain() -> Brain:
+    return Brain()
+
+
+def process_inbound(message_id: int) -> int:
+    """Run the bot on a stored inbound message (and earlier ones of its conversation)."""
+    return processing.process_inbound(current_runtime(), _brain(), message_id)
+
+
+def send_outbound(message_id: int) -> str:
+    """Deliver a stored outbound message through its channel's provider."""
+    return outbound.send_outbound(current_runtime(), message_id)

@@ -1,0 +1,95 @@
+"""The database is the truth: find stored work that Redis lost and enqueue it again."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+import redis
+from sqlmodel import col, select
+
+from gateway.db import session_scope
+from gateway.inbound import PROCESS_INBOUND
+from gateway.models import Direction, Message, MessageStatus, utcnow
+from gateway.outbound import SEND_OUTBOUND, SENDING_LEASE
+from gateway.queueing import enqueue_once
+from gateway.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """How many rows a sweep re-enqueued."""
+
+    inbound: int = 0
+    outbound: int = 0
+
+
+def sweep(rt: Runtime, batch: int = 500) -> SweepReport:
+    """Re-enqueue inbound messages left unprocessed and replies left unsent."""
+    cutoff = utcnow() - timedelta(seconds=rt.settings.sweep_min_age)
+    with session_scope(rt.engine) as session:
+        inbound = session.exec(
+            select(Message.id)
+            .where(
+                Message.direction == Direction.IN,
+                Message.status == MessageStatus.RECEIVED,
+                col(Message.created_at) < cutoff,
+            )
+            .order_by(col(Message.id))
+            .limit(batch)
+        ).all()
+        outbound = session.exec(
+            select(Message.id)
+            .where(
+                Message.direction == Direction.OUT,
+                (
+                    (col(Message.status) == MessageStatus.PENDING)
+                    & (col(Message.updated_at) < cutoff)
+                )
+                | (
+                    (col(Message.status) == MessageStatus.SENDING)
+                    & (col(Message.updated_at) < utcnow() - SENDING_LEASE)
+                ),
+            )
+            .order_by(col(Message.id))
+            .limit(batch)
+        ).all()
+    n_in = sum(
+        enqueue_once(
+            rt.queue("inbound"),
+            PROCESS_INBOUND,
+            f"in-{mid}",
+            {"message_id": mid},
+            replace_started=True,
+        )
+        for mid in inbound
+    )
+    n_out = sum(
+        enqueue_once(
+            rt.queue("outbound"),
+            SEND_OUTBOUND,
+            f"out-{mid}",
+            {"message_id": mid},
+            replace_started=True,
+        )
+        for mid in outbound
+    )
+    if n_in or n_out:
+        log.info("sweep re-enqueued", extra={"inbound": n_in, "outbound": n_out})
+    return SweepReport(inbound=n_in, outbound=n_out)
+
+
+def sweep_if_due(rt: Runtime) -> SweepReport | None:
+    """Sweep unless another process swept within the interval (a Redis key elects one)."""
+    try:
+        if not rt.redis.set(
+            "sb:sweep:lease", "1", nx=True, ex=max(1, int(rt.settings.sweep_interval))
+        ):
+            return None
+        return sweep(rt)
+    except redis.RedisError as exc:
+        log.warning("sweep skipped: redis unavailable", extra={"error": str(exc)})
+        return None

@@ -1,0 +1,73 @@
+"""The worker process: RQ on our queues, with the scheduler and a periodic sweep."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+
+import redis
+from rq import SimpleWorker, Worker
+from rq.scheduler import RQScheduler
+
+from gateway.runtime import QUEUE_NAMES, Runtime, set_runtime
+from gateway.sweep import sweep_if_due
+
+log = logging.getLogger(__name__)
+
+
+def _sweeper(rt: Runtime, stop: threading.Event) -> None:
+    while not stop.wait(rt.settings.sweep_interval):
+        sweep_if_due(rt)
+
+
+def _scheduler(rt: Runtime, stop: threading.Event) -> None:
+    """Move due `enqueue_at` jobs to their queues, from a thread of this process.
+
+    RQ's own `--with-scheduler` forks a process that inherits the worker's database sockets;
+    after a SIGKILL of the worker that orphan keeps a transaction open forever. A thread dies
+    with its process.
+    """
+    scheduler = RQScheduler([rt.queue(name) for name in QUEUE_NAMES], connection=rt.redis)
+    while not stop.wait(1.0):
+        try:
+            scheduler.acquire_locks()
+            if scheduler.acquired_locks:
+                scheduler.enqueue_scheduled_jobs()
+        except redis.RedisError as exc:
+            log.debug("scheduler tick skipped", extra={"error": str(exc)})
+    with contextlib.suppress(redis.RedisError):
+        scheduler.release_locks()
+
+
+def run_worker(rt: Runtime, *, burst: bool = False, fork: bool = False) -> None:
+    """Work the queues until stopped; survive Redis restarts; sweep periodically.
+
+    By default jobs run in this process (no fork per job): models load once and it is about
+    four times faster (PROTOCOLS.md). `fork=True` gives RQ's classic isolation.
+    """
+    set_runtime(rt)
+    stop = threading.Event()
+    if not burst:
+        threading.Thread(target=_sweeper, args=(rt, stop), daemon=True).start()
+        threading.Thread(target=_scheduler, args=(rt, stop), daemon=True).start()
+    worker_class: type[Worker] | type[SimpleWorker] = Worker if fork else SimpleWorker
+    try:
+        while True:
+            try:
+                sweep_if_due(rt)
+                queues = [
+                    rt.queue(name) for name in ("inbound", "outbound", "scheduled", "default")
+                ]
+                worker = worker_class(queues, connection=rt.redis)
+                worker.work(burst=burst, with_scheduler=True, logging_level=rt.settings.log_level)
+                return
+            except redis.ConnectionError as exc:
+                log.warning("redis unavailable, worker retrying", extra={"error": str(exc)})
+                time.sleep(1.0)
+    finally:
+        stop.set()
+
+
+__all__ = ["run_worker", "QUEUE_NAMES"]
