@@ -213,6 +213,7 @@ class SendError(ChannelError):
 Verifier = Callable[[WebhookRequest, ChannelConfig], bool]
 Parser = Callable[[WebhookRequest, ChannelConfig], list[Event]]
 Sender = Callable[[OutboundMessage, ChannelConfig], SendResult]
+Splitter = Callable[[OutboundMessage, ChannelConfig], list[OutboundMessage]]
 
 
 @dataclass(frozen=True)
@@ -225,3 +226,7 @@ class Provider:
     send: Sender
     max_text: int = 4096
     native_buttons: bool = True
+    # Breaks a reply into parts that are each exactly one provider API call, so the gateway can
+    # store and retry them one by one and a retry never re-sends a part that already went out.
+    # None means the provider sends any message in one call.
+    parts: Splitter | None = None
