@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def _handler_for(fake: FakeServer) -> type[BaseHTTPRequestHandler]:
             form, data = _decode(headers, body)
             recorded = Recorded(
                 method=self.command,
-                path=parts.path,
+                path=unquote(parts.path),
                 query=parse_qs(parts.query, keep_blank_values=True),
                 headers=headers,
                 body=body,
