@@ -28,6 +28,9 @@ def to_e164(value: str | None, default_region: str | None = None) -> str | None:
     candidate = raw
     if not raw.startswith("+") and raw.isdigit() and default_region is None:
         candidate = "+" + raw
+    if candidate.startswith("+521") and len(candidate) == 14:
+        # WhatsApp still reports Mexican mobiles with the "1" Mexico dropped in 2019.
+        candidate = "+52" + candidate[4:]
     try:
         number = phonenumbers.parse(candidate, default_region)
     except phonenumbers.NumberParseException:

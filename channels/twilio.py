@@ -187,7 +187,7 @@ def _inbound(params: _Params, config: ChannelConfig) -> list[Event]:
     return [
         InboundMessage(
             provider_message_id=sid,
-            sender_id=phone or number,
+            sender_id=number,  # reply to the address as Twilio gave it; link by sender_phone
             network=network,
             text=text,
             kind=kind,

@@ -182,10 +182,12 @@ def _message(
     if body is None:
         log.debug("whatsapp: ignoring a message of unknown type %r", kind[:40])
         return None
+    # `from` is the wa_id: international digits without "+". We reply to it as it is, and link
+    # contacts by its E.164 form (which differs for Mexico's legacy "521" wa_ids).
     phone = to_e164(sender, region) if region else to_e164(sender)
     return InboundMessage(
         provider_message_id=message_id,
-        sender_id=phone or sender,
+        sender_id="+" + sender if sender.isdigit() else sender,
         network=Network.WHATSAPP,
         sender_name=names.get(sender),
         sender_phone=phone,
@@ -197,6 +199,8 @@ def _message(
 
 def _content(kind: str, part: Any) -> dict[str, Any] | None:
     """The normalized fields for one message type, or None for a type we do not handle."""
+    if kind == "contacts":
+        return _contact(part)
     if not isinstance(part, dict):
         return None
     if kind == "text":
@@ -217,8 +221,6 @@ def _content(kind: str, part: Any) -> dict[str, Any] | None:
     if kind == "location":
         location = _location(part)
         return {"kind": Kind.LOCATION, "location": location} if location else None
-    if kind == "contacts":
-        return _contact(part)
     if kind == "interactive":
         return _interactive(part)
     if kind == "button":
