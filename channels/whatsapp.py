@@ -133,7 +133,8 @@ def _json_body(request: WebhookRequest) -> dict[str, Any]:
         raise BadRequest(f"expected JSON, got {content_type!r}")
     try:
         data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # RecursionError: a body of thousands of nested brackets, valid JSON or not.
         raise BadRequest("body is not UTF-8 JSON") from exc
     if not isinstance(data, dict):
         raise BadRequest("body is not a JSON object")

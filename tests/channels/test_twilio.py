@@ -13,6 +13,7 @@ from channels.base import (
     Attachment,
     BadRequest,
     Button,
+    InboundMessage,
     Location,
     Network,
     OutboundMessage,
@@ -79,6 +80,7 @@ def test_parse_recorded_payloads(path: Path) -> None:
 def test_whatsapp_raw_keeps_the_prefixed_address() -> None:
     path = Path(__file__).parent.parent / "fixtures/twilio/whatsapp_text.json"
     (event,) = twilio.parse(twilio_request(json.loads(path.read_text())), TWILIO)
+    assert isinstance(event, InboundMessage)
     assert event.raw["From"] == "whatsapp:+34600111222"
     assert event.sender_id == "+34600111222"
 
@@ -107,6 +109,7 @@ def test_parse_survives_odd_values() -> None:
         "Longitude": "",
     }
     (event,) = twilio.parse(twilio_request(params), TWILIO)
+    assert isinstance(event, InboundMessage)
     assert event.text.startswith("ab") and len(event.text) == 10_002
     assert event.location is None
     assert [a.url for a in event.attachments] == ["https://example.com/m.png"]
