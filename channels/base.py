@@ -214,6 +214,7 @@ Verifier = Callable[[WebhookRequest, ChannelConfig], bool]
 Parser = Callable[[WebhookRequest, ChannelConfig], list[Event]]
 Sender = Callable[[OutboundMessage, ChannelConfig], SendResult]
 Handshake = Callable[[WebhookRequest, ChannelConfig], str | None]
+Splitter = Callable[[OutboundMessage, ChannelConfig], list[OutboundMessage]]
 
 
 @dataclass(frozen=True)
@@ -228,3 +229,7 @@ class Provider:
     native_buttons: bool = True
     handshake: Handshake | None = None
     """Answers a provider's GET verification (the challenge text) or None to refuse it."""
+    # Breaks a reply into parts that are each exactly one provider API call, so the gateway can
+    # store and retry them one by one and a retry never re-sends a part that already went out.
+    # None means the provider sends any message in one call.
+    parts: Splitter | None = None
