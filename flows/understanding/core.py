@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
 _MDY_COUNTRIES = frozenset({"US", "PH", "FM", "BZ"})
+# A restaurant's "at 9" is dinner; a clinic's "at 9" is the morning.
+_PM_UNTIL = {"restaurant": 11}
 
 
 class UnderstandingError(Exception):
@@ -147,6 +149,7 @@ class Understander:
             now=now,
             timezone=ctx.timezone,
             date_order="MDY" if ctx.default_country.upper() in _MDY_COUNTRIES else "DMY",
+            pm_until=_PM_UNTIL.get(self.template or "", 7),
         )
         entities = list(self.extractor.extract(text, settings, ctx.default_country))
         result, source = self._intent(text, language, now.isoformat(), entities)

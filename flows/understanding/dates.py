@@ -92,6 +92,8 @@ class DateSettings:
     now: datetime
     timezone: str
     date_order: str = "DMY"
+    pm_until: int = 7
+    """Bare hours 1..pm_until ("at 5", "a las 9") are read as afternoon/evening."""
 
     @property
     def today(self) -> date:
@@ -211,6 +213,8 @@ def _d_day_of_month(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
 
 
 def _d_weekday(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    if re.search(r"\b(?:los|every|cada)\s+$", f[: m.start("wd")]):
+        return None  # "los lunes" / "every monday" is a habit, not a date
     wd = _WEEKDAYS[m.group("wd")]
     if m.group("dom"):
         d = _next_day_of_month(s.today, int(m.group("dom")))
@@ -241,7 +245,7 @@ def _d_today(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
 
 def _d_tomorrow(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     before = f[: m.start()]
-    if m.group(0) == "manana" and re.search(r"(?:\bla|\bde|\besta|\bpor|\bcada)\s+$", before):
+    if m.group(0) == "manana" and re.search(r"(?:\bla|\besta|\bpor|\bcada|\bde\s+la)\s+$", before):
         return None
     part, end = _part_after(f, m.end())
     return _Hit(m.start(), end, day=s.today + timedelta(days=1), part=part)
@@ -343,7 +347,7 @@ class _Renamed:
 _TIME_PREFIX = (
     r"(?:at|@|a\s+las|a\s+la|sobre\s+las|sobre\s+la|hacia\s+las|tipo|around|about|by|"
     r"at\s+around|at\s+about|como\s+a\s+las|a\s+eso\s+de\s+las|before|after|antes\s+de\s+las|"
-    r"despues\s+de\s+las|desde\s+las|from)"
+    r"despues\s+de\s+las|desde\s+las|a\s+partir\s+de\s+las|from)"
 )
 _TIME_PATTERNS: list[re.Pattern[str]] = [
     re.compile(
@@ -406,7 +410,7 @@ def _time_hit(m: re.Match[str], f: str) -> _Hit | None:
     return _Hit(m.start(), end, clock=time(h % 24, minute), part=part or ("24h" if ap else None))
 
 
-def _resolve_hour(clock: time, part: str | None) -> time:
+def _resolve_hour(clock: time, part: str | None, pm_until: int = 7) -> time:
     h = clock.hour
     if part == "fixed":
         return clock
@@ -418,7 +422,7 @@ def _resolve_hour(clock: time, part: str | None) -> time:
             h = 0
     elif part == "24h" or h >= 12 or h == 0:
         pass
-    elif 1 <= h <= 7:
+    elif 1 <= h <= pm_until:
         # A bare "at 5" / "a las 5" for a business means the afternoon.
         h += 12
     return time(h, clock.minute)
@@ -484,11 +488,11 @@ def extract_dates(text: str, settings: DateSettings) -> list[Entity]:
             d = dates[partner]
             used_dates.add(partner)
             assert d.day is not None
-            clock = _resolve_hour(t.clock, t.part or d.part)
+            clock = _resolve_hour(t.clock, t.part or d.part, settings.pm_until)
             start, end = min(d.start, t.start), max(d.end, t.end)
             value = _aware(d.day, clock, settings.timezone).isoformat()
         else:
-            clock = _resolve_hour(t.clock, t.part)
+            clock = _resolve_hour(t.clock, t.part, settings.pm_until)
             day = settings.today
             if _aware(day, clock, settings.timezone) <= settings.now:
                 day += timedelta(days=1)

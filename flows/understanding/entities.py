@@ -105,6 +105,11 @@ _PARTY_PATTERNS = [
     ),
     re.compile(rf"\b(?:for|para)\s+{_N}\s+{_PEOPLE}\b"),
     re.compile(rf"(?<![\d:.,/])\b{_N}\s+{_PEOPLE}\b"),
+    re.compile(
+        rf"\b(?:room|space|sitio|hueco|sitios|table|tables|mesa|mesas|reservar|reserve|book|wait|"
+        rf"esperar|reservation|reserva)\b[^.?!,]{{0,30}}?\b(?:for|para)\s+{_N}\b"
+        r"(?!\s*(?:pm|am|h\b|:|\.\d|de\s+la|o'?clock|personas?\b|people))"
+    ),
     re.compile(rf"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis)\s*$"),
 ]
 
@@ -117,7 +122,8 @@ def _party(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
                 continue
             if _clash(m.start("n"), m.end("n"), taken):
                 continue
-            taken.append((m.start(), m.end()))
+            # Claim only the number, so "book the terrace for 5" still yields the terrace.
+            taken.append((m.start("n"), m.end("n")))
             return [Entity("party_size", n, text[m.start() : m.end()], m.start(), m.end())]
     return []
 
@@ -153,7 +159,8 @@ def _phones(text: str, country: str, taken: list[tuple[int, int]]) -> list[Entit
 # ---------------------------------------------------------------- a person's own name
 
 _NAME_STRONG = re.compile(
-    r"\b(?:my\s+name\s+is|my\s+name's|name's|me\s+llamo|mi\s+nombre\s+es|my\s+names)\s+"
+    r"\b(?:my\s+name\s+is|name\s+is|my\s+name's|name's|me\s+llamo|mi\s+nombre\s+es|my\s+names|"
+    r"under\s+the\s+name(?:\s+of)?|a\s+nombre\s+de)\s+"
     r"(?P<n>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
 )
 _NAME_WEAK = re.compile(
@@ -237,11 +244,15 @@ class Gazetteer:
     def find(self, text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
         """Return every non-overlapping item of this kind in the text."""
         out = []
+        seen: set[str] = set()
         for m in self.pattern.finditer(f):
             if _clash(m.start(), m.end(), taken):
                 continue
             key = re.sub(r"\s+", " ", m.group(0))
             taken.append((m.start(), m.end()))
+            if self.canonical[key] in seen:
+                continue
+            seen.add(self.canonical[key])
             out.append(Entity(self.kind, self.canonical[key], text[m.start() : m.end()], m.start(), m.end()))
         return out
 

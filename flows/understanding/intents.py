@@ -16,6 +16,8 @@ from flows.understanding.types import UNKNOWN_INTENT
 
 log = logging.getLogger(__name__)
 
+# Acting on these wrongly deletes data or silences a customer: only the rules may return them.
+RULE_ONLY = frozenset({"opt_out", "forget_me", "forget_fact"})
 # Blend of the best single example and the intent's centroid; softmax temperature for confidence.
 _MAX_WEIGHT = 0.6
 _TEMPERATURE = 0.04
@@ -84,9 +86,14 @@ class IntentModel:
         s = self.scores(text)
         probs = np.exp((s - s.max()) / _TEMPERATURE)
         probs /= probs.sum()
-        order = np.argsort(-probs)
-        top = int(order[0])
-        alternatives = tuple((self.names[int(i)], float(probs[int(i)])) for i in order[1:3])
+        order = [int(i) for i in np.argsort(-probs)]
+        allowed = [i for i in order if self.names[i] not in RULE_ONLY] or order
+        # A sensitive intent the rules did not confirm stays visible as an alternative only.
+        order = allowed + [i for i in order if i not in allowed]
+        top = order[0]
+        alternatives = tuple(
+            (self.names[i], round(float(probs[i]), 4)) for i in order[1:] if probs[i] >= 0.05
+        )[:3]
         # Confidence needs both a clear winner and a message that resembles some example at all.
         closeness = float(np.clip((s[top] - 0.25) / 0.35, 0.0, 1.0))
         confidence = float(probs[top]) * (0.5 + 0.5 * closeness)

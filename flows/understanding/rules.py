@@ -32,7 +32,9 @@ _DENY_PHRASES = frozenset(
     [
         "no thanks", "no thank you", "no gracias", "not really", "para nada", "no no",
         "no way", "que va", "nope thanks", "no es correcto", "eso no", "not now", "ahora no",
-        "not at all", "no mejor no", "no, gracias",
+        "not at all", "no mejor no", "no, gracias", "we're good", "were good", "no we're good",
+        "nah we're good", "no hace falta", "no hace falta gracias", "no es necesario",
+        "no need", "no need thanks", "estamos bien", "no estamos bien asi",
     ]
 )
 _GREET = re.compile(
@@ -81,6 +83,14 @@ _OPT_OUT_PHRASE = re.compile(
     r"don'?t\s+(?:text|message|contact)\s+me|dame\s+de\s+baja|darme\s+de\s+baja|"
     r"quiero\s+darme\s+de\s+baja|no\s+me\s+(?:escribais|escribas|escriban|mandeis|mandes|envieis)\s+mas|"
     r"dejad\s+de\s+(?:escribirme|mandarme|enviarme)|deja\s+de\s+(?:escribirme|mandarme|enviarme))"
+)
+_LEADING_YES = re.compile(
+    r"^(?:yes|yeah|yep|sure|ok|okay|si|vale|claro|perfect|perfecto|great|genial|dale)\s*[,.!]\s*(?P<rest>.*)$"
+)
+_LEADING_NO = re.compile(r"^(?:no|nope|nah|nop)\s*[,.!]\s*(?P<rest>.*)$")
+_ACTION_WORDS = re.compile(
+    r"\b(?:cancel|cancelar|cancela|anular|anula|change|cambiar|cambia|move|mover|reschedule|"
+    r"but|pero|instead|en\s+vez|stop|baja|book|reservar)\b"
 )
 _HUMAN_BARE = frozenset(
     "human agent operator person persona humano agente operador representative staff".split()
@@ -159,6 +169,12 @@ def rule_intent(text: str) -> str | None:
         return "affirm"
     if c in _DENY or c in _DENY_PHRASES:
         return "deny"
+    lead = fold(raw)
+    for pattern, intent in ((_LEADING_YES, "affirm"), (_LEADING_NO, "deny")):
+        m = pattern.match(lead)
+        if m and "?" not in lead and len(m.group("rest").split()) <= 6:
+            if not _ACTION_WORDS.search(m.group("rest")):
+                return intent
     if _GREET.match(c):
         return "greeting"
     if _THANKS.match(c):
