@@ -99,10 +99,13 @@ def main() -> int:
         below_threshold[lang] += a.needs_clarification(model.threshold)
         if not good:
             confusions[(r["intent"], a.intent)] += 1
-            errors.append(f"INTENT {r['id']} {r['text']!r}: want {r['intent']} got {a.intent} ({a.intent_confidence:.2f})")
+            errors.append(
+                f"INTENT {r['id']} {r['text']!r}: want {r['intent']} "
+                f"got {a.intent} ({a.intent_confidence:.2f})"
+            )
         want = Counter(_key(e["kind"], e["value"]) for e in r["entities"])
         got = Counter(_key(e.kind, e.value) for e in a.entities if e.kind not in IGNORED)
-        for k in (want | got):
+        for k in want | got:
             hit = min(want[k], got[k])
             tp += hit
             fp += got[k] - hit
@@ -111,7 +114,10 @@ def main() -> int:
             per_kind[k[0]]["fp"] += got[k] - hit
             per_kind[k[0]]["fn"] += want[k] - hit
         if want != got:
-            errors.append(f"ENTITY {r['id']} {r['text']!r}: want {sorted(want - got)} extra {sorted(got - want)}")
+            errors.append(
+                f"ENTITY {r['id']} {r['text']!r}: "
+                f"want {sorted(want - got)} extra {sorted(got - want)}"
+            )
         want_t = Counter({k: v for k, v in want.items() if k[0] in TEMPORAL})
         got_t = Counter({k: v for k, v in got.items() if k[0] in TEMPORAL})
         if want_t:
@@ -128,18 +134,26 @@ def main() -> int:
 
     lines: list[str] = []
     out = lines.append
-    out(f"records: {len(records)} ({lang_total['en']} en, {lang_total['es']} es); "
-        f"load all {len(TEMPLATES)} templates: {load_s:.1f} s")
+    out(
+        f"records: {len(records)} ({lang_total['en']} en, {lang_total['es']} es); "
+        f"load all {len(TEMPLATES)} templates: {load_s:.1f} s"
+    )
     for lang in ("en", "es"):
-        out(f"intent accuracy {lang}: {intent_ok[lang] / lang_total[lang]:.3f} "
-            f"({intent_ok[lang]}/{lang_total[lang]}); below threshold: {below_threshold[lang]}")
+        out(
+            f"intent accuracy {lang}: {intent_ok[lang] / lang_total[lang]:.3f} "
+            f"({intent_ok[lang]}/{lang_total[lang]}); below threshold: {below_threshold[lang]}"
+        )
     for lang in ("en", "es"):
-        out(f"language accuracy {lang} (no conversation history): "
-            f"{lang_ok[lang] / lang_total[lang]:.3f}")
+        out(
+            f"language accuracy {lang} (no conversation history): "
+            f"{lang_ok[lang] / lang_total[lang]:.3f}"
+        )
     for lang in ("en", "es"):
         total = dt_total[lang]
-        out(f"date/time exact match {lang}: {dt_ok[lang] / total if total else 0:.3f} "
-            f"({dt_ok[lang]}/{total}); spurious dates on undated messages: {dt_spurious[lang]}")
+        out(
+            f"date/time exact match {lang}: {dt_ok[lang] / total if total else 0:.3f} "
+            f"({dt_ok[lang]}/{total}); spurious dates on undated messages: {dt_spurious[lang]}"
+        )
     out(f"entities: precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
     for kind in sorted(per_kind):
         c = per_kind[kind]
@@ -151,18 +165,24 @@ def main() -> int:
         c = per_intent[name]
         out(f"  {name:<18} en {c['en_ok']}/{c['en_total']}  es {c['es_ok']}/{c['es_total']}")
     if confusions:
-        out("top confusions (want -> got): " + ", ".join(
-            f"{w}->{g} x{n}" for (w, g), n in confusions.most_common(8)))
+        out(
+            "top confusions (want -> got): "
+            + ", ".join(f"{w}->{g} x{n}" for (w, g), n in confusions.most_common(8))
+        )
     out(f"latency per message after warm-up: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
-    out(f"resident memory: {rss_start / 1e6:.0f} MB at start, {rss_loaded / 1e6:.0f} MB with all "
-        f"models loaded, {rss_end / 1e6:.0f} MB after the run")
+    out(
+        f"resident memory: {rss_start / 1e6:.0f} MB at start, {rss_loaded / 1e6:.0f} MB with all "
+        f"models loaded, {rss_end / 1e6:.0f} MB after the run"
+    )
     print("\n".join(lines))
     if args.errors:
         print("\n".join(errors))
 
     if not args.no_write:
-        machine = (f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
-                   f"Python {platform.python_version()}")
+        machine = (
+            f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}"
+        )
         section = [
             "",
             f"## Understanding — {datetime.now().strftime('%Y-%m-%d %H:%M')}",

@@ -75,9 +75,7 @@ def facts_from(
     correction = bool(_CORRECTION.search(folded))
 
     def fact(key: str, value: Any, confidence: float) -> Fact:
-        return Fact(
-            key, value, CORRECTION_CONFIDENCE if correction else confidence, message_id, at
-        )
+        return Fact(key, value, CORRECTION_CONFIDENCE if correction else confidence, message_id, at)
 
     out: list[Fact] = []
     a = annotations
@@ -100,7 +98,11 @@ def facts_from(
             out.append(fact(key, e.value, conf))
     if (money := a.first("money")) is not None:
         out.append(fact("budget", money.value, 0.9 if _BUDGET_WORDS.search(folded) else 0.7))
-    for kind, key in (("allergen", "allergies"), ("dietary", "dietary"), ("neighbourhood", "areas_of_interest")):
+    for kind, key in (
+        ("allergen", "allergies"),
+        ("dietary", "dietary"),
+        ("neighbourhood", "areas_of_interest"),
+    ):
         values = list(dict.fromkeys(e.value for e in a.of_kind(kind)))
         if values:
             out.append(fact(key, values, 0.8))
@@ -110,7 +112,9 @@ def facts_from(
         when = a.first("datetime")
         if when is not None:
             dt = datetime.fromisoformat(str(when.value))
-            out.append(fact("preferred_time", {"weekday": dt.weekday(), "time": dt.strftime("%H:%M")}, 0.5))
+            out.append(
+                fact("preferred_time", {"weekday": dt.weekday(), "time": dt.strftime("%H:%M")}, 0.5)
+            )
     return tuple(out)
 
 
@@ -132,7 +136,9 @@ def merge(existing: Iterable[Fact], incoming: Iterable[Fact]) -> tuple[Fact, ...
             by_key[new.key] = new
         elif new.key in LIST_KEYS and new.confidence < CORRECTION_CONFIDENCE:
             union = list(dict.fromkeys([*_as_list(old.value), *_as_list(new.value)]))
-            by_key[new.key] = replace(new, value=union, confidence=max(old.confidence, new.confidence))
+            by_key[new.key] = replace(
+                new, value=union, confidence=max(old.confidence, new.confidence)
+            )
         elif _wins(new, old):
             by_key[new.key] = new
     return tuple(sorted(by_key.values(), key=lambda f: f.key))
@@ -161,7 +167,9 @@ def parse_forget(text: str) -> ForgetRequest | None:
     return ForgetRequest(everything=True) if target == "*" else ForgetRequest(False, target)
 
 
-def apply_forget(facts: Iterable[Fact], request: ForgetRequest) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
+def apply_forget(
+    facts: Iterable[Fact], request: ForgetRequest
+) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
     """Split facts into (kept, removed) for a forget request."""
     kept: list[Fact] = []
     removed: list[Fact] = []
@@ -206,17 +214,42 @@ _LABELS = {
     "address": ("address", "dirección"),
 }
 _WEEKDAYS = (
-    ("Monday", "lunes"), ("Tuesday", "martes"), ("Wednesday", "miércoles"), ("Thursday", "jueves"),
-    ("Friday", "viernes"), ("Saturday", "sábado"), ("Sunday", "domingo"),
+    ("Monday", "lunes"),
+    ("Tuesday", "martes"),
+    ("Wednesday", "miércoles"),
+    ("Thursday", "jueves"),
+    ("Friday", "viernes"),
+    ("Saturday", "sábado"),
+    ("Sunday", "domingo"),
 )
 _VALUES_ES = {
-    "cleaning": "limpieza", "checkup": "revisión", "whitening": "blanqueamiento", "filling": "empaste",
-    "root_canal": "endodoncia", "extraction": "extracción", "implant": "implante",
-    "orthodontics": "ortodoncia", "gluten": "gluten", "nuts": "frutos secos", "shellfish": "marisco",
-    "lactose": "lactosa", "eggs": "huevo", "penicillin": "penicilina", "vegan": "vegana",
-    "vegetarian": "vegetariana", "apartment": "piso", "house": "casa", "studio": "estudio",
-    "employment": "laboral", "family": "familia", "housing": "vivienda", "terrace": "terraza",
-    "en": "inglés", "es": "español", "personal_injury": "accidentes y lesiones", "centro": "centro",
+    "cleaning": "limpieza",
+    "checkup": "revisión",
+    "whitening": "blanqueamiento",
+    "filling": "empaste",
+    "root_canal": "endodoncia",
+    "extraction": "extracción",
+    "implant": "implante",
+    "orthodontics": "ortodoncia",
+    "gluten": "gluten",
+    "nuts": "frutos secos",
+    "shellfish": "marisco",
+    "lactose": "lactosa",
+    "eggs": "huevo",
+    "penicillin": "penicilina",
+    "vegan": "vegana",
+    "vegetarian": "vegetariana",
+    "apartment": "piso",
+    "house": "casa",
+    "studio": "estudio",
+    "employment": "laboral",
+    "family": "familia",
+    "housing": "vivienda",
+    "terrace": "terraza",
+    "en": "inglés",
+    "es": "español",
+    "personal_injury": "accidentes y lesiones",
+    "centro": "centro",
 }
 _VALUES_EN = {"en": "English", "es": "Spanish", "personal_injury": "personal injury"}
 
@@ -252,8 +285,10 @@ def format_value(key: str, value: Any, language: str) -> str:
         return f"{value} personas" if es else f"{value} people"
     if isinstance(value, list | tuple):
         items = [_word(v, language) for v in value]
-        return (" y " if es else " and ").join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else (
-            items[0] if items else ""
+        return (
+            (" y " if es else " and ").join([", ".join(items[:-1]), items[-1]])
+            if len(items) > 1
+            else (items[0] if items else "")
         )
     return _word(value, language)
 
@@ -263,9 +298,7 @@ def render_known(facts: Sequence[Fact], language: str) -> str:
     es = language == "es"
     if not facts:
         return (
-            "No tengo nada guardado sobre ti."
-            if es
-            else "I don't have anything stored about you."
+            "No tengo nada guardado sobre ti." if es else "I don't have anything stored about you."
         )
     order = list(_LABELS)
     lines = [
@@ -284,14 +317,28 @@ def render_known(facts: Sequence[Fact], language: str) -> str:
 # ---------------------------------------------------------------- using facts in flows
 
 SLOT_ALIASES: dict[str, str] = {
-    "name": "name", "customer_name": "name", "full_name": "name",
-    "phone": "phone", "phone_number": "phone", "email": "email",
-    "budget": "budget", "max_budget": "budget",
-    "party_size": "party_size", "guests": "party_size", "people": "party_size",
-    "allergies": "allergies", "dietary": "dietary", "insurance": "insurance",
-    "area": "areas_of_interest", "areas": "areas_of_interest", "neighbourhood": "areas_of_interest",
-    "areas_of_interest": "areas_of_interest", "property_type": "property_type",
-    "practice_area": "practice_area", "language": "language", "seating": "seating",
+    "name": "name",
+    "customer_name": "name",
+    "full_name": "name",
+    "phone": "phone",
+    "phone_number": "phone",
+    "email": "email",
+    "budget": "budget",
+    "max_budget": "budget",
+    "party_size": "party_size",
+    "guests": "party_size",
+    "people": "party_size",
+    "allergies": "allergies",
+    "dietary": "dietary",
+    "insurance": "insurance",
+    "area": "areas_of_interest",
+    "areas": "areas_of_interest",
+    "neighbourhood": "areas_of_interest",
+    "areas_of_interest": "areas_of_interest",
+    "property_type": "property_type",
+    "practice_area": "practice_area",
+    "language": "language",
+    "seating": "seating",
 }
 
 
@@ -315,7 +362,9 @@ def welcome_back(facts: Sequence[Fact], language: str) -> str | None:
         return None
     es = language == "es"
     name_fact = by_key.get("name")
-    name = f", {name_fact.value}" if name_fact and name_fact.confidence >= MIN_FILL_CONFIDENCE else ""
+    name = (
+        f", {name_fact.value}" if name_fact and name_fact.confidence >= MIN_FILL_CONFIDENCE else ""
+    )
     head = f"¡Hola de nuevo{name}!" if es else f"Welcome back{name}!"
 
     def show(key: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -44,17 +44,33 @@ for _i, _names in enumerate(
         _MONTHS[_n] = _i
 
 _WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "lunes": 0,
-    "tuesday": 1, "tues": 1, "tue": 1, "martes": 1,
-    "wednesday": 2, "wed": 2, "weds": 2, "miercoles": 2,
-    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "jueves": 3,
-    "friday": 4, "fri": 4, "viernes": 4,
-    "saturday": 5, "sabado": 5,
-    "sunday": 6, "domingo": 6,
+    "monday": 0,
+    "mon": 0,
+    "lunes": 0,
+    "tuesday": 1,
+    "tues": 1,
+    "tue": 1,
+    "martes": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "weds": 2,
+    "miercoles": 2,
+    "thursday": 3,
+    "thurs": 3,
+    "thur": 3,
+    "thu": 3,
+    "jueves": 3,
+    "friday": 4,
+    "fri": 4,
+    "viernes": 4,
+    "saturday": 5,
+    "sabado": 5,
+    "sunday": 6,
+    "domingo": 6,
 }
 
 
-def _alt(names: dict[str, int]) -> str:
+def _alt(names: Mapping[str, object]) -> str:
     return "|".join(sorted(names, key=len, reverse=True))
 
 
@@ -62,11 +78,11 @@ MONTH = _alt(_MONTHS)
 WEEKDAY = _alt(_WEEKDAYS)
 ORD = r"(?:st|nd|rd|th|º|o)?"
 PART = r"(?:manana|tarde|noche|madrugada|morning|afternoon|evening|night|mediodia)"
-_PART_AFTER = re.compile(
-    rf"^[\s,]*(?:(?:de|por|en|a) la|in the|at|this|esta|el|la)?\s*({PART})\b"
-)
+_PART_AFTER = re.compile(rf"^[\s,]*(?:(?:de|por|en|a) la|in the|at|this|esta|el|la)?\s*({PART})\b")
 _AMPM_AFTER = re.compile(r"^\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])")
-_DURATION_BEFORE = re.compile(r"(?:\bfor|\bdurante|\bpor|\bin|\ben|\bdentro de|\blasts?|\bdura)\s*$")
+_DURATION_BEFORE = re.compile(
+    r"(?:\bfor|\bdurante|\bpor|\bin|\ben|\bdentro de|\blasts?|\bdura)\s*$"
+)
 _NOT_TIME_AFTER = re.compile(
     r"^\s*(?:people|persons|guests|pax|adults|kids|ppl|personas|comensales|adultos|ninos|"
     r"years?|anos|dias|days|weeks|semanas|months|meses|%|k\b|mil\b|euros?|dollars|€|\$|usd|eur)"
@@ -205,7 +221,8 @@ def _d_numeric(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
 
 
 def _d_day_of_month(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
-    n = int(m.group("d"))
+    groups = m.groupdict()
+    n = int(groups.get("d") or groups.get("d2") or 0)
     if not 1 <= n <= 31:
         return None
     d = _next_day_of_month(s.today, n)
@@ -288,7 +305,10 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
         ),
         _d_day_month,
     ),
-    (re.compile(r"\b(?P<d>\d{1,2})[/-](?P<mo>\d{1,2})(?:[/-](?P<y>\d{2,4}))?(?![\d/-])"), _d_numeric),
+    (
+        re.compile(r"\b(?P<d>\d{1,2})[/-](?P<mo>\d{1,2})(?:[/-](?P<y>\d{2,4}))?(?![\d/-])"),
+        _d_numeric,
+    ),
     (
         re.compile(
             rf"\b(?:(?P<mod>next|this|coming|on|el\s+proximo|el\s+siguiente|proximo|este|el|"
@@ -301,10 +321,10 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
     ),
     (
         re.compile(
-            rf"\b(?:(?:on\s+)?the\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b"
-            rf"|(?:el\s+)?dia\s+(?P<d2>\d{{1,2}})\b)"
+            r"\b(?:(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+            r"|(?:el\s+)?dia\s+(?P<d2>\d{1,2})\b)"
         ),
-        lambda m, f, s: _d_day_of_month(_Renamed(m), f, s),
+        _d_day_of_month,
     ),
     (
         re.compile(r"\bel\s+(?P<d>\d{1,2})(?=\s+a\s+las?\b|\s+por\s+la\b|\s*[,.!?]|\s*$)"),
@@ -324,24 +344,6 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
 ]
 
 
-class _Renamed:
-    """Lets one finder read `d` from either of two alternative groups."""
-
-    def __init__(self, m: re.Match[str]) -> None:
-        self._m = m
-
-    def group(self, name: str | int) -> str:
-        if name == "d":
-            return self._m.group("d") or self._m.group("d2")
-        return self._m.group(name)  # type: ignore[return-value]
-
-    def start(self) -> int:
-        return self._m.start()
-
-    def end(self) -> int:
-        return self._m.end()
-
-
 # ---------------------------------------------------------------- time finders
 
 _TIME_PREFIX = (
@@ -354,7 +356,9 @@ _TIME_PATTERNS: list[re.Pattern[str]] = [
         rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?!\d)"
         r"\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|hs?\b|hrs\b)?"
     ),
-    re.compile(rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"),
+    re.compile(
+        rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
+    ),
     re.compile(rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})\s*(?P<ap>h|hs|hrs)\b"),
     re.compile(
         rf"\b{_TIME_PREFIX}\s+(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\b"
@@ -385,7 +389,7 @@ def _time_hit(m: re.Match[str], f: str) -> _Hit | None:
     ap = fold(groups.get("ap") or "").replace(".", "").replace(" ", "")
     if ap in ("h", "hs", "hrs") and _DURATION_BEFORE.search(f[: m.start()]):
         return None
-    if not groups.get("mi") and not ap and _NOT_TIME_AFTER.match(f[m.end():]):
+    if not groups.get("mi") and not ap and _NOT_TIME_AFTER.match(f[m.end() :]):
         return None
     q = (groups.get("q") or "").strip()
     if "half past" in m.group(0) or q in ("y media", "and a half", ":30"):
@@ -513,12 +517,36 @@ def extract_dates(text: str, settings: DateSettings) -> list[Entity]:
 # ---------------------------------------------------------------- durations
 
 _UNITS = {
-    "minute": "M", "minutes": "M", "min": "M", "mins": "M", "minuto": "M", "minutos": "M",
-    "hour": "H", "hours": "H", "hr": "H", "hrs": "H", "h": "H", "hora": "H", "horas": "H",
-    "day": "D", "days": "D", "dia": "D", "dias": "D",
-    "week": "W", "weeks": "W", "semana": "W", "semanas": "W",
-    "month": "MO", "months": "MO", "mes": "MO", "meses": "MO",
-    "year": "Y", "years": "Y", "yrs": "Y", "ano": "Y", "anos": "Y",
+    "minute": "M",
+    "minutes": "M",
+    "min": "M",
+    "mins": "M",
+    "minuto": "M",
+    "minutos": "M",
+    "hour": "H",
+    "hours": "H",
+    "hr": "H",
+    "hrs": "H",
+    "h": "H",
+    "hora": "H",
+    "horas": "H",
+    "day": "D",
+    "days": "D",
+    "dia": "D",
+    "dias": "D",
+    "week": "W",
+    "weeks": "W",
+    "semana": "W",
+    "semanas": "W",
+    "month": "MO",
+    "months": "MO",
+    "mes": "MO",
+    "meses": "MO",
+    "year": "Y",
+    "years": "Y",
+    "yrs": "Y",
+    "ano": "Y",
+    "anos": "Y",
 }
 _DURATION = re.compile(
     rf"\b(?P<n>\d+(?:[.,]5)?|{NUMBER_WORD_RE}|a|an|media|half\s+an?)\s+"
@@ -560,9 +588,6 @@ def extract_durations(text: str, taken: list[tuple[int, int]]) -> list[Entity]:
             continue
         if amount <= 0:
             continue
-        if unit == "H" and amount == 0.5:
-            value = "PT30M"
-        else:
-            value = _iso_duration(amount, unit)
+        value = "PT30M" if unit == "H" and amount == 0.5 else _iso_duration(amount, unit)
         out.append(Entity("duration", value, text[m.start() : m.end()], m.start(), m.end()))
     return out

@@ -18,9 +18,20 @@ log = logging.getLogger(__name__)
 # ---------------------------------------------------------------- money
 
 _CUR = {
-    "$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD", "dolares": "USD", "bucks": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP",
-    "pounds": "GBP", "libras": "GBP",
+    "$": "USD",
+    "usd": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "dolares": "USD",
+    "bucks": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pounds": "GBP",
+    "libras": "GBP",
 }
 _CUR_WORD = r"(?:€|\$|£|usd|eur|euros?|dollars?|dolares|bucks|gbp|pounds|libras)"
 _MULT = r"(?:k|m|mil|million|millions|millones|millon|mill|mn|grand)"
@@ -94,7 +105,10 @@ def _money(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
 
 # ---------------------------------------------------------------- party size
 
-_PEOPLE = r"(?:people|persons|person|guests|ppl|pax|adults|of\s+us|personas|persona|comensales|adultos|pers)"
+_PEOPLE = (
+    r"(?:people|persons|person|guests|ppl|pax|adults|of\s+us|"
+    r"personas|persona|comensales|adultos|pers)"
+)
 _N = rf"(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})"
 _PARTY_PATTERNS = [
     re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|de)\s+{_N}\b"),
@@ -110,7 +124,7 @@ _PARTY_PATTERNS = [
         rf"esperar|reservation|reserva)\b[^.?!,]{{0,30}}?\b(?:for|para)\s+{_N}\b"
         r"(?!\s*(?:pm|am|h\b|:|\.\d|de\s+la|o'?clock|personas?\b|people))"
     ),
-    re.compile(rf"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis)\s*$"),
+    re.compile(r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis)\s*$"),
 ]
 
 
@@ -168,18 +182,182 @@ _NAME_WEAK = re.compile(
     r"(?P<n>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
 )
 _NOT_NAMES = set(
-    """a an the so not just very really still also here there looking interested sure sorry new
-    going trying writing calling having getting on in at from with about afraid allergic glad happy
-    ok okay fine good great tired sick fed done back late ready available free busy asking wondering
-    wanting hoping thinking confused frustrated angry upset unhappy disappointed interesting
-    el la los las un una de del nuevo nueva cliente paciente alergico alergica celiaco celiaca
-    vegano vegana vegetariano vegetariana muy tan yo el ella de desde muy bastante alguien que
-    interesado interesada buscando llamando escribiendo bien mal feliz otra otro su tu mi
-    embarazada diabetico diabetica hipertenso socio socia abogado abogada your you his her their
-    our my me le lo se si no y and or but for para por con sin of to be is are was were have has
-    married divorced single casado casada divorciado divorciada soltero soltera jubilado jubilada
-    estudiante student retired pregnant vegan vegetarian celiac coeliac diabetic calling texting
-    messaging hungry starving excited curious worried scared nervous in""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "so",
+        "not",
+        "just",
+        "very",
+        "really",
+        "still",
+        "also",
+        "here",
+        "there",
+        "looking",
+        "interested",
+        "sure",
+        "sorry",
+        "new",
+        "going",
+        "trying",
+        "writing",
+        "calling",
+        "having",
+        "getting",
+        "on",
+        "in",
+        "at",
+        "from",
+        "with",
+        "about",
+        "afraid",
+        "allergic",
+        "glad",
+        "happy",
+        "ok",
+        "okay",
+        "fine",
+        "good",
+        "great",
+        "tired",
+        "sick",
+        "fed",
+        "done",
+        "back",
+        "late",
+        "ready",
+        "available",
+        "free",
+        "busy",
+        "asking",
+        "wondering",
+        "wanting",
+        "hoping",
+        "thinking",
+        "confused",
+        "frustrated",
+        "angry",
+        "upset",
+        "unhappy",
+        "disappointed",
+        "interesting",
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "de",
+        "del",
+        "nuevo",
+        "nueva",
+        "cliente",
+        "paciente",
+        "alergico",
+        "alergica",
+        "celiaco",
+        "celiaca",
+        "vegano",
+        "vegana",
+        "vegetariano",
+        "vegetariana",
+        "muy",
+        "tan",
+        "yo",
+        "el",
+        "ella",
+        "de",
+        "desde",
+        "muy",
+        "bastante",
+        "alguien",
+        "que",
+        "interesado",
+        "interesada",
+        "buscando",
+        "llamando",
+        "escribiendo",
+        "bien",
+        "mal",
+        "feliz",
+        "otra",
+        "otro",
+        "su",
+        "tu",
+        "mi",
+        "embarazada",
+        "diabetico",
+        "diabetica",
+        "hipertenso",
+        "socio",
+        "socia",
+        "abogado",
+        "abogada",
+        "your",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "me",
+        "le",
+        "lo",
+        "se",
+        "si",
+        "no",
+        "y",
+        "and",
+        "or",
+        "but",
+        "for",
+        "para",
+        "por",
+        "con",
+        "sin",
+        "of",
+        "to",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "married",
+        "divorced",
+        "single",
+        "casado",
+        "casada",
+        "divorciado",
+        "divorciada",
+        "soltero",
+        "soltera",
+        "jubilado",
+        "jubilada",
+        "estudiante",
+        "student",
+        "retired",
+        "pregnant",
+        "vegan",
+        "vegetarian",
+        "celiac",
+        "coeliac",
+        "diabetic",
+        "calling",
+        "texting",
+        "messaging",
+        "hungry",
+        "starving",
+        "excited",
+        "curious",
+        "worried",
+        "scared",
+        "nervous",
+        "in",
+    ]
 )
 
 
@@ -192,8 +370,10 @@ def _name_from(raw: str, original: str, strong: bool) -> str | None:
         return None
     keep = [parts[0]]
     orig_parts = original.split()
-    if len(parts) > 1 and parts[1] not in _NOT_NAMES and (
-        strong or (len(orig_parts) > 1 and orig_parts[1][:1].isupper())
+    if (
+        len(parts) > 1
+        and parts[1] not in _NOT_NAMES
+        and (strong or (len(orig_parts) > 1 and orig_parts[1][:1].isupper()))
     ):
         keep.append(parts[1])
     return " ".join(o[:1].upper() + o[1:] for o in orig_parts[: len(keep)])
@@ -205,7 +385,9 @@ def _names(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
             start, end = m.start("n"), m.end("n")
             original = text[start:end]
             rest = f[end:].lstrip()
-            lower_ok = not rest or rest[0] in ",.!;:)" or rest.startswith(("y ", "and ", "de ", "from "))
+            lower_ok = (
+                not rest or rest[0] in ",.!;:)" or rest.startswith(("y ", "and ", "de ", "from "))
+            )
             name = _name_from(m.group("n"), original, strong or lower_ok)
             if not name or _clash(start, end, taken):
                 continue
@@ -253,7 +435,11 @@ class Gazetteer:
             if self.canonical[key] in seen:
                 continue
             seen.add(self.canonical[key])
-            out.append(Entity(self.kind, self.canonical[key], text[m.start() : m.end()], m.start(), m.end()))
+            out.append(
+                Entity(
+                    self.kind, self.canonical[key], text[m.start() : m.end()], m.start(), m.end()
+                )
+            )
         return out
 
 

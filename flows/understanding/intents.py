@@ -60,11 +60,15 @@ class IntentModel:
                 owner.append(i)
         self.names: tuple[str, ...] = tuple(names)
         self._owner = np.asarray(owner)
-        vectors = np.asarray(encoder().encode(texts), dtype=np.float32) if texts else np.zeros((0, 512))
+        vectors = (
+            np.asarray(encoder().encode(texts), dtype=np.float32) if texts else np.zeros((0, 512))
+        )
         self._examples = vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-9)
-        cents = np.stack(
-            [self._examples[self._owner == i].mean(axis=0) for i in range(len(names))]
-        ) if names else np.zeros((0, 512))
+        cents = (
+            np.stack([self._examples[self._owner == i].mean(axis=0) for i in range(len(names))])
+            if names
+            else np.zeros((0, 512))
+        )
         self._centroids = cents / np.linalg.norm(cents, axis=1, keepdims=True).clip(1e-9)
 
     def scores(self, text: str) -> np.ndarray:

@@ -17,9 +17,7 @@ _MIN_MARGIN = 0.25
 def _detector(codes: tuple[str, ...]) -> LanguageDetector:
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in codes]
     return (
-        LanguageDetectorBuilder.from_languages(*languages)
-        .with_preloaded_language_models()
-        .build()
+        LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
     )
 
 

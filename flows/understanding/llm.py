@@ -36,7 +36,9 @@ class LLMUnavailable(RuntimeError):
     """The chat model failed, timed out or answered something unusable."""
 
 
-def _prompt(text: str, intents: Sequence[str], language: str, now_iso: str) -> list[tuple[str, str]]:
+def _prompt(
+    text: str, intents: Sequence[str], language: str, now_iso: str
+) -> list[tuple[str, str]]:
     system = (
         "You label one customer message sent to a small business chat bot. "
         f"Allowed intents: {', '.join(intents)}. Use 'unknown' if none fits. "

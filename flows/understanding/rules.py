@@ -10,31 +10,125 @@ RULE_CONFIDENCE = 0.98
 
 # Carrier opt-out keywords (single word, any case) plus the Spanish ones; see PROTOCOLS.md.
 OPT_OUT_WORDS = frozenset(
-    "stop stopall unsubscribe cancel end quit revoke optout baja alto parar".split()
+    [
+        "stop",
+        "stopall",
+        "unsubscribe",
+        "cancel",
+        "end",
+        "quit",
+        "revoke",
+        "optout",
+        "baja",
+        "alto",
+        "parar",
+    ]
 )
 _AFFIRM = frozenset(
-    """yes yeah yea yep yup ya sure ok okay okey oki k kk si sip claro vale dale correct correcto
-    exacto exactly perfect perfecto confirmed confirmado absolutely definitely affirmative
-    👍 👌 ✅""".split()
+    [
+        "yes",
+        "yeah",
+        "yea",
+        "yep",
+        "yup",
+        "ya",
+        "sure",
+        "ok",
+        "okay",
+        "okey",
+        "oki",
+        "k",
+        "kk",
+        "si",
+        "sip",
+        "claro",
+        "vale",
+        "dale",
+        "correct",
+        "correcto",
+        "exacto",
+        "exactly",
+        "perfect",
+        "perfecto",
+        "confirmed",
+        "confirmado",
+        "absolutely",
+        "definitely",
+        "affirmative",
+        "👍",
+        "👌",
+        "✅",
+    ]
 )
 _AFFIRM_PHRASES = frozenset(
     [
-        "yes please", "si por favor", "si porfa", "sounds good", "that works", "of course",
-        "por supuesto", "de acuerdo", "me vale", "me va bien", "eso es", "yes that's right",
-        "si claro", "claro que si", "ok perfect", "vale perfecto", "yes thanks", "si gracias",
-        "ok thanks", "ok gracias", "vale gracias", "yes sure", "yeah sure", "ok sure",
-        "perfect thanks", "perfecto gracias", "that's right", "thats right", "all good",
-        "yes it is", "si es", "si lo es", "sure thing", "si si", "yes yes",
+        "yes please",
+        "si por favor",
+        "si porfa",
+        "sounds good",
+        "that works",
+        "of course",
+        "por supuesto",
+        "de acuerdo",
+        "me vale",
+        "me va bien",
+        "eso es",
+        "yes that's right",
+        "si claro",
+        "claro que si",
+        "ok perfect",
+        "vale perfecto",
+        "yes thanks",
+        "si gracias",
+        "ok thanks",
+        "ok gracias",
+        "vale gracias",
+        "yes sure",
+        "yeah sure",
+        "ok sure",
+        "perfect thanks",
+        "perfecto gracias",
+        "that's right",
+        "thats right",
+        "all good",
+        "yes it is",
+        "si es",
+        "si lo es",
+        "sure thing",
+        "si si",
+        "yes yes",
     ]
 )
-_DENY = frozenset("no nope nah nop nay negative tampoco".split())
+_DENY = frozenset(["no", "nope", "nah", "nop", "nay", "negative", "tampoco"])
 _DENY_PHRASES = frozenset(
     [
-        "no thanks", "no thank you", "no gracias", "not really", "para nada", "no no",
-        "no way", "que va", "nope thanks", "no es correcto", "eso no", "not now", "ahora no",
-        "not at all", "no mejor no", "no, gracias", "we're good", "were good", "no we're good",
-        "nah we're good", "no hace falta", "no hace falta gracias", "no es necesario",
-        "no need", "no need thanks", "estamos bien", "no estamos bien asi",
+        "no thanks",
+        "no thank you",
+        "no gracias",
+        "not really",
+        "para nada",
+        "no no",
+        "no way",
+        "que va",
+        "nope thanks",
+        "no es correcto",
+        "eso no",
+        "not now",
+        "ahora no",
+        "not at all",
+        "no mejor no",
+        "no, gracias",
+        "we're good",
+        "were good",
+        "no we're good",
+        "nah we're good",
+        "no hace falta",
+        "no hace falta gracias",
+        "no es necesario",
+        "no need",
+        "no need thanks",
+        "estamos bien",
+        "no estamos bien asi",
     ]
 )
 _GREET = re.compile(
@@ -93,31 +187,77 @@ _ACTION_WORDS = re.compile(
     r"but|pero|instead|en\s+vez|stop|baja|book|reservar)\b"
 )
 _HUMAN_BARE = frozenset(
-    "human agent operator person persona humano agente operador representative staff".split()
+    [
+        "human",
+        "agent",
+        "operator",
+        "person",
+        "persona",
+        "humano",
+        "agente",
+        "operador",
+        "representative",
+        "staff",
+    ]
 )
 
 # What a customer calls a stored fact -> the fact key (EN and ES, folded).
 FACT_ALIASES: dict[str, str] = {
-    "name": "name", "nombre": "name",
-    "budget": "budget", "presupuesto": "budget",
-    "phone": "phone", "phone number": "phone", "number": "phone", "telefono": "phone",
-    "numero": "phone", "movil": "phone", "numero de telefono": "phone", "mobile": "phone",
-    "email": "email", "e-mail": "email", "email address": "email", "correo": "email", "mail": "email",
-    "address": "address", "direccion": "address",
-    "allergy": "allergies", "allergies": "allergies", "alergia": "allergies", "alergias": "allergies",
-    "diet": "dietary", "dietary": "dietary", "dieta": "dietary",
-    "insurance": "insurance", "seguro": "insurance", "mutua": "insurance",
-    "preferred time": "preferred_time", "time": "preferred_time", "horario": "preferred_time",
-    "hora": "preferred_time", "horario preferido": "preferred_time", "hora preferida": "preferred_time",
-    "party size": "party_size", "group size": "party_size",
-    "language": "language", "idioma": "language",
-    "areas": "areas_of_interest", "area": "areas_of_interest", "zona": "areas_of_interest",
-    "zonas": "areas_of_interest", "neighbourhood": "areas_of_interest",
-    "neighborhood": "areas_of_interest", "barrio": "areas_of_interest",
-    "service": "last_service", "last service": "last_service", "servicio": "last_service",
-    "tratamiento": "last_service", "treatment": "last_service",
-    "property type": "property_type", "tipo de vivienda": "property_type",
-    "case": "practice_area", "caso": "practice_area",
+    "name": "name",
+    "nombre": "name",
+    "budget": "budget",
+    "presupuesto": "budget",
+    "phone": "phone",
+    "phone number": "phone",
+    "number": "phone",
+    "telefono": "phone",
+    "numero": "phone",
+    "movil": "phone",
+    "numero de telefono": "phone",
+    "mobile": "phone",
+    "email": "email",
+    "e-mail": "email",
+    "email address": "email",
+    "correo": "email",
+    "mail": "email",
+    "address": "address",
+    "direccion": "address",
+    "allergy": "allergies",
+    "allergies": "allergies",
+    "alergia": "allergies",
+    "alergias": "allergies",
+    "diet": "dietary",
+    "dietary": "dietary",
+    "dieta": "dietary",
+    "insurance": "insurance",
+    "seguro": "insurance",
+    "mutua": "insurance",
+    "preferred time": "preferred_time",
+    "time": "preferred_time",
+    "horario": "preferred_time",
+    "hora": "preferred_time",
+    "horario preferido": "preferred_time",
+    "hora preferida": "preferred_time",
+    "party size": "party_size",
+    "group size": "party_size",
+    "language": "language",
+    "idioma": "language",
+    "areas": "areas_of_interest",
+    "area": "areas_of_interest",
+    "zona": "areas_of_interest",
+    "zonas": "areas_of_interest",
+    "neighbourhood": "areas_of_interest",
+    "neighborhood": "areas_of_interest",
+    "barrio": "areas_of_interest",
+    "service": "last_service",
+    "last service": "last_service",
+    "servicio": "last_service",
+    "tratamiento": "last_service",
+    "treatment": "last_service",
+    "property type": "property_type",
+    "tipo de vivienda": "property_type",
+    "case": "practice_area",
+    "caso": "practice_area",
 }
 
 
@@ -172,9 +312,9 @@ def rule_intent(text: str) -> str | None:
     lead = fold(raw)
     for pattern, intent in ((_LEADING_YES, "affirm"), (_LEADING_NO, "deny")):
         m = pattern.match(lead)
-        if m and "?" not in lead and len(m.group("rest").split()) <= 6:
-            if not _ACTION_WORDS.search(m.group("rest")):
-                return intent
+        rest = m.group("rest") if m else ""
+        if m and "?" not in lead and len(rest.split()) <= 6 and not _ACTION_WORDS.search(rest):
+            return intent
     if _GREET.match(c):
         return "greeting"
     if _THANKS.match(c):

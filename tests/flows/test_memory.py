@@ -57,8 +57,12 @@ def test_facts_from_annotations() -> None:
 def test_profile_name_is_a_weak_fact() -> None:
     weak = facts_from(_ann("greeting"), "hola", "m1", T0, profile_name="Ana G")
     assert _by_key(weak)["name"].confidence < 0.5
-    stated = facts_from(_ann("greeting", ("name", "Ana")), "soy Ana", "m2", T0 + timedelta(minutes=1))
-    later_profile = facts_from(_ann("thanks"), "gracias", "m3", T0 + timedelta(minutes=2), profile_name="Ana G")
+    stated = facts_from(
+        _ann("greeting", ("name", "Ana")), "soy Ana", "m2", T0 + timedelta(minutes=1)
+    )
+    later_profile = facts_from(
+        _ann("thanks"), "gracias", "m3", T0 + timedelta(minutes=2), profile_name="Ana G"
+    )
     merged = merge(merge((), stated), later_profile)
     assert _by_key(merged)["name"].value == "Ana"
 
@@ -66,7 +70,10 @@ def test_profile_name_is_a_weak_fact() -> None:
 def test_newer_statement_wins() -> None:
     first = facts_from(_ann("buy", ("money", BUDGET_300K)), "presupuesto 300k", "m1", T0)
     second = facts_from(
-        _ann("buy", ("money", {**BUDGET_300K, "amount": 350000})), "presupuesto 350k", "m2", T0 + timedelta(days=1)
+        _ann("buy", ("money", {**BUDGET_300K, "amount": 350000})),
+        "presupuesto 350k",
+        "m2",
+        T0 + timedelta(days=1),
     )
     assert _by_key(merge(first, second))["budget"].value["amount"] == 350000
 
@@ -94,7 +101,12 @@ def test_older_fact_does_not_overwrite_newer() -> None:
 
 def test_list_facts_accumulate() -> None:
     a = facts_from(_ann("search_listings", ("neighbourhood", "Chamberí")), "en Chamberí", "m1", T0)
-    b = facts_from(_ann("search_listings", ("neighbourhood", "Retiro")), "y en Retiro", "m2", T0 + timedelta(minutes=1))
+    b = facts_from(
+        _ann("search_listings", ("neighbourhood", "Retiro")),
+        "y en Retiro",
+        "m2",
+        T0 + timedelta(minutes=1),
+    )
     assert _by_key(merge(a, b))["areas_of_interest"].value == ["Chamberí", "Retiro"]
 
 
@@ -142,8 +154,13 @@ def test_welcome_back() -> None:
         Fact("name", "Ana", 0.9, "m1", T0),
         Fact("preferred_time", {"weekday": 1, "time": "17:00"}, 0.5, "m2", T0),
     )
-    assert welcome_back(facts, "en") == "Welcome back, Ana! Same time as last time (Tuesday at 17:00)?"
-    assert welcome_back(facts, "es") == "¡Hola de nuevo, Ana! ¿A la misma hora que la última vez (martes a las 17:00)?"
+    assert (
+        welcome_back(facts, "en") == "Welcome back, Ana! Same time as last time (Tuesday at 17:00)?"
+    )
+    assert (
+        welcome_back(facts, "es")
+        == "¡Hola de nuevo, Ana! ¿A la misma hora que la última vez (martes a las 17:00)?"
+    )
     assert welcome_back((), "en") is None
 
 

@@ -7,10 +7,18 @@ from dataclasses import replace
 
 import pytest
 
-from flows.understanding import INTENT_THRESHOLD, Annotations, Context, Understander, UnknownTemplate
+from flows.understanding import (
+    INTENT_THRESHOLD,
+    Annotations,
+    Context,
+    Understander,
+    UnknownTemplate,
+)
 
 
-def test_annotations_round_trip_through_json(understanders: dict[str, Understander], ctx_es: Context) -> None:
+def test_annotations_round_trip_through_json(
+    understanders: dict[str, Understander], ctx_es: Context
+) -> None:
     a = understanders["restaurant"].annotate("mesa para 4 mañana a las 9, soy Luis", ctx_es)
     back = Annotations.from_dict(json.loads(json.dumps(a.to_dict())))
     assert back == a
@@ -21,9 +29,14 @@ def test_annotations_round_trip_through_json(understanders: dict[str, Understand
 
 @pytest.mark.parametrize(
     ("text", "previous", "expected"),
-    [("ok", "es", "es"), ("ok", "en", "en"), ("sí", "en", "en"), ("gracias", "en", "en"),
-     ("I would like to book a table for tomorrow night", "es", "en"),
-     ("quiero reservar una mesa para mañana por la noche", "en", "es")],
+    [
+        ("ok", "es", "es"),
+        ("ok", "en", "en"),
+        ("sí", "en", "en"),
+        ("gracias", "en", "en"),
+        ("I would like to book a table for tomorrow night", "es", "en"),
+        ("quiero reservar una mesa para mañana por la noche", "en", "es"),
+    ],
 )
 def test_language_sticks_on_short_messages(
     understanders: dict[str, Understander], ctx_es: Context, text: str, previous: str, expected: str
@@ -39,36 +52,57 @@ def test_language_limited_to_business_languages(ctx_es: Context) -> None:
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("STOP", "opt_out"), ("Baja", "opt_out"), ("stop texting me", "opt_out"), ("sí", "affirm"),
-     ("yes please", "affirm"), ("no", "deny"), ("nope", "deny"), ("hola", "greeting"),
-     ("what do you know about me?", "what_do_you_know"), ("¿Qué sabes de mí?", "what_do_you_know"),
-     ("forget me", "forget_me"), ("olvídame", "forget_me"), ("forget my budget", "forget_fact"),
-     ("olvida mi presupuesto", "forget_fact"), ("gracias!", "thanks"), ("bye", "goodbye")],
+    [
+        ("STOP", "opt_out"),
+        ("Baja", "opt_out"),
+        ("stop texting me", "opt_out"),
+        ("sí", "affirm"),
+        ("yes please", "affirm"),
+        ("no", "deny"),
+        ("nope", "deny"),
+        ("hola", "greeting"),
+        ("what do you know about me?", "what_do_you_know"),
+        ("¿Qué sabes de mí?", "what_do_you_know"),
+        ("forget me", "forget_me"),
+        ("olvídame", "forget_me"),
+        ("forget my budget", "forget_fact"),
+        ("olvida mi presupuesto", "forget_fact"),
+        ("gracias!", "thanks"),
+        ("bye", "goodbye"),
+    ],
 )
-def test_rules(understanders: dict[str, Understander], ctx_en: Context, text: str, intent: str) -> None:
+def test_rules(
+    understanders: dict[str, Understander], ctx_en: Context, text: str, intent: str
+) -> None:
     a = understanders["dental"].annotate(text, ctx_en)
     assert a.intent == intent
     assert a.intent_confidence > INTENT_THRESHOLD
 
 
-def test_forget_fact_carries_the_key(understanders: dict[str, Understander], ctx_es: Context) -> None:
+def test_forget_fact_carries_the_key(
+    understanders: dict[str, Understander], ctx_es: Context
+) -> None:
     a = understanders["real_estate"].annotate("olvida mi presupuesto", ctx_es)
     assert a.first("fact_key") is not None and a.first("fact_key").value == "budget"  # type: ignore[union-attr]
 
 
-def test_sensitive_intents_need_a_rule(understanders: dict[str, Understander], ctx_es: Context) -> None:
+def test_sensitive_intents_need_a_rule(
+    understanders: dict[str, Understander], ctx_es: Context
+) -> None:
     a = understanders["legal"].annotate("me podéis mandar el presupuesto a mi email", ctx_es)
     assert a.intent not in ("forget_fact", "forget_me", "opt_out")
 
 
 @pytest.mark.parametrize(
     ("template", "text", "intent"),
-    [("dental", "me duele muchísimo la muela y tengo la cara hinchada", "emergency"),
-     ("dental", "do you take aetna?", "insurance"),
-     ("legal", "my landlord won't give back my deposit", "legal_intake"),
-     ("restaurant", "can we get a table for 2 tonight?", "reserve_table"),
-     ("real_estate", "quiero vender mi piso", "sell"),
-     ("real_estate", "I'm looking for a flat to rent", "rent")],
+    [
+        ("dental", "me duele muchísimo la muela y tengo la cara hinchada", "emergency"),
+        ("dental", "do you take aetna?", "insurance"),
+        ("legal", "my landlord won't give back my deposit", "legal_intake"),
+        ("restaurant", "can we get a table for 2 tonight?", "reserve_table"),
+        ("real_estate", "quiero vender mi piso", "sell"),
+        ("real_estate", "I'm looking for a flat to rent", "rent"),
+    ],
 )
 def test_template_intents(
     understanders: dict[str, Understander], ctx_en: Context, template: str, text: str, intent: str
@@ -96,7 +130,9 @@ def test_extra_intents_and_gazetteers(ctx_en: Context) -> None:
     assert ("service", "hot stone massage") in [(e.kind, e.value) for e in a.entities]
 
 
-def test_gibberish_needs_clarification(understanders: dict[str, Understander], ctx_en: Context) -> None:
+def test_gibberish_needs_clarification(
+    understanders: dict[str, Understander], ctx_en: Context
+) -> None:
     a = understanders["dental"].annotate("purple monkey dishwasher", ctx_en)
     assert a.needs_clarification()
 
@@ -129,12 +165,16 @@ def test_urgency(understanders: dict[str, Understander], ctx_en: Context) -> Non
 
 @pytest.mark.parametrize(
     ("text", "tone"),
-    [("Buenos días, ¿podría usted indicarme si tienen disponibilidad el lunes?", "formal"),
-     ("hola! tienes hueco el lunes? 😊", "casual"),
-     ("Good afternoon. I would like to schedule a consultation regarding my lease.", "formal"),
-     ("hey u guys open tmrw?", "casual")],
+    [
+        ("Buenos días, ¿podría usted indicarme si tienen disponibilidad el lunes?", "formal"),
+        ("hola! tienes hueco el lunes? 😊", "casual"),
+        ("Good afternoon. I would like to schedule a consultation regarding my lease.", "formal"),
+        ("hey u guys open tmrw?", "casual"),
+    ],
 )
-def test_tone(understanders: dict[str, Understander], ctx_en: Context, text: str, tone: str) -> None:
+def test_tone(
+    understanders: dict[str, Understander], ctx_en: Context, text: str, tone: str
+) -> None:
     assert understanders["dental"].annotate(text, ctx_en).tone == tone
 
 

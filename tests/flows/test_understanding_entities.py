@@ -11,7 +11,9 @@ from flows.understanding.core import load_gazetteers
 from flows.understanding.dates import DateSettings, extract_dates
 from flows.understanding.entities import EntityExtractor, parse_amount
 
-MADRID = DateSettings(now=datetime.fromisoformat("2025-03-12T10:00:00+01:00"), timezone="Europe/Madrid")
+MADRID = DateSettings(
+    now=datetime.fromisoformat("2025-03-12T10:00:00+01:00"), timezone="Europe/Madrid"
+)
 NEW_YORK = DateSettings(
     now=datetime.fromisoformat("2025-03-12T10:00:00-04:00"),
     timezone="America/New_York",
@@ -64,8 +66,14 @@ def test_english_dates(text: str, expected: list[tuple[str, Any]]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["we are 6 people", "mi teléfono es 600 111 222", "been waiting 3 weeks", "los lunes abrís?",
-     "we need it for six years", "mi hermana"],
+    [
+        "we are 6 people",
+        "mi teléfono es 600 111 222",
+        "been waiting 3 weeks",
+        "los lunes abrís?",
+        "we need it for six years",
+        "mi hermana",
+    ],
 )
 def test_no_invented_dates(text: str) -> None:
     assert [e for e in extract_dates(text, MADRID) if e.kind != "duration"] == []
@@ -114,8 +122,15 @@ def test_parse_amount_separators() -> None:
 
 @pytest.mark.parametrize(
     ("text", "size"),
-    [("table for 4 tomorrow", 4), ("somos 6", 6), ("mesa para cuatro", 4), ("party of 8", 8),
-     ("we are two", 2), ("reserva para 3 hoy", 3), ("teneis sitio para 8 el domingo", 8)],
+    [
+        ("table for 4 tomorrow", 4),
+        ("somos 6", 6),
+        ("mesa para cuatro", 4),
+        ("party of 8", 8),
+        ("we are two", 2),
+        ("reserva para 3 hoy", 3),
+        ("teneis sitio para 8 el domingo", 8),
+    ],
 )
 def test_party_size(extractor: EntityExtractor, text: str, size: int) -> None:
     assert ("party_size", size) in _entities(extractor, text)
@@ -128,23 +143,34 @@ def test_party_size_is_not_a_time(extractor: EntityExtractor) -> None:
 
 @pytest.mark.parametrize(
     ("text", "country", "phone"),
-    [("llámame al 612 345 678", "ES", "+34612345678"),
-     ("my cell is (415) 555-0132", "US", "+14155550132"),
-     ("whatsapp +34 655 44 32 21", "US", "+34655443221")],
+    [
+        ("llámame al 612 345 678", "ES", "+34612345678"),
+        ("my cell is (415) 555-0132", "US", "+14155550132"),
+        ("whatsapp +34 655 44 32 21", "US", "+34655443221"),
+    ],
 )
-def test_phone_uses_default_country(extractor: EntityExtractor, text: str, country: str, phone: str) -> None:
+def test_phone_uses_default_country(
+    extractor: EntityExtractor, text: str, country: str, phone: str
+) -> None:
     assert ("phone", phone) in _entities(extractor, text, country)
 
 
 def test_email_is_lowercased(extractor: EntityExtractor) -> None:
-    assert ("email", "ana.garcia@gmail.com") in _entities(extractor, "escribe a Ana.Garcia@Gmail.com")
+    assert ("email", "ana.garcia@gmail.com") in _entities(
+        extractor, "escribe a Ana.Garcia@Gmail.com"
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("I'm Ana", "Ana"), ("me llamo luis garcia", "Luis Garcia"), ("soy Luis y quiero cita", "Luis"),
-     ("hola soy maria", "Maria"), ("my name is Priya Shah", "Priya Shah"),
-     ("a nombre de Pablo", "Pablo")],
+    [
+        ("I'm Ana", "Ana"),
+        ("me llamo luis garcia", "Luis Garcia"),
+        ("soy Luis y quiero cita", "Luis"),
+        ("hola soy maria", "Maria"),
+        ("my name is Priya Shah", "Priya Shah"),
+        ("a nombre de Pablo", "Pablo"),
+    ],
 )
 def test_own_name(extractor: EntityExtractor, text: str, name: str) -> None:
     assert ("name", name) in _entities(extractor, text)
