@@ -72,6 +72,7 @@ def main() -> int:
         models[r["template"]].annotate(r["text"], ctx)
 
     latencies: list[float] = []
+    cpu_times: list[float] = []
     intent_ok: Counter[str] = Counter()
     lang_total: Counter[str] = Counter()
     lang_ok: Counter[str] = Counter()
@@ -86,9 +87,10 @@ def main() -> int:
     errors: list[str] = []
     for r, ctx in zip(records, contexts, strict=True):
         model = models[r["template"]]
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         a = model.annotate(r["text"], ctx)
         latencies.append((time.perf_counter() - start) * 1000)
+        cpu_times.append((time.process_time() - cpu_start) * 1000)
         lang = r["lang"]
         lang_total[lang] += 1
         lang_ok[lang] += a.language == lang
@@ -126,6 +128,13 @@ def main() -> int:
         elif got_t:
             dt_spurious[lang] += 1
 
+    from flows.understanding.intents import encoder
+
+    enc_times = []
+    for r in records:
+        start = time.perf_counter()
+        encoder().encode(r["text"])
+        enc_times.append((time.perf_counter() - start) * 1000)
     rss_end = proc.memory_info().rss
     p50 = statistics.median(latencies)
     p99 = sorted(latencies)[max(0, int(len(latencies) * 0.99) - 1)]
@@ -169,13 +178,23 @@ def main() -> int:
             "top confusions (want -> got): "
             + ", ".join(f"{w}->{g} x{n}" for (w, g), n in confusions.most_common(8))
         )
-    out(f"latency per message after warm-up: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    out(
+        f"latency per message after warm-up: p50 {p50:.2f} ms, p99 {p99:.2f} ms (wall clock); "
+        f"CPU time p50 {statistics.median(cpu_times):.2f} ms; load average during the run "
+        f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    )
+    out(
+        f"of which the sentence encoder alone: p50 {statistics.median(enc_times):.2f} ms "
+        "(rule-matched messages skip it)"
+    )
     out(
         f"resident memory: {rss_start / 1e6:.0f} MB at start, {rss_loaded / 1e6:.0f} MB with all "
         f"models loaded, {rss_end / 1e6:.0f} MB after the run"
     )
     print("\n".join(lines))
     if args.errors:
+        slow = sorted(zip(latencies, (r["text"] for r in records), strict=True), reverse=True)
+        errors += [f"SLOW {ms:.1f} ms {text!r}" for ms, text in slow[:5]]
         print("\n".join(errors))
 
     if not args.no_write:

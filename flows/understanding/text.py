@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _WORD = re.compile(r"[a-z0-9ñ']+")
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase and strip accents, one output character per input character (keeps offsets)."""
     out = []
