@@ -1,0 +1,189 @@
+"""The Understander: everything loaded once per process, one `annotate` call per message."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flows.understanding.dates import DateSettings
+from flows.understanding.entities import EntityExtractor, Gazetteer
+from flows.understanding.intents import IntentModel, IntentResult
+from flows.understanding.language import LanguageIdentifier
+from flows.understanding.llm import LLMUnavailable, ask_chat_model, llm_entities
+from flows.understanding.rules import forget_target, rule_intent
+from flows.understanding.signals import Signals
+from flows.understanding.types import INTENT_THRESHOLD, Annotations, Context, Entity
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
+_MDY_COUNTRIES = frozenset({"US", "PH", "FM", "BZ"})
+# A restaurant's "at 9" is dinner; a clinic's "at 9" is the morning.
+_PM_UNTIL = {"restaurant": 11}
+
+
+class UnderstandingError(Exception):
+    """Base error of the understanding package."""
+
+
+class UnknownTemplate(UnderstandingError):
+    """The template name has no intents file."""
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_intent_examples(template: str | None, languages: Sequence[str]) -> dict[str, list[str]]:
+    """Generic plus the template's example utterances, in the given languages."""
+    files = [DATA_DIR / "intents" / "generic.yaml"]
+    if template:
+        path = DATA_DIR / "intents" / f"{template}.yaml"
+        if not path.exists():
+            raise UnknownTemplate(template)
+        files.append(path)
+    out: dict[str, list[str]] = {}
+    for path in files:
+        for name, by_lang in (_read_yaml(path).get("intents") or {}).items():
+            for lang in languages:
+                out.setdefault(str(name), []).extend(str(x) for x in (by_lang or {}).get(lang, []))
+    return out
+
+
+def load_gazetteers(
+    template: str | None, extra: Mapping[str, Sequence[str]] | None
+) -> tuple[Gazetteer, ...]:
+    """Generic plus the template's gazetteers, with the business's own items added."""
+    merged: dict[str, dict[str, list[str]]] = {}
+    for name in ("generic", template):
+        if not name:
+            continue
+        for kind, items in _read_yaml(DATA_DIR / "lexicons" / f"{name}.yaml").items():
+            for canonical, synonyms in (items or {}).items():
+                merged.setdefault(str(kind), {})[str(canonical)] = [str(s) for s in synonyms or []]
+    for kind, items in (extra or {}).items():
+        for item in items:
+            merged.setdefault(kind, {}).setdefault(str(item), [])
+    built = (Gazetteer.build(kind, items) for kind, items in merged.items())
+    return tuple(g for g in built if g is not None)
+
+
+def _freeze(m: Mapping[str, Sequence[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(sorted((k, tuple(v)) for k, v in (m or {}).items()))
+
+
+_CACHE: dict[Any, Understander] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Understander:
+    """Annotates messages for one business setup (languages, template, gazetteers)."""
+
+    languages: tuple[str, ...]
+    template: str | None
+    intents: IntentModel
+    language_id: LanguageIdentifier
+    extractor: EntityExtractor
+    signals: Signals
+    threshold: float = INTENT_THRESHOLD
+    chat_model: Any = field(default=None, compare=False)
+    llm_timeout: float = 8.0
+
+    @classmethod
+    def load(
+        cls,
+        languages: Sequence[str],
+        extra_intents: Mapping[str, Sequence[str]] | None = None,
+        gazetteers: Mapping[str, Sequence[str]] | None = None,
+        template: str | None = None,
+    ) -> Understander:
+        """Build (or reuse) everything for these settings; the encoder loads once per process."""
+        langs = tuple(dict.fromkeys(lang.lower()[:2] for lang in languages)) or ("en",)
+        key = (langs, template, _freeze(extra_intents), _freeze(gazetteers))
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+            if cached is not None:
+                return cached
+            examples = load_intent_examples(template, langs)
+            for name, extra in (extra_intents or {}).items():
+                examples.setdefault(name, []).extend(extra)
+            lexicon = _read_yaml(DATA_DIR / "lexicons" / "signals.yaml")
+            built = cls(
+                languages=langs,
+                template=template,
+                intents=IntentModel(examples),
+                language_id=LanguageIdentifier(langs),
+                extractor=EntityExtractor(load_gazetteers(template, gazetteers)),
+                signals=Signals.from_lexicon(lexicon),
+            )
+            _CACHE[key] = built
+            return built
+
+    def with_chat_model(self, model: Any, timeout: float = 8.0) -> Understander:
+        """A copy that asks this LangChain chat model first and falls back to the offline path."""
+        return replace(self, chat_model=model, llm_timeout=timeout)
+
+    @property
+    def intent_names(self) -> tuple[str, ...]:
+        """Every intent this understander can return."""
+        return self.intents.names
+
+    def annotate(self, text: str, ctx: Context) -> Annotations:
+        """Read one message: language, intent, entities, sentiment, frustration, urgency, tone."""
+        text = text or ""
+        language = self.language_id.identify(text, ctx.language)
+        now = ctx.current_time()
+        settings = DateSettings(
+            now=now,
+            timezone=ctx.timezone,
+            date_order="MDY" if ctx.default_country.upper() in _MDY_COUNTRIES else "DMY",
+            pm_until=_PM_UNTIL.get(self.template or "", 7),
+        )
+        entities = list(self.extractor.extract(text, settings, ctx.default_country))
+        result, source = self._intent(text, language, now.isoformat(), entities)
+        if result.intent == "forget_fact":
+            key = forget_target(text)
+            if key and key != "*":
+                entities.append(Entity("fact_key", key, text, 0, len(text)))
+        reading = self.signals.read(text, ctx.recent_texts)
+        return Annotations(
+            language=language,
+            intent=result.intent,
+            intent_confidence=result.confidence,
+            entities=tuple(sorted(entities, key=lambda e: (e.start, e.kind))),
+            sentiment=reading.sentiment,
+            frustration=reading.frustration,
+            urgency=reading.urgency,
+            tone=reading.tone,
+            source=source,
+            alternatives=result.alternatives,
+        )
+
+    def _intent(
+        self, text: str, language: str, now_iso: str, entities: list[Any]
+    ) -> tuple[IntentResult, str]:
+        if self.chat_model is not None and rule_intent(text) is None:
+            try:
+                reading = ask_chat_model(
+                    self.chat_model, text, self.intent_names, language, now_iso, self.llm_timeout
+                )
+            except LLMUnavailable as exc:
+                log.warning("chat model unavailable, using the offline path: %s", exc)
+            else:
+                if reading.intent in self.intent_names:
+                    entities.extend(llm_entities(text, reading, entities))
+                    return IntentResult(reading.intent, float(reading.confidence)), "llm"
+                log.info("chat model answered an unknown intent %r", reading.intent)
+        return self.intents.classify(text), "offline"

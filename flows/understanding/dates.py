@@ -1,0 +1,593 @@
+"""Dates, times and durations in English and Spanish chat.
+
+We find candidate spans ourselves (weekdays, today/mañana, "next week", "15 de marzo", "a las 9 de
+la noche", "17h") and resolve them against the business clock, preferring the future. `dateparser`
+only ever sees a span we cut out (numeric dates, whose day/month order depends on the country):
+on whole chat messages it invents dates from "we", "mi", phone numbers and durations.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+from flows.understanding.text import NUMBER_WORD_RE, fold, to_number
+from flows.understanding.types import Entity
+
+log = logging.getLogger(__name__)
+
+_MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    [
+        ("january", "jan", "enero", "ene"),
+        ("february", "feb", "febrero"),
+        ("march", "mar", "marzo"),
+        ("april", "apr", "abril", "abr"),
+        ("may", "mayo"),
+        ("june", "jun", "junio"),
+        ("july", "jul", "julio"),
+        ("august", "aug", "agosto", "ago"),
+        ("september", "sept", "sep", "septiembre", "setiembre"),
+        ("october", "oct", "octubre"),
+        ("november", "nov", "noviembre"),
+        ("december", "dec", "diciembre", "dic"),
+    ],
+    start=1,
+):
+    for _n in _names:
+        _MONTHS[_n] = _i
+
+_WEEKDAYS: dict[str, int] = {
+    "monday": 0,
+    "mon": 0,
+    "lunes": 0,
+    "tuesday": 1,
+    "tues": 1,
+    "tue": 1,
+    "martes": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "weds": 2,
+    "miercoles": 2,
+    "thursday": 3,
+    "thurs": 3,
+    "thur": 3,
+    "thu": 3,
+    "jueves": 3,
+    "friday": 4,
+    "fri": 4,
+    "viernes": 4,
+    "saturday": 5,
+    "sabado": 5,
+    "sunday": 6,
+    "domingo": 6,
+}
+
+
+def _alt(names: Mapping[str, object]) -> str:
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+MONTH = _alt(_MONTHS)
+WEEKDAY = _alt(_WEEKDAYS)
+ORD = r"(?:st|nd|rd|th|º|o)?"
+PART = r"(?:manana|tarde|noche|madrugada|morning|afternoon|evening|night|mediodia)"
+_PART_AFTER = re.compile(rf"^[\s,]*(?:(?:de|por|en|a) la|in the|at|this|esta|el|la)?\s*({PART})\b")
+_AMPM_AFTER = re.compile(r"^\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])")
+_DURATION_BEFORE = re.compile(
+    r"(?:\bfor|\bdurante|\bpor|\bin|\ben|\bdentro de|\blasts?|\bdura)\s*$"
+)
+_NOT_TIME_AFTER = re.compile(
+    r"^\s*(?:people|persons|guests|pax|adults|kids|ppl|personas|comensales|adultos|ninos|"
+    r"years?|anos|dias|days|weeks|semanas|months|meses|%|k\b|mil\b|euros?|dollars|€|\$|usd|eur)"
+)
+_EVENING_PARTS = {"tarde", "noche", "afternoon", "evening", "night"}
+_MORNING_PARTS = {"manana", "morning", "madrugada"}
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    day: date | None = None
+    clock: time | None = None
+    span: tuple[date, date] | None = None
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class DateSettings:
+    """How to read dates for one business: its clock, timezone and numeric date order."""
+
+    now: datetime
+    timezone: str
+    date_order: str = "DMY"
+    pm_until: int = 7
+    """Bare hours 1..pm_until ("at 5", "a las 9") are read as afternoon/evening."""
+
+    @property
+    def today(self) -> date:
+        """The business's current local date."""
+        return self.now.date()
+
+
+def _next_weekday(today: date, weekday: int, this: bool = False) -> date:
+    delta = (weekday - today.weekday()) % 7
+    if delta == 0 and not this:
+        delta = 7
+    return today + timedelta(days=delta)
+
+
+def _next_day_of_month(today: date, day: int) -> date | None:
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        month += 1
+        if month > 12:
+            month, year = 1, year + 1
+    return None
+
+
+def _month_day(today: date, month: int, day: int, year: int | None) -> date | None:
+    try:
+        if year is not None:
+            return date(year if year > 99 else 2000 + year, month, day)
+        candidate = date(today.year, month, day)
+        if candidate < today:
+            candidate = date(today.year + 1, month, day)
+        return candidate
+    except ValueError:
+        return None
+
+
+def _part_after(f: str, end: int) -> tuple[str | None, int]:
+    m = _PART_AFTER.match(f[end:])
+    if m and m.group(1) != "mediodia":
+        return m.group(1), end + m.end()
+    return None, end
+
+
+# ---------------------------------------------------------------- date finders
+
+_DateFinder = Callable[[re.Match[str], str, DateSettings], _Hit | None]
+
+
+def _d_after_tomorrow(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
+    return _Hit(m.start(), m.end(), day=s.today + timedelta(days=2))
+
+
+def _d_next_week(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
+    monday = s.today + timedelta(days=7 - s.today.weekday())
+    return _Hit(m.start(), m.end(), span=(monday, monday + timedelta(days=6)))
+
+
+def _d_weekend(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
+    sat = s.today + timedelta(days=(5 - s.today.weekday()) % 7)
+    if s.today.weekday() == 6:
+        sat = s.today - timedelta(days=1)
+    if m.group("nxt") and s.today.weekday() >= 5:
+        sat += timedelta(days=7)
+    return _Hit(m.start(), m.end(), span=(max(sat, s.today), sat + timedelta(days=1)))
+
+
+def _d_in_days(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    n = to_number(m.group("n"))
+    if n is None:
+        return None
+    unit = m.group("unit")
+    days = n * 7 if unit.startswith(("week", "semana")) else n
+    return _Hit(m.start(), m.end(), day=s.today + timedelta(days=days))
+
+
+def _d_day_month(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    year = int(m.group("y")) if m.group("y") else None
+    d = _month_day(s.today, _MONTHS[m.group("m")], int(m.group("d")), year)
+    return _Hit(m.start(), m.end(), day=d) if d else None
+
+
+def _d_numeric(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    span = m.group(0)
+    settings = {
+        "DATE_ORDER": s.date_order,
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": s.now.replace(tzinfo=None),
+        "REQUIRE_PARTS": ["day", "month"],
+    }
+    try:
+        parsed = dateparser.parse(span, settings=settings)  # type: ignore[arg-type]
+    except (ValueError, TypeError, OverflowError) as exc:
+        log.debug("dateparser failed on %r: %s", span, exc)
+        return None
+    if parsed is None:
+        return None
+    d = parsed.date()
+    if not m.group("y") and d < s.today:
+        try:
+            d = d.replace(year=d.year + 1)
+        except ValueError:
+            return None
+    return _Hit(m.start(), m.end(), day=d)
+
+
+def _d_day_of_month(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    groups = m.groupdict()
+    n = int(groups.get("d") or groups.get("d2") or 0)
+    if not 1 <= n <= 31:
+        return None
+    d = _next_day_of_month(s.today, n)
+    return _Hit(m.start(), m.end(), day=d) if d else None
+
+
+def _d_weekday(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    if re.search(r"\b(?:los|every|cada)\s+$", f[: m.start("wd")]):
+        return None  # "los lunes" / "every monday" is a habit, not a date
+    wd = _WEEKDAYS[m.group("wd")]
+    if m.group("dom"):
+        d = _next_day_of_month(s.today, int(m.group("dom")))
+        if d is not None:
+            return _Hit(m.start(), m.end(), day=d)
+    mod = (m.group("mod") or "").strip()
+    day = _next_weekday(s.today, wd, this=mod in ("this", "este", "esta"))
+    if m.group("nw"):
+        day = _next_weekday(s.today + timedelta(days=7 - s.today.weekday() - 1), wd)
+    part, end = _part_after(f, m.end())
+    return _Hit(m.start(), end, day=day, part=part)
+
+
+def _d_today(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
+    word = m.group(0)
+    part = None
+    if "night" in word or "noche" in word or "tonite" in word:
+        part = "noche"
+    elif "tarde" in word or "afternoon" in word or "evening" in word:
+        part = "tarde"
+    elif "morning" in word or "manana" in word:
+        part = "manana"
+    end = m.end()
+    if part is None:
+        part, end = _part_after(f, end)
+    return _Hit(m.start(), end, day=s.today, part=part)
+
+
+def _d_tomorrow(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    before = f[: m.start()]
+    if m.group(0) == "manana" and re.search(r"(?:\bla|\besta|\bpor|\bcada|\bde\s+la)\s+$", before):
+        return None
+    part, end = _part_after(f, m.end())
+    return _Hit(m.start(), end, day=s.today + timedelta(days=1), part=part)
+
+
+_DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
+    (re.compile(r"\bpasado\s+manana\b|\b(?:the\s+)?day\s+after\s+tomorrow\b"), _d_after_tomorrow),
+    (
+        re.compile(
+            r"\b(?:la\s+)?semana\s+que\s+viene\b|\b(?:la\s+)?(?:proxima|siguiente)\s+semana\b"
+            r"|\bla\s+semana\s+proxima\b|\bnext\s+week\b"
+        ),
+        _d_next_week,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:this|este|el|the)\s+)?(?P<nxt>next\s+|(?:el\s+)?proximo\s+)?"
+            r"(?:weekend|wknd|fin\s+de\s+semana|finde)\b(?:\s+que\s+viene)?"
+        ),
+        _d_weekend,
+    ),
+    (
+        re.compile(
+            rf"\b(?:in|en|dentro\s+de)\s+(?:a\s+|an\s+)?(?P<n>\d{{1,2}}|{NUMBER_WORD_RE}|a)\s+"
+            r"(?P<unit>days?|dias?|weeks?|semanas?)\b"
+        ),
+        _d_in_days,
+    ),
+    (
+        re.compile(
+            rf"(?:\b(?:{WEEKDAY}),?\s+)?(?:\b(?:el|the)\s+)?(?:\bdia\s+)?\b(?P<d>\d{{1,2}}){ORD}"
+            rf"(?:\s+de|\s+of)?\s+(?P<m>{MONTH})\b\.?(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}}))?"
+        ),
+        _d_day_month,
+    ),
+    (
+        re.compile(
+            rf"(?:\b(?:{WEEKDAY}),?\s+)?\b(?P<m>{MONTH})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}){ORD}"
+            rf"(?![\d:.])\b(?:,?\s+(?P<y>\d{{4}}))?"
+        ),
+        _d_day_month,
+    ),
+    (
+        re.compile(r"\b(?P<d>\d{1,2})[/-](?P<mo>\d{1,2})(?:[/-](?P<y>\d{2,4}))?(?![\d/-])"),
+        _d_numeric,
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?P<mod>next|this|coming|on|el\s+proximo|el\s+siguiente|proximo|este|el|"
+            rf"this\s+coming)\s+)?(?P<wd>{WEEKDAY})\b\.?"
+            rf"(?:\s+(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.h]\d|\s*(?:h\b|am|pm)))?"
+            rf"(?P<nw>\s+(?:of\s+)?next\s+week|\s+de\s+la\s+semana\s+que\s+viene)?"
+            rf"(?:\s+(?:que\s+viene|proximo))?"
+        ),
+        _d_weekday,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+            r"|(?:el\s+)?dia\s+(?P<d2>\d{1,2})\b)"
+        ),
+        _d_day_of_month,
+    ),
+    (
+        re.compile(r"\bel\s+(?P<d>\d{1,2})(?=\s+a\s+las?\b|\s+por\s+la\b|\s*[,.!?]|\s*$)"),
+        _d_day_of_month,
+    ),
+    (
+        re.compile(
+            r"\b(?:today|hoy|tonight|tonite|esta\s+noche|esta\s+tarde|esta\s+manana|"
+            r"this\s+(?:morning|afternoon|evening))\b"
+        ),
+        _d_today,
+    ),
+    (
+        re.compile(r"\b(?:tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|2morrow|manana)\b"),
+        _d_tomorrow,
+    ),
+]
+
+
+# ---------------------------------------------------------------- time finders
+
+_TIME_PREFIX = (
+    r"(?:at|@|a\s+las|a\s+la|sobre\s+las|sobre\s+la|hacia\s+las|tipo|around|about|by|"
+    r"at\s+around|at\s+about|como\s+a\s+las|a\s+eso\s+de\s+las|before|after|antes\s+de\s+las|"
+    r"despues\s+de\s+las|desde\s+las|a\s+partir\s+de\s+las|from)"
+)
+_TIME_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(
+        rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?!\d)"
+        r"\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|hs?\b|hrs\b)?"
+    ),
+    re.compile(
+        rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
+    ),
+    re.compile(rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})\s*(?P<ap>h|hs|hrs)\b"),
+    re.compile(
+        rf"\b{_TIME_PREFIX}\s+(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\b"
+        r"(?P<q>\s+y\s+media|\s+y\s+cuarto|\s+menos\s+cuarto|\s+o'?clock|\s+en\s+punto|"
+        r"\s+and\s+a\s+half|:30)?"
+    ),
+    re.compile(rf"\bhalf\s+past\s+(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\b"),
+    re.compile(rf"\b(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\s+(?:o'?clock|en\s+punto)"),
+    re.compile(r"\b(?P<noon>noon|midday|mediodia|medio\s+dia|midnight|medianoche)\b"),
+]
+
+
+def _time_hit(m: re.Match[str], f: str) -> _Hit | None:
+    groups = m.groupdict()
+    if groups.get("noon"):
+        if f[: m.start()].rstrip().endswith(("de", "del", "al", "por el", "before", "after")) and (
+            "medio" in groups["noon"] or "mediodia" in groups["noon"]
+        ):
+            pass
+        hour = 0 if groups["noon"] in ("midnight", "medianoche") else 12
+        return _Hit(m.start(), m.end(), clock=time(hour, 0), part="fixed")
+    h = to_number(groups["h"])
+    if h is None or h > 24:
+        return None
+    minute = int(groups["mi"]) if groups.get("mi") else 0
+    if minute > 59:
+        return None
+    ap = fold(groups.get("ap") or "").replace(".", "").replace(" ", "")
+    if ap in ("h", "hs", "hrs") and _DURATION_BEFORE.search(f[: m.start()]):
+        return None
+    if not groups.get("mi") and not ap and _NOT_TIME_AFTER.match(f[m.end() :]):
+        return None
+    q = (groups.get("q") or "").strip()
+    if "half past" in m.group(0) or q in ("y media", "and a half", ":30"):
+        minute = 30
+    elif q == "y cuarto":
+        minute = 15
+    elif q == "menos cuarto":
+        h, minute = h - 1, 45
+    end = m.end()
+    part: str | None = None
+    if ap in ("am", "pm"):
+        part = ap
+    else:
+        ap_m = _AMPM_AFTER.match(f[end:])
+        if ap_m:
+            part = fold(ap_m.group(1)).replace(".", "").replace(" ", "")
+            end += ap_m.end()
+        else:
+            part, end = _part_after(f, end)
+    if h == 24:
+        h = 0
+    return _Hit(m.start(), end, clock=time(h % 24, minute), part=part or ("24h" if ap else None))
+
+
+def _resolve_hour(clock: time, part: str | None, pm_until: int = 7) -> time:
+    h = clock.hour
+    if part == "fixed":
+        return clock
+    if part == "pm" or part in _EVENING_PARTS:
+        if h < 12 and not (part in ("noche", "night") and h < 4):
+            h += 12
+    elif part == "am" or part in _MORNING_PARTS:
+        if h == 12:
+            h = 0
+    elif part == "24h" or h >= 12 or h == 0:
+        pass
+    elif 1 <= h <= pm_until:
+        # A bare "at 5" / "a las 5" for a business means the afternoon.
+        h += 12
+    return time(h, clock.minute)
+
+
+# ---------------------------------------------------------------- assembly
+
+_GAP = re.compile(r"^[\s,]*(?:-|at|a|on|el|para|para\s+el|for|y|and|,)?[\s,]*$")
+
+
+def _overlaps(a: _Hit, taken: list[_Hit]) -> bool:
+    return any(a.start < b.end and b.start < a.end for b in taken)
+
+
+def _find(f: str, s: DateSettings) -> tuple[list[_Hit], list[_Hit]]:
+    dates: list[_Hit] = []
+    for pattern, finder in _DATE_PATTERNS:
+        for m in pattern.finditer(f):
+            hit = finder(m, f, s)
+            if hit is not None and not _overlaps(hit, dates):
+                dates.append(hit)
+    times: list[_Hit] = []
+    for pattern in _TIME_PATTERNS:
+        for m in pattern.finditer(f):
+            hit = _time_hit(m, f)
+            if hit is None:
+                continue
+            if _overlaps(hit, times):
+                continue
+            overlapping = [d for d in dates if hit.start < d.end and d.start < hit.end]
+            if overlapping:
+                # A time pattern wins over a date whose only overlap is a trailing part of day.
+                if all(d.part and d.start < hit.start for d in overlapping):
+                    for d in overlapping:
+                        d.end = min(d.end, hit.start)
+                else:
+                    continue
+            times.append(hit)
+    return sorted(dates, key=lambda h: h.start), sorted(times, key=lambda h: h.start)
+
+
+def _aware(d: date, t: time, tz: str) -> datetime:
+    return datetime.combine(d, t).replace(tzinfo=ZoneInfo(tz))
+
+
+def extract_dates(text: str, settings: DateSettings) -> list[Entity]:
+    """Find dates, times and date ranges in a message; values are ISO strings."""
+    f = fold(text)
+    dates, times = _find(f, settings)
+    used_dates: set[int] = set()
+    out: list[Entity] = []
+    for t in times:
+        partner = None
+        for i, d in enumerate(dates):
+            if i in used_dates or d.day is None:
+                continue
+            gap = f[d.end : t.start] if d.end <= t.start else f[t.end : d.start]
+            if len(gap) <= 14 and _GAP.match(gap):
+                partner = i
+                break
+        assert t.clock is not None
+        if partner is not None:
+            d = dates[partner]
+            used_dates.add(partner)
+            assert d.day is not None
+            clock = _resolve_hour(t.clock, t.part or d.part, settings.pm_until)
+            start, end = min(d.start, t.start), max(d.end, t.end)
+            value = _aware(d.day, clock, settings.timezone).isoformat()
+        else:
+            clock = _resolve_hour(t.clock, t.part, settings.pm_until)
+            day = settings.today
+            if _aware(day, clock, settings.timezone) <= settings.now:
+                day += timedelta(days=1)
+            start, end = t.start, t.end
+            value = _aware(day, clock, settings.timezone).isoformat()
+        out.append(Entity("datetime", value, text[start:end], start, end))
+    for i, d in enumerate(dates):
+        if i in used_dates:
+            continue
+        if d.span is not None:
+            value_r = {"start": d.span[0].isoformat(), "end": d.span[1].isoformat()}
+            out.append(Entity("daterange", value_r, text[d.start : d.end], d.start, d.end))
+        elif d.day is not None:
+            out.append(Entity("date", d.day.isoformat(), text[d.start : d.end], d.start, d.end))
+    return sorted(out, key=lambda e: e.start)
+
+
+# ---------------------------------------------------------------- durations
+
+_UNITS = {
+    "minute": "M",
+    "minutes": "M",
+    "min": "M",
+    "mins": "M",
+    "minuto": "M",
+    "minutos": "M",
+    "hour": "H",
+    "hours": "H",
+    "hr": "H",
+    "hrs": "H",
+    "h": "H",
+    "hora": "H",
+    "horas": "H",
+    "day": "D",
+    "days": "D",
+    "dia": "D",
+    "dias": "D",
+    "week": "W",
+    "weeks": "W",
+    "semana": "W",
+    "semanas": "W",
+    "month": "MO",
+    "months": "MO",
+    "mes": "MO",
+    "meses": "MO",
+    "year": "Y",
+    "years": "Y",
+    "yrs": "Y",
+    "ano": "Y",
+    "anos": "Y",
+}
+_DURATION = re.compile(
+    rf"\b(?P<n>\d+(?:[.,]5)?|{NUMBER_WORD_RE}|a|an|media|half\s+an?)\s+"
+    rf"(?P<u>{_alt(_UNITS)})\b(?P<half>\s+y\s+media|\s+and\s+a\s+half)?"
+)
+
+
+def _iso_duration(amount: float, unit: str) -> str:
+    if unit == "H" and amount != int(amount):
+        return f"PT{int(amount * 60)}M"
+    n = int(amount) if amount == int(amount) else amount
+    if unit in ("H", "M"):
+        return f"PT{n}{unit}"
+    if unit == "MO":
+        return f"P{n}M"
+    return f"P{n}{unit}"
+
+
+def extract_durations(text: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    """Find durations ("45 minutes", "media hora", "2 years") as ISO 8601 strings."""
+    f = fold(text)
+    out: list[Entity] = []
+    for m in _DURATION.finditer(f):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        raw = m.group("n")
+        if raw in ("media",) or raw.startswith("half"):
+            amount = 0.5
+        elif raw in ("a", "an"):
+            amount = 1.0
+        elif raw[0].isdigit():
+            amount = float(raw.replace(",", "."))
+        else:
+            amount = float(to_number(raw) or 0)
+        if m.group("half"):
+            amount += 0.5
+        unit = _UNITS[m.group("u")]
+        if unit == "H" and m.group("u") == "h" and not raw[0].isdigit():
+            continue
+        if amount <= 0:
+            continue
+        value = "PT30M" if unit == "H" and amount == 0.5 else _iso_duration(amount, unit)
+        out.append(Entity("duration", value, text[m.start() : m.end()], m.start(), m.end()))
+    return out

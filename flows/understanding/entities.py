@@ -1,0 +1,478 @@
+"""Entities other than dates: money, party size, phones, emails, a person's name, gazetteers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+
+from flows.understanding.dates import DateSettings, extract_dates, extract_durations
+from flows.understanding.text import NUMBER_WORD_RE, fold, to_number
+from flows.understanding.types import Entity
+
+log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------- money
+
+_CUR = {
+    "$": "USD",
+    "usd": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "dolares": "USD",
+    "bucks": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pounds": "GBP",
+    "libras": "GBP",
+}
+_CUR_WORD = r"(?:€|\$|£|usd|eur|euros?|dollars?|dolares|bucks|gbp|pounds|libras)"
+_MULT = r"(?:k|m|mil|million|millions|millones|millon|mill|mn|grand)"
+_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+_PERIOD = (
+    r"(?P<per>\s*(?:/|per|a|al|por|each|cada)\s*(?:month|mo|mes|mensual)\b|\s*monthly\b"
+    r"|\s*mensuales?\b|\s*al\s+mes\b|\s*/\s*m\b|\s*pcm\b)?"
+)
+_MONEY_PATTERNS = [
+    re.compile(
+        rf"(?P<c1>[$€£])\s?(?P<n>{_NUM})\s*(?P<mult>{_MULT})?(?![a-z0-9²])\s*(?P<c2>{_CUR_WORD})?"
+        + _PERIOD
+    ),
+    re.compile(
+        rf"(?<![\w.,])(?P<n>{_NUM})\s*(?P<mult>{_MULT})?(?![a-z0-9²])\s*(?P<c2>{_CUR_WORD})(?![a-z])"
+        + _PERIOD
+    ),
+    re.compile(rf"(?<![\w.,])(?P<n>{_NUM})\s*(?P<mult>{_MULT})(?![a-z0-9²])" + _PERIOD),
+    re.compile(
+        r"\b(?:budget|presupuesto|up\s+to|hasta|max|maximo|max\.|around|unos|about|under|"
+        r"below|menos\s+de|less\s+than|pagar|pay|spend|gastar)\b(?:\s+(?:is|es|of|de|was|would\s+be|"
+        r"seria|sera|around|about|unos|like))*\s+"
+        rf"(?P<n>{_NUM})(?![\w.,:/])" + _PERIOD
+    ),
+]
+
+
+def parse_amount(raw: str) -> float | None:
+    """Read "2,400", "1.5", "300.000", "1,5" as a number (a 3-digit group means thousands)."""
+    raw = raw.strip()
+    if re.fullmatch(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*", raw):
+        return float(re.sub(r"[.,]", "", raw))
+    m = re.fullmatch(r"(\d{1,3}(?:([.,])\d{3})+)([.,])(\d{1,2})", raw)
+    if m and m.group(2) != m.group(3):
+        return float(re.sub(r"[.,]", "", m.group(1)) + "." + m.group(4))
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _money(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    out: list[Entity] = []
+    for i, pattern in enumerate(_MONEY_PATTERNS):
+        for m in pattern.finditer(f):
+            start, end = m.start("n") if i == 3 else m.start(), m.end()
+            if _clash(start, end, taken):
+                continue
+            amount = parse_amount(m.group("n"))
+            if amount is None:
+                continue
+            mult = (m.groupdict().get("mult") or "").strip()
+            if mult in ("k", "mil", "grand"):
+                amount *= 1_000
+            elif mult:
+                if mult == "m" and text[m.start("mult")] == "m" and amount >= 10:
+                    continue  # "80m" is more likely square metres than 80 million
+                amount *= 1_000_000
+            if i == 3 and amount < 100:
+                continue
+            cur = m.groupdict().get("c1") or m.groupdict().get("c2")
+            value = {
+                "amount": int(amount) if amount == int(amount) else round(amount, 2),
+                "currency": _CUR.get(cur.strip()) if cur else None,
+                "period": "month" if (m.groupdict().get("per") or "").strip() else None,
+            }
+            taken.append((start, end))
+            out.append(Entity("money", value, text[start:end], start, end))
+    return out
+
+
+# ---------------------------------------------------------------- party size
+
+_PEOPLE = (
+    r"(?:people|persons|person|guests|ppl|pax|adults|of\s+us|"
+    r"personas|persona|comensales|adultos|pers)"
+)
+_N = rf"(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})"
+_PARTY_PATTERNS = [
+    re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|de)\s+{_N}\b"),
+    re.compile(rf"\b(?:party|group|grupo)\s+(?:of|de)\s+{_N}\b"),
+    re.compile(
+        rf"\b(?:we\s+are|we're|were|we'll\s+be|we\s+will\s+be|there\s+are|there\s+will\s+be|"
+        rf"there'll\s+be|somos|seremos|vamos|vendremos|iremos|estaremos)\s+{_N}\b"
+    ),
+    re.compile(rf"\b(?:for|para)\s+{_N}\s+{_PEOPLE}\b"),
+    re.compile(rf"(?<![\d:.,/])\b{_N}\s+{_PEOPLE}\b"),
+    re.compile(
+        rf"\b(?:room|space|sitio|hueco|sitios|table|tables|mesa|mesas|reservar|reserve|book|wait|"
+        rf"esperar|reservation|reserva)\b[^.?!,]{{0,30}}?\b(?:for|para)\s+{_N}\b"
+        r"(?!\s*(?:pm|am|h\b|:|\.\d|de\s+la|o'?clock|personas?\b|people))"
+    ),
+    re.compile(r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis)\s*$"),
+]
+
+
+def _party(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    for pattern in _PARTY_PATTERNS:
+        for m in pattern.finditer(f):
+            n = to_number(m.group("n"))
+            if n is None or not 1 <= n <= 60 or m.group("n") in ("a", "an"):
+                continue
+            if _clash(m.start("n"), m.end("n"), taken):
+                continue
+            # Claim only the number, so "book the terrace for 5" still yields the terrace.
+            taken.append((m.start("n"), m.end("n")))
+            return [Entity("party_size", n, text[m.start() : m.end()], m.start(), m.end())]
+    return []
+
+
+# ---------------------------------------------------------------- contact details
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def _emails(text: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    out = []
+    for m in _EMAIL.finditer(text):
+        taken.append((m.start(), m.end()))
+        out.append(Entity("email", m.group(0).lower(), m.group(0), m.start(), m.end()))
+    return out
+
+
+def _phones(text: str, country: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    out = []
+    try:
+        matcher = phonenumbers.PhoneNumberMatcher(text, country.upper() or None)
+        for match in matcher:
+            if _clash(match.start, match.end, taken):
+                continue
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            taken.append((match.start, match.end))
+            out.append(Entity("phone", e164, match.raw_string, match.start, match.end))
+    except phonenumbers.NumberParseException as exc:  # pragma: no cover - defensive
+        log.debug("phone matcher failed: %s", exc)
+    return out
+
+
+# ---------------------------------------------------------------- a person's own name
+
+_NAME_STRONG = re.compile(
+    r"\b(?:my\s+name\s+is|name\s+is|my\s+name's|name's|me\s+llamo|mi\s+nombre\s+es|my\s+names|"
+    r"under\s+the\s+name(?:\s+of)?|a\s+nombre\s+de)\s+"
+    r"(?P<n>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+)
+_NAME_WEAK = re.compile(
+    r"\b(?:i'?m|i\s+am|im|this\s+is|soy|habla|te\s+escribe|le\s+escribe|aqui)\s+"
+    r"(?P<n>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+)
+_NOT_NAMES = set(
+    [
+        "a",
+        "an",
+        "the",
+        "so",
+        "not",
+        "just",
+        "very",
+        "really",
+        "still",
+        "also",
+        "here",
+        "there",
+        "looking",
+        "interested",
+        "sure",
+        "sorry",
+        "new",
+        "going",
+        "trying",
+        "writing",
+        "calling",
+        "having",
+        "getting",
+        "on",
+        "in",
+        "at",
+        "from",
+        "with",
+        "about",
+        "afraid",
+        "allergic",
+        "glad",
+        "happy",
+        "ok",
+        "okay",
+        "fine",
+        "good",
+        "great",
+        "tired",
+        "sick",
+        "fed",
+        "done",
+        "back",
+        "late",
+        "ready",
+        "available",
+        "free",
+        "busy",
+        "asking",
+        "wondering",
+        "wanting",
+        "hoping",
+        "thinking",
+        "confused",
+        "frustrated",
+        "angry",
+        "upset",
+        "unhappy",
+        "disappointed",
+        "interesting",
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "de",
+        "del",
+        "nuevo",
+        "nueva",
+        "cliente",
+        "paciente",
+        "alergico",
+        "alergica",
+        "celiaco",
+        "celiaca",
+        "vegano",
+        "vegana",
+        "vegetariano",
+        "vegetariana",
+        "muy",
+        "tan",
+        "yo",
+        "el",
+        "ella",
+        "de",
+        "desde",
+        "muy",
+        "bastante",
+        "alguien",
+        "que",
+        "interesado",
+        "interesada",
+        "buscando",
+        "llamando",
+        "escribiendo",
+        "bien",
+        "mal",
+        "feliz",
+        "otra",
+        "otro",
+        "su",
+        "tu",
+        "mi",
+        "embarazada",
+        "diabetico",
+        "diabetica",
+        "hipertenso",
+        "socio",
+        "socia",
+        "abogado",
+        "abogada",
+        "your",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "me",
+        "le",
+        "lo",
+        "se",
+        "si",
+        "no",
+        "y",
+        "and",
+        "or",
+        "but",
+        "for",
+        "para",
+        "por",
+        "con",
+        "sin",
+        "of",
+        "to",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "married",
+        "divorced",
+        "single",
+        "casado",
+        "casada",
+        "divorciado",
+        "divorciada",
+        "soltero",
+        "soltera",
+        "jubilado",
+        "jubilada",
+        "estudiante",
+        "student",
+        "retired",
+        "pregnant",
+        "vegan",
+        "vegetarian",
+        "celiac",
+        "coeliac",
+        "diabetic",
+        "calling",
+        "texting",
+        "messaging",
+        "hungry",
+        "starving",
+        "excited",
+        "curious",
+        "worried",
+        "scared",
+        "nervous",
+        "in",
+    ]
+)
+
+
+def _name_from(raw: str, original: str, strong: bool) -> str | None:
+    parts = raw.split()
+    if not parts or parts[0] in _NOT_NAMES or len(parts[0]) < 2:
+        return None
+    if not strong and not original[:1].isupper():
+        # lowercase after "soy"/"i'm": only a name when the clause ends right after it
+        return None
+    keep = [parts[0]]
+    orig_parts = original.split()
+    if (
+        len(parts) > 1
+        and parts[1] not in _NOT_NAMES
+        and (strong or (len(orig_parts) > 1 and orig_parts[1][:1].isupper()))
+    ):
+        keep.append(parts[1])
+    return " ".join(o[:1].upper() + o[1:] for o in orig_parts[: len(keep)])
+
+
+def _names(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    for pattern, strong in ((_NAME_STRONG, True), (_NAME_WEAK, False)):
+        for m in pattern.finditer(f):
+            start, end = m.start("n"), m.end("n")
+            original = text[start:end]
+            rest = f[end:].lstrip()
+            lower_ok = (
+                not rest or rest[0] in ",.!;:)" or rest.startswith(("y ", "and ", "de ", "from "))
+            )
+            name = _name_from(m.group("n"), original, strong or lower_ok)
+            if not name or _clash(start, end, taken):
+                continue
+            end = start + len(name)
+            return [Entity("name", name, text[start:end], start, end)]
+    return []
+
+
+# ---------------------------------------------------------------- gazetteers
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """One kind of item (service, neighbourhood...) with canonical names and their synonyms."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    canonical: Mapping[str, str]
+
+    @classmethod
+    def build(cls, kind: str, items: Mapping[str, Sequence[str]]) -> Gazetteer | None:
+        """Compile a gazetteer from {canonical: [synonyms]}; None when it is empty."""
+        canonical: dict[str, str] = {}
+        for name, synonyms in items.items():
+            for s in (name, *synonyms):
+                key = re.sub(r"\s+", " ", fold(str(s)).strip())
+                if key:
+                    canonical.setdefault(key, str(name))
+        if not canonical:
+            return None
+        alternation = "|".join(
+            re.escape(k).replace(r"\ ", r"\s+") for k in sorted(canonical, key=len, reverse=True)
+        )
+        return cls(kind, re.compile(rf"(?<![\w])(?:{alternation})(?![\w])"), canonical)
+
+    def find(self, text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
+        """Return every non-overlapping item of this kind in the text."""
+        out = []
+        seen: set[str] = set()
+        for m in self.pattern.finditer(f):
+            if _clash(m.start(), m.end(), taken):
+                continue
+            key = re.sub(r"\s+", " ", m.group(0))
+            taken.append((m.start(), m.end()))
+            if self.canonical[key] in seen:
+                continue
+            seen.add(self.canonical[key])
+            out.append(
+                Entity(
+                    self.kind, self.canonical[key], text[m.start() : m.end()], m.start(), m.end()
+                )
+            )
+        return out
+
+
+def _clash(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+@dataclass(frozen=True)
+class EntityExtractor:
+    """Runs every extractor over a message, each claiming its span so they do not overlap."""
+
+    gazetteers: tuple[Gazetteer, ...] = ()
+
+    def extract(
+        self, text: str, settings: DateSettings, country: str, profile_name: str | None = None
+    ) -> tuple[Entity, ...]:
+        """Return the entities of one message in text order."""
+        f = fold(text)
+        if len(f) != len(text):  # pragma: no cover - fold keeps length by construction
+            f = f[: len(text)].ljust(len(text))
+        taken: list[tuple[int, int]] = []
+        found: list[Entity] = []
+        found += _emails(text, taken)
+        found += _money(text, f, taken)
+        dates = [e for e in extract_dates(text, settings) if not _clash(e.start, e.end, taken)]
+        taken += [(e.start, e.end) for e in dates]
+        found += dates
+        found += _phones(text, country, taken)
+        found += _party(text, f, taken)
+        durations = extract_durations(text, taken)
+        taken += [(e.start, e.end) for e in durations]
+        found += durations
+        found += _names(text, f, taken)
+        for g in self.gazetteers:
+            found += g.find(text, f, taken)
+        return tuple(sorted(found, key=lambda e: (e.start, e.kind)))

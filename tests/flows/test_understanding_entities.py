@@ -1,0 +1,198 @@
+"""Entity extraction in English and Spanish, without loading any model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from flows.understanding.core import load_gazetteers
+from flows.understanding.dates import DateSettings, extract_dates
+from flows.understanding.entities import EntityExtractor, parse_amount
+
+MADRID = DateSettings(
+    now=datetime.fromisoformat("2025-03-12T10:00:00+01:00"), timezone="Europe/Madrid"
+)
+NEW_YORK = DateSettings(
+    now=datetime.fromisoformat("2025-03-12T10:00:00-04:00"),
+    timezone="America/New_York",
+    date_order="MDY",
+)
+
+
+def _values(text: str, settings: DateSettings = MADRID) -> list[tuple[str, Any]]:
+    return [(e.kind, e.value) for e in extract_dates(text, settings)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("el próximo martes a las 15:00", [("datetime", "2025-03-18T15:00:00+01:00")]),
+        ("pasado mañana a las 17h", [("datetime", "2025-03-14T17:00:00+01:00")]),
+        ("la semana que viene", [("daterange", {"start": "2025-03-17", "end": "2025-03-23"})]),
+        ("el jueves a las 11", [("datetime", "2025-03-13T11:00:00+01:00")]),
+        ("mañana a las 9 de la noche", [("datetime", "2025-03-13T21:00:00+01:00")]),
+        ("mesa para 4 mañana", [("date", "2025-03-13")]),
+        ("el 20 de marzo a las 10:30", [("datetime", "2025-03-20T10:30:00+01:00")]),
+        ("cancela la visita de mañana", [("date", "2025-03-13")]),
+        ("a las cinco y media", [("datetime", "2025-03-12T17:30:00+01:00")]),
+        ("este finde", [("daterange", {"start": "2025-03-15", "end": "2025-03-16"})]),
+        ("el 2 de abril", [("date", "2025-04-02")]),
+        ("10/4 a las 10", [("datetime", "2025-04-10T10:00:00+02:00")]),
+    ],
+)
+def test_spanish_dates(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert _values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can I come tomorrow at 3pm?", [("datetime", "2025-03-13T15:00:00-04:00")]),
+        ("next tuesday at 10:30", [("datetime", "2025-03-18T10:30:00-04:00")]),
+        ("friday the 21st", [("date", "2025-03-21")]),
+        ("tonight at 8", [("datetime", "2025-03-12T20:00:00-04:00")]),
+        ("march 20th at 5", [("datetime", "2025-03-20T17:00:00-04:00")]),
+        ("next week", [("daterange", {"start": "2025-03-17", "end": "2025-03-23"})]),
+        ("4/15", [("date", "2025-04-15")]),
+        ("the 10th", [("date", "2025-04-10")]),
+        ("at 7:30 pm", [("datetime", "2025-03-12T19:30:00-04:00")]),
+    ],
+)
+def test_english_dates(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert _values(text, NEW_YORK) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we are 6 people",
+        "mi teléfono es 600 111 222",
+        "been waiting 3 weeks",
+        "los lunes abrís?",
+        "we need it for six years",
+        "mi hermana",
+    ],
+)
+def test_no_invented_dates(text: str) -> None:
+    assert [e for e in extract_dates(text, MADRID) if e.kind != "duration"] == []
+
+
+def test_bare_hour_reading_depends_on_business() -> None:
+    clinic = DateSettings(now=MADRID.now, timezone=MADRID.timezone)
+    restaurant = DateSettings(now=MADRID.now, timezone=MADRID.timezone, pm_until=11)
+    assert _values("mañana a las 9", clinic) == [("datetime", "2025-03-13T09:00:00+01:00")]
+    assert _values("mañana a las 9", restaurant) == [("datetime", "2025-03-13T21:00:00+01:00")]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EntityExtractor:
+    return EntityExtractor(
+        load_gazetteers("real_estate", {"property_type": ["duplex"]})
+        + load_gazetteers("dental", None)
+    )
+
+
+def _entities(extractor: EntityExtractor, text: str, country: str = "ES") -> list[tuple[str, Any]]:
+    return [(e.kind, e.value) for e in extractor.extract(text, MADRID, country)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my budget is 300k", {"amount": 300000, "currency": None, "period": None}),
+        ("tengo 1,5 M€", {"amount": 1500000, "currency": "EUR", "period": None}),
+        ("around $2,400/month", {"amount": 2400, "currency": "USD", "period": "month"}),
+        ("hasta 300.000 euros", {"amount": 300000, "currency": "EUR", "period": None}),
+        ("1200€ al mes", {"amount": 1200, "currency": "EUR", "period": "month"}),
+        ("presupuesto de 250000", {"amount": 250000, "currency": None, "period": None}),
+    ],
+)
+def test_money(extractor: EntityExtractor, text: str, expected: dict[str, Any]) -> None:
+    assert ("money", expected) in _entities(extractor, text)
+
+
+def test_parse_amount_separators() -> None:
+    assert parse_amount("2,400") == 2400
+    assert parse_amount("1,5") == 1.5
+    assert parse_amount("300.000") == 300000
+    assert parse_amount("1.234,50") == 1234.5
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("table for 4 tomorrow", 4),
+        ("somos 6", 6),
+        ("mesa para cuatro", 4),
+        ("party of 8", 8),
+        ("we are two", 2),
+        ("reserva para 3 hoy", 3),
+        ("teneis sitio para 8 el domingo", 8),
+    ],
+)
+def test_party_size(extractor: EntityExtractor, text: str, size: int) -> None:
+    assert ("party_size", size) in _entities(extractor, text)
+
+
+def test_party_size_is_not_a_time(extractor: EntityExtractor) -> None:
+    found = _entities(extractor, "book for 9pm")
+    assert not [v for k, v in found if k == "party_size"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "phone"),
+    [
+        ("llámame al 612 345 678", "ES", "+34612345678"),
+        ("my cell is (415) 555-0132", "US", "+14155550132"),
+        ("whatsapp +34 655 44 32 21", "US", "+34655443221"),
+    ],
+)
+def test_phone_uses_default_country(
+    extractor: EntityExtractor, text: str, country: str, phone: str
+) -> None:
+    assert ("phone", phone) in _entities(extractor, text, country)
+
+
+def test_email_is_lowercased(extractor: EntityExtractor) -> None:
+    assert ("email", "ana.garcia@gmail.com") in _entities(
+        extractor, "escribe a Ana.Garcia@Gmail.com"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm Ana", "Ana"),
+        ("me llamo luis garcia", "Luis Garcia"),
+        ("soy Luis y quiero cita", "Luis"),
+        ("hola soy maria", "Maria"),
+        ("my name is Priya Shah", "Priya Shah"),
+        ("a nombre de Pablo", "Pablo"),
+    ],
+)
+def test_own_name(extractor: EntityExtractor, text: str, name: str) -> None:
+    assert ("name", name) in _entities(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["i'm looking for a flat", "soy alérgico al gluten", "I'm not sure", "soy nuevo aquí"]
+)
+def test_no_name_from_ordinary_words(extractor: EntityExtractor, text: str) -> None:
+    assert not [v for k, v in _entities(extractor, text) if k == "name"]
+
+
+def test_durations(extractor: EntityExtractor) -> None:
+    found = _entities(extractor, "media hora, 2 horas y media y 45 min")
+    assert [v for k, v in found if k == "duration"] == ["PT30M", "PT150M", "PT45M"]
+
+
+def test_gazetteers_from_template_and_business(extractor: EntityExtractor) -> None:
+    found = _entities(extractor, "busco un piso o un duplex en Chamberí, con terraza")
+    assert ("property_type", "apartment") in found
+    assert ("property_type", "duplex") in found
+    assert ("neighbourhood", "Chamberí") in found
+    assert ("feature", "terrace") in found
+    assert ("service", "cleaning") in _entities(extractor, "I need a teeth cleaning")
+    assert ("insurance", "sanitas") in _entities(extractor, "trabajáis con Sanitas?")
