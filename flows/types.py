@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flows.understanding.types import Annotations
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,12 @@ class BusinessInfo:
 
 @dataclass(frozen=True)
 class Turn:
-    """One customer message, with everything known around it, ready for the engine."""
+    """One customer message, with everything known around it, ready for the engine.
+
+    `annotations` is what understanding made of the text; `facts` are the contact's profile
+    facts (key -> value) as remembered across conversations and channels; `state` is the
+    conversation's flow state as the engine left it last time; `now` is aware (UTC).
+    """
 
     business: BusinessInfo
     text: str
@@ -46,7 +55,10 @@ class Turn:
     language: str = "en"
     customer_name: str | None = None
     state: Mapping[str, Any] = field(default_factory=dict)
-    facts: Mapping[str, str] = field(default_factory=dict)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    annotations: Annotations | None = None
+    returning: bool = False
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -56,3 +68,4 @@ class Outcome:
     replies: tuple[Reply, ...]
     state: Mapping[str, Any] = field(default_factory=dict)
     handoff_reason: str | None = None
+    handoff_priority: int = 1

@@ -12,6 +12,7 @@ from channels.base import Button
 from gateway.brain import Brain
 from gateway.db import session_scope
 from gateway.errors import LockTimeout
+from gateway.handoff import request_handoff
 from gateway.models import (
     Business,
     Contact,
@@ -101,6 +102,8 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
             ]
             reply_ids = store_replies(session, conv, drafts, reply_to_id=message.id)
             conv.flow_state = dict(outcome.state)
+            if outcome.handoff_reason:
+                request_handoff(session, conv, outcome.handoff_reason, outcome.handoff_priority)
         if rt.settings.debug_process_delay:
             time.sleep(rt.settings.debug_process_delay)
         message.status = MessageStatus.PROCESSED
