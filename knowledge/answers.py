@@ -9,9 +9,11 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.embedding import encode
+from knowledge.embedding import encode, word_vectors
 from knowledge.text import (
+    STOPWORDS,
     asks_hours,
+    asks_list,
     asks_price,
     content_terms,
     has_money,
@@ -31,7 +33,8 @@ _GENERIC_TEXT = (
     "hours open opening close closing horario abren abris cierran hora horas time "
     "offer offers ofrecen ofreceis service services servicio servicios do you have tienen"
 )
-_GENERIC = {stem(w) for w in _GENERIC_TEXT.split()}
+_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+_GENERIC = {stem(w) for w in _GENERIC_WORDS}
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,9 @@ class AnswerConfig:
     """Thresholds of the extractive answer."""
 
     threshold: float = 0.30
-    focus_similarity: float = 0.42  # a sentence this close needs no shared word (cross-language)
+    focus_similarity: float = 0.5  # a sentence this close needs no shared word
+    no_focus_similarity: float = 0.3  # question without specific words: similarity alone
+    min_focus_overlap: float = 0.6  # share of the question's specific words near the answer
     passages_used: int = 3
 
 
@@ -119,9 +124,10 @@ def _candidates(
     """Sentences of the passages, scored against the question."""
     raw: list[tuple[str, str, Passage, int]] = []
     for passage in passages:
-        lines = sentences(passage.text)
-        if passage.heading and lines and lines[0] == passage.heading:
-            lines = lines[1:]
+        body = passage.text
+        if passage.heading and body.startswith(passage.heading):
+            body = body[len(passage.heading) :]
+        lines = sentences(body)
         if passage.kind == "faq" and len(lines) > 1:
             # An FAQ row: the answer is everything after the question, kept together.
             answer = " ".join(lines[1:])
@@ -144,15 +150,54 @@ def _candidates(
     return out
 
 
-def _focus_ok(question: str, best: _Candidate, cfg: AnswerConfig) -> bool:
-    """The answer must share a specific word with the question, or be very close in meaning."""
-    focus = content_terms(question) - _GENERIC
-    if not focus or best.similarity >= cfg.focus_similarity:
+def focus_overlap(question: str, best: _Candidate, word_match: float = 0.62) -> float | None:
+    """Share of the question's specific words found near the answer, in either language.
+
+    A word counts when its stem appears, or when the multilingual encoder puts it close to a
+    word of the passage ('cenar' ~ 'dinner'); None when the question has no specific words.
+    """
+    focus = sorted(
+        {t for t in tokens(question) if len(t) > 2 and t not in STOPWORDS} - _GENERIC_WORDS
+    )
+    focus = [t for t in focus if stem(t) not in _GENERIC]
+    if not focus:
+        return None
+    context = (
+        best.passage.text
+        if best.passage.kind == "faq"
+        else f"{best.passage.heading or ''} {best.text}"
+    )
+    words = sorted({t for t in tokens(context) if len(t) > 2 and t not in STOPWORDS})
+    stems = {stem(w) for w in words}
+    missing = [t for t in focus if stem(t) not in stems]
+    found = len(focus) - len(missing)
+    if missing and words:
+        sims = word_vectors(missing) @ word_vectors(words).T
+        found += int((sims.max(axis=1) >= word_match).sum())
+    return found / len(focus)
+
+
+def _grounded_enough(question: str, best: _Candidate, cfg: AnswerConfig) -> bool:
+    """The best sentence must be close in meaning or share the question's specific words."""
+    if best.similarity >= cfg.focus_similarity:
         return True
-    context = f"{best.passage.heading or ''} {best.text}"
-    if best.passage.kind == "faq":
-        context = best.passage.text
-    return bool(focus & {stem(t) for t in tokens(context)})
+    overlap = focus_overlap(question, best)
+    if overlap is None:
+        return best.similarity >= cfg.no_focus_similarity
+    return overlap >= cfg.min_focus_overlap
+
+
+def _select(cands: list[_Candidate], question: str, max_chars: int) -> list[_Candidate]:
+    """The best sentence plus close neighbours from its passage (a whole list when asked)."""
+    best = cands[0]
+    same = [c for c in cands[1:] if c.passage is best.passage]
+    margin = 1.0 if asks_list(question) else 0.06
+    chosen, used = [best], len(best.text)
+    for cand in sorted(same, key=lambda c: c.score, reverse=True):
+        if cand.score >= best.score - margin and used + len(cand.text) + 1 <= max_chars * 0.8:
+            chosen.append(cand)
+            used += len(cand.text) + 1
+    return sorted(chosen, key=lambda c: c.order)
 
 
 def extractive_answer(
@@ -172,27 +217,20 @@ def extractive_answer(
     qvec = question_vec if question_vec is not None else encode([question])[0]
     cands = _candidates(qvec, question, relevant)
     if asks_price(question):
-        cands = [
-            c
-            for c in cands
-            if has_money(c.text) or has_money(c.passage.text) and c.passage.kind == "faq"
-        ]
+        cands = [c for c in cands if has_money(c.text)]
     elif asks_hours(question):
         cands = [c for c in cands if has_time(c.text)]
-    if not cands or not _focus_ok(question, cands[0], cfg):
+    if not cands or not _grounded_enough(question, cands[0], cfg):
         return decline(language, best_score, tuple(passages))
-    best = cands[0]
-    chosen = [best]
-    for cand in cands[1:3]:
-        if cand.passage is best.passage and cand.score >= best.score - 0.05:
-            chosen.append(cand)
-    chosen.sort(key=lambda c: c.order)
+    chosen = _select(cands, question, max_chars)
     body = " ".join(
         c.text if c.text.endswith((".", "!", "?", "…")) else c.text + "." for c in chosen
     )
-    refs = (best.passage.reference,)
+    refs = (cands[0].passage.reference,)
     text = _with_reference(body, refs, language, max_chars)
-    return Answer(text, refs, True, round(best.passage.score, 4), _lang(language), tuple(passages))
+    return Answer(
+        text, refs, True, round(cands[0].passage.score, 4), _lang(language), tuple(passages)
+    )
 
 
 _SYSTEM = (

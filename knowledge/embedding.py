@@ -40,6 +40,20 @@ def encode(texts: list[str], threads: int = 1) -> np.ndarray:
     return out.reshape(len(texts), -1)
 
 
+_word_cache: dict[str, np.ndarray] = {}
+
+
+def word_vectors(words: list[str]) -> np.ndarray:
+    """Embeddings of single words, cached (for cross-language word matching)."""
+    missing = [w for w in dict.fromkeys(words) if w not in _word_cache]
+    if missing:
+        if len(_word_cache) > 50_000:
+            _word_cache.clear()
+        for word, vector in zip(missing, encode(missing), strict=True):
+            _word_cache[word] = vector
+    return np.stack([_word_cache[w] for w in words]) if words else np.zeros((0, 512), np.float32)
+
+
 @register_embedding_function
 class USEEmbeddingFunction(EmbeddingFunction[Documents]):
     """Chroma embedding function over USE multilingual v3 (English and Spanish, offline)."""

@@ -116,13 +116,34 @@ def _load_pdf(data: bytes, title: str, name: str, url: str | None) -> Loaded:
         raise IngestError(f"cannot parse PDF {name or url}: {exc}") from exc
     doc_title = title or meta_title.strip() or title_from_name(name or url or "document.pdf")
     sections = tuple(
-        Section(text, doc_title, page=number, url=url)
+        Section(pdf_markdown(text), doc_title, page=number, url=url, markdown=True)
         for number, text in enumerate(texts, start=1)
         if text.strip()
     )
     if not sections:
         raise IngestError(f"no extractable text in PDF {name or url} (scanned?)")
     return Loaded(doc_title, SourceKind.PDF, sections, len(texts))
+
+
+def _looks_like_heading(line: str, next_line: str) -> bool:
+    """A short line without final punctuation or figures, followed by more text."""
+    return (
+        0 < len(line) <= 60
+        and len(line.split()) <= 8
+        and not line.endswith((".", ",", ";", ":"))
+        and not any(ch.isdigit() for ch in line)
+        and bool(next_line)
+    )
+
+
+def pdf_markdown(text: str) -> str:
+    """PDF page text with heading-like lines marked as Markdown headings (kept with their text)."""
+    lines = [line.strip() for line in text.splitlines()]
+    out = []
+    for index, line in enumerate(lines):
+        following = next((n for n in lines[index + 1 :] if n), "")
+        out.append(f"## {line}" if _looks_like_heading(line, following) else line)
+    return "\n".join(out)
 
 
 def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -135,13 +156,9 @@ def _pick(columns: list[str], names: tuple[str, ...]) -> str | None:
 
 def _load_faq(text: str, title: str) -> Loaded:
     """One atomic section per question/answer row (comma or semicolon separated)."""
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)  # the header row tells: Excel in Spain uses ';'
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     columns = list(reader.fieldnames or [])
     q_col, a_col = _pick(columns, _QUESTION_COLUMNS), _pick(columns, _ANSWER_COLUMNS)
     if q_col is None or a_col is None:

@@ -13,7 +13,7 @@ from knowledge.types import Passage, Reference
 
 VECTOR_CANDIDATES = 20
 EXACT_CANDIDATES = 5
-KEYWORD_WEIGHT = 0.3
+KEYWORD_WEIGHT = 0.2
 RELEVANCE_THRESHOLD = 0.30
 
 
@@ -74,7 +74,7 @@ def retrieve(
     scored: list[Passage] = []
     for hit in hits.values():
         kw = keyword_score(terms, exact, hit.text)
-        score = (1 - cfg.keyword_weight) * hit.similarity + cfg.keyword_weight * kw
+        score = hit.similarity + cfg.keyword_weight * kw
         scored.append(
             Passage(
                 chunk_id=hit.id,

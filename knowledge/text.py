@@ -8,7 +8,9 @@ import unicodedata
 _WORD = re.compile(r"[\w€$£%]+(?:[.,:'/-][\w]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'¿¡(A-ZÁÉÍÓÚÑ0-9])")
 _MONEY = re.compile(
-    r"(€|\$|£|\beur(os?)?\b|\busd\b|\bgratis\b|\bfree\b|\bsin coste\b|\bno charge\b)", re.IGNORECASE
+    r"(€|\$|£|%|\beur(os?)?\b|\busd\b|\bgratis\b|\bgratuit[oa]s?\b|\bfree\b|\bsin coste\b|"
+    r"\bno charge\b|\bmonths? of rent\b|\bmes(es)? de (renta|alquiler)\b)",
+    re.IGNORECASE,
 )
 _TIME = re.compile(
     r"(\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?(am|pm|h)\b|\bmidnight\b|\bmedianoche\b|\bnoon\b|"
@@ -17,7 +19,7 @@ _TIME = re.compile(
 )
 _PRICE_Q = re.compile(
     r"\b(how much|price|prices|cost|costs|fee|fees|charge|rate|pricing|precio|precios|cuesta|"
-    r"cuestan|cuánto|cuanto|cuánta|tarifa|tarifas|coste|costo|honorarios|cobr\w*|vale|valen)\b",
+    r"cuestan|cuánto|cuanto|cuánta|tarifa|tarifas|coste|costo|honorarios|vale|valen)\b",
     re.IGNORECASE,
 )
 _HOURS_Q = re.compile(
@@ -51,8 +53,12 @@ def tokens(text: str) -> list[str]:
 
 
 def stem(token: str) -> str:
-    """A crude shared-prefix stem good enough for EN/ES overlap ('cleaning' ~ 'clean')."""
-    return token[:5] if token.isalpha() and len(token) > 5 else token
+    """A crude stem for overlap: a 5-letter prefix, a plural s dropped (dogs ~ dog)."""
+    if not token.isalpha():
+        return token
+    if len(token) > 5:
+        return token[:5]
+    return token[:-1] if len(token) > 3 and token.endswith("s") else token
 
 
 def content_terms(text: str) -> set[str]:
@@ -79,21 +85,64 @@ def exact_terms(question: str, limit: int = 3) -> list[str]:
     return unique[:limit]
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences and lines of a passage (tables and lists split by line)."""
+def _joined_lines(text: str) -> list[str]:
+    """Lines with soft-wrapped ones joined back (list items and table rows stay apart)."""
     out: list[str] = []
-    for line in text.splitlines():
-        line = line.strip().strip("|").strip()
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        starts_item = line.startswith(("-", "*", "•", "|", "#")) or bool(
+            re.match(r"\d+[.)]\s", line)
+        )
+        if (
+            out
+            and out[-1]
+            and not starts_item
+            and not out[-1].endswith((".", "!", "?", ":", ";", "|"))
+        ):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return [line for line in out if line]
+
+
+def sentences(text: str, long_line: int = 200) -> list[str]:
+    """Lines of a passage (list items, table rows); only long paragraphs split into sentences."""
+    out: list[str] = []
+    for line in _joined_lines(text):
+        line = line.strip("|").strip()
         if not line or set(line) <= set("-|: "):
             continue
         line = re.sub(r"\s*\|\s*", " | ", line)
-        out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+        if len(line) <= long_line:
+            out.append(line)
+        else:
+            out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
     return out
 
 
+_LIST_Q = re.compile(
+    r"\b(what documents|which documents|what do i need|what should i bring|requirements|"
+    r"qu[eé] documentos|qu[eé] necesito|qu[eé] tengo que (llevar|traer)|requisitos|"
+    r"what allergens|qu[eé] al[eé]rgenos|which dishes|qu[eé] platos)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_list(question: str) -> bool:
+    """True when the question asks for a list (documents to bring, requirements, allergens)."""
+    return bool(_LIST_Q.search(question))
+
+
+_YES_NO = re.compile(r"^\W*(do|does|did|is|are|can|could|will|would|should|have|has)\b", re.I)
+
+
 def asks_price(question: str) -> bool:
-    """True when the question asks for a price or fee."""
-    return bool(_PRICE_Q.search(question))
+    """True when the question asks for an amount (not a yes/no question about a fee)."""
+    return bool(_PRICE_Q.search(question)) and not _YES_NO.search(question)
 
 
 def asks_hours(question: str) -> bool:
