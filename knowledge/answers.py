@@ -12,6 +12,7 @@ import numpy as np
 from knowledge.embedding import encode, word_vectors
 from knowledge.text import (
     STOPWORDS,
+    amounts,
     asks_hours,
     asks_list,
     asks_price,
@@ -242,6 +243,12 @@ _SYSTEM = (
 )
 
 
+def _supported(text: str, passages: list[Passage], question: str) -> bool:
+    """Every number, and every amount with its unit, of the text appears in the passages."""
+    source = " ".join(p.text for p in passages)
+    return numbers(text) <= numbers(f"{source} {question}") and amounts(text) <= amounts(source)
+
+
 def chat_answer(
     question: str,
     passages: list[Passage],
@@ -276,8 +283,8 @@ def chat_answer(
     content = content.strip()
     if not content or "NOT_FOUND" in content:
         return decline(language, best_score, tuple(passages))
-    if not numbers(content) <= numbers(" ".join(p.text for p in relevant) + " " + question):
-        log.warning("chat model produced numbers not in the passages; answering extractively")
+    if not _supported(re.sub(r"\[\d+\]", "", content), relevant, question):
+        log.warning("chat model stated figures not in the passages; answering extractively")
         return extractive_answer(question, passages, language, max_chars, cfg)
     cited = sorted(
         {int(n) for n in re.findall(r"\[(\d+)\]", content) if 0 < int(n) <= len(relevant)}

@@ -60,6 +60,8 @@ def title_from_name(location: str) -> str:
     """A readable title from a file name: 'price-list_2024.pdf' -> 'Price list 2024'."""
     stem = Path(location).stem if not is_url(location) else location.rstrip("/").rsplit("/", 1)[-1]
     words = re.sub(r"[-_]+", " ", stem).strip()
+    if words.lower() in ("faq", "faqs"):
+        return "FAQ"
     return words[:1].upper() + words[1:] if words else location
 
 

@@ -68,6 +68,8 @@ def retrieve(
     hits: dict[str, Hit] = {h.id: h for h in store.query(vector.tolist(), cfg.vector_candidates)}
     exact = exact_terms(question)
     for term in exact:
+        if any(term in hit.text for hit in hits.values()):
+            continue  # the vector candidates already hold it: skip the filtered query
         for hit in store.query(vector.tolist(), cfg.exact_candidates, contains=term):
             hits.setdefault(hit.id, hit)
     terms = content_terms(question)

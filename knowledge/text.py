@@ -165,6 +165,18 @@ def numbers(text: str) -> set[str]:
     return {re.sub(r"[.,]", "", n) for n in re.findall(r"\d[\d.,]*\d|\d", text)}
 
 
+_AMOUNT = re.compile(r"(\d[\d.,]*)\s?(€|eur\b|euros?\b|%)|[€$£]\s?(\d[\d.,]*)", re.IGNORECASE)
+
+
+def amounts(text: str) -> set[str]:
+    """Money amounts and percentages in a text, normalized ('1.250 €' -> '1250')."""
+    found = set()
+    for match in _AMOUNT.finditer(text):
+        number = match.group(1) or match.group(3)
+        found.add(re.sub(r"[.,]", "", number.rstrip(".,")))
+    return found
+
+
 def is_spanish(language: str) -> bool:
     """True for 'es', 'es-ES', 'spanish'..."""
     return language.lower().startswith(("es", "spa"))
