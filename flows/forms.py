@@ -1,0 +1,593 @@
+"""Declarative forms: slots with a question, a parser, a check and a re-ask; the mechanics
+that fill them from a message or from profile facts, ask the next one and confirm.
+
+A template is data plus small hooks: `Template` (intents routed to handlers or forms),
+`Form` (slots, a confirmation summary, a commit hook) and `Slot` (how to ask, parse, check).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from flows.hours import Hours, fmt_when
+from flows.ports import Ports
+from flows.types import Option, Reply, Turn
+from flows.understanding.text import fold
+from flows.understanding.types import Annotations
+
+TEXTS_DIR = Path(__file__).resolve().parent / "templates" / "texts"
+DEFAULT_EXPIRY_MINUTES = 30
+MAX_QUICK = 3
+MAX_LIST = 10
+
+Handler = Callable[["Ctx"], None]
+
+
+class Rejected(Exception):
+    """A slot value was understood but cannot be used; `text` says why and what instead."""
+
+    def __init__(self, text: str, options: Sequence[Option] = ()) -> None:
+        super().__init__(text)
+        self.text = text
+        self.options = tuple(options)
+
+
+class Stop(Exception):
+    """A hook ended the form (it already said what to say)."""
+
+
+# ---------------------------------------------------------------- texts
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Reply texts by key, in English and Spanish, with optional formal variants (`es_formal`)."""
+
+    data: Mapping[str, Mapping[str, str]]
+
+    @classmethod
+    def load(cls, *names: str) -> Texts:
+        """Merge texts files (later ones win), e.g. Texts.load("common", "dental")."""
+        merged: dict[str, dict[str, str]] = {}
+        for name in names:
+            with (TEXTS_DIR / f"{name}.yaml").open(encoding="utf-8") as fh:
+                for key, variants in (yaml.safe_load(fh) or {}).items():
+                    merged[str(key)] = {str(k): str(v) for k, v in variants.items()}
+        return cls(merged)
+
+    def get(self, key: str, language: str, tone: str = "casual", **kw: Any) -> str:
+        """The text for a key in a language and tone, formatted with `kw`."""
+        entry = self.data.get(key)
+        if entry is None:
+            raise KeyError(f"no text {key!r}")
+        for variant in (f"{language}_{tone}", language, "en"):
+            if variant in entry:
+                return entry[variant].format_map(_Blank(kw)).strip()
+        raise KeyError(f"no text {key!r} in {language}")
+
+
+# ---------------------------------------------------------------- slots and forms
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed answer of a choice slot: its id, its button titles and words that mean it."""
+
+    id: str
+    en: str
+    es: str
+    words: tuple[str, ...] = ()
+
+    def title(self, language: str) -> str:
+        """The button title in a language."""
+        return self.es if language == "es" else self.en
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One thing a form needs to know.
+
+    kind: choice | datetime | date | int | money | yesno | name | text | contact | list
+    `entity` names the understanding entity that fills it; `fact` the profile fact that fills it
+    before it is asked; `parse` overrides the parser; `check` validates and may normalize (raise
+    Rejected to explain); `needed` skips the slot when it returns False; `options` gives the
+    buttons shown with the question.
+    """
+
+    name: str
+    kind: str
+    ask: str
+    reask: str
+    entity: str | None = None
+    fact: str | None = None
+    choices: tuple[Choice, ...] = ()
+    choices_fn: Callable[[Ctx], tuple[Choice, ...]] | None = None
+    parse: Callable[[Ctx, Slot, bool], Any] | None = None
+    check: Callable[[Ctx, dict[str, Any], Any], Any] | None = None
+    needed: Callable[[Ctx, dict[str, Any]], bool] | None = None
+    options: Callable[[Ctx, dict[str, Any]], tuple[Option, ...]] | None = None
+    ask_args: Callable[[Ctx, dict[str, Any]], dict[str, Any]] | None = None
+
+    def all_choices(self, ctx: Ctx) -> tuple[Choice, ...]:
+        """Static plus dynamic choices."""
+        return self.choices + (self.choices_fn(ctx) if self.choices_fn else ())
+
+
+@dataclass(frozen=True)
+class Form:
+    """Slots to fill, a summary to confirm, and the hook that commits."""
+
+    name: str
+    slots: tuple[Slot, ...]
+    commit: Callable[[Ctx, dict[str, Any]], None]
+    summary: Callable[[Ctx, dict[str, Any]], str] | None = None
+    intro: str | None = None
+    editable: tuple[str, ...] = ()
+
+    def slot(self, name: str) -> Slot | None:
+        """A slot by name."""
+        return next((s for s in self.slots if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    """An industry template: its texts, forms, intent routes and small hooks."""
+
+    name: str
+    texts: Texts
+    forms: Mapping[str, Form]
+    routes: Mapping[str, Handler]
+    menu: Callable[[Ctx], tuple[Option, ...]]
+    answer: Callable[[Ctx], str | None]
+    before: Callable[[Ctx], bool] | None = None
+    offers: Mapping[str, Callable[[Ctx, bool], None]] = field(default_factory=dict)
+    keywords: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+
+# ---------------------------------------------------------------- the turn's context
+
+
+_EMPTY = Annotations(language="en", intent="unknown", intent_confidence=0.0)
+
+
+@dataclass
+class Ctx:
+    """One turn being worked on: the input, the ports, the mutable state and the replies."""
+
+    turn: Turn
+    ports: Ports
+    template: Template
+    state: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+    handoff: tuple[str, int] | None = None
+
+    @property
+    def lang(self) -> str:
+        """The reply language."""
+        return self.turn.language if self.turn.language in ("en", "es") else "en"
+
+    @property
+    def tone(self) -> str:
+        """formal or casual, as the customer writes."""
+        return str(self.state.get("tone", "casual"))
+
+    @property
+    def a(self) -> Annotations:
+        """The message's annotations (empty when none)."""
+        return self.turn.annotations or _EMPTY
+
+    @property
+    def text(self) -> str:
+        """The message text."""
+        return self.turn.text or ""
+
+    @property
+    def folded(self) -> str:
+        """The text lowercased without accents."""
+        return fold(self.text)
+
+    @property
+    def payload(self) -> str:
+        """The button id the customer pressed, or ''."""
+        return self.turn.payload or ""
+
+    @property
+    def settings(self) -> Mapping[str, Any]:
+        """The business's settings."""
+        return self.turn.business.settings
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The business's timezone."""
+        return ZoneInfo(self.turn.business.timezone)
+
+    @property
+    def now(self) -> datetime:
+        """The current time (aware)."""
+        return self.turn.now or datetime.now(UTC)
+
+    @property
+    def hours(self) -> Hours:
+        """The business's opening hours."""
+        return Hours.from_settings(self.settings, self.turn.business.timezone)
+
+    @property
+    def scratch(self) -> dict[str, Any]:
+        """Template data kept for the whole conversation."""
+        return self.state.setdefault("data", {})  # type: ignore[no-any-return]
+
+    def intent(self, threshold: float = 0.55) -> str:
+        """The intent when confident enough, else 'unknown'."""
+        a = self.a
+        return a.intent if a.intent_confidence >= threshold else "unknown"
+
+    def t(self, key: str, **kw: Any) -> str:
+        """A text of this template in the customer's language and tone."""
+        kw.setdefault("business", self.turn.business.name)
+        return self.template.texts.get(key, self.lang, self.tone, **kw)
+
+    def say(self, text: str, options: Sequence[Option] = (), image_url: str | None = None) -> None:
+        """Queue a reply."""
+        self.replies.append(Reply(text=text, options=tuple(options), image_url=image_url))
+
+    def when(self, dt: datetime | str) -> str:
+        """A date and time as the customer reads it."""
+        value = datetime.fromisoformat(dt) if isinstance(dt, str) else dt
+        return fmt_when(value, self.lang, self.turn.business.timezone)
+
+    def yes_no(self, yes: str = "opt_yes", no: str = "opt_no") -> tuple[Option, ...]:
+        """Yes/no buttons."""
+        return (Option("yes", self.t(yes)), Option("no", self.t(no)))
+
+    def hand_off(self, reason: str, priority: int = 1) -> None:
+        """Ask the gateway to pass the conversation to a person."""
+        if self.handoff is None or priority > self.handoff[1]:
+            self.handoff = (reason, priority)
+
+    def fact(self, key: str) -> Any:
+        """A profile fact's value, or None."""
+        return self.turn.facts.get(key)
+
+    def affirmed(self) -> bool:
+        """The customer said yes (button or words)."""
+        return self.payload == "yes" or (
+            not self.payload and self.a.intent == "affirm" and self.a.intent_confidence >= 0.6
+        ) or bool(_YES.match(self.folded))
+
+    def denied(self) -> bool:
+        """The customer said no (button or words)."""
+        return self.payload == "no" or (
+            not self.payload and self.a.intent == "deny" and self.a.intent_confidence >= 0.6
+        ) or bool(_NO.match(self.folded))
+
+
+_YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|ok|okay|si|vale|claro|perfecto|correcto|de acuerdo)\b")
+_NO = re.compile(r"^\s*(?:no|nope|nah|ninguna?|nada)\b")
+
+
+# ---------------------------------------------------------------- parsing values
+
+
+_TIME_ONLY = re.compile(
+    r"^(?:at|a las|a la|sobre las|around|about|make it|mejor|mejor a las|hacia las)?\s*"
+    r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h|hrs|de la (?:manana|tarde|noche))?$"
+)
+_INT = re.compile(r"^\D{0,12}?(\d{1,3})\D{0,20}$")
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+}
+_NAME = re.compile(r"^[^\W\d_][^\W\d_'.-]*(?:[ '.-][^\W\d_][^\W\d_'.-]*){0,3}$")
+_NAME_INTRO = re.compile(
+    r"^(?:i'?m|i am|my name is|name'?s|it'?s|this is|soy|me llamo|mi nombre es)\s+", re.IGNORECASE
+)
+
+
+def time_only(entity_text: str) -> bool:
+    """Whether a datetime entity said only a time ("5pm", "a las 17:00")."""
+    return bool(_TIME_ONLY.match(fold(entity_text).strip(" .,!?")))
+
+
+def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """An ISO datetime from a button, a full date-time, or a time joined to a known date."""
+    if ctx.payload.startswith("at:"):
+        return ctx.payload[3:]
+    values = ctx.state.get("form", {}).get("values", {})
+    current = values.get(slot.name)
+    hint = ctx.state.get("form", {}).get("date_hint")
+    entity = ctx.a.first("datetime")
+    if entity is not None:
+        dt = datetime.fromisoformat(str(entity.value))
+        base = current or hint
+        if base and time_only(entity.text) and ctx.a.first("date") is None:
+            day = datetime.fromisoformat(base).astimezone(ctx.tz).date() if "T" in base else (
+                date.fromisoformat(base)
+            )
+            local = dt.astimezone(ctx.tz)
+            dt = datetime.combine(day, local.timetz())
+        return dt.isoformat()
+    day_entity = ctx.a.first("date")
+    if day_entity is not None:
+        if current:
+            # "actually Friday": keep the time, move the day
+            local = datetime.fromisoformat(current).astimezone(ctx.tz)
+            day = date.fromisoformat(str(day_entity.value))
+            return datetime.combine(day, local.timetz()).isoformat()
+        ctx.state.setdefault("form", {})["date_hint"] = str(day_entity.value)
+    return None
+
+
+def parse_choice(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """A choice id from its button, its entity, or words that mean it."""
+    choices = slot.all_choices(ctx)
+    ids = {c.id for c in choices}
+    if ctx.payload in ids:
+        return ctx.payload
+    if slot.entity and (e := ctx.a.first(slot.entity)) is not None and str(e.value) in ids:
+        return str(e.value)
+    folded = ctx.folded
+    for c in choices:
+        for word in (*c.words, c.en, c.es):
+            w = fold(word)
+            if w and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded):
+                return c.id
+    if asked and folded.strip().isdigit():
+        i = int(folded.strip()) - 1
+        if 0 <= i < len(choices):
+            return choices[i].id
+    return None
+
+
+def parse_int(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
+    """A number from its entity or, when asked, a bare number ("6", "seis", "we are 6")."""
+    if slot.entity and (e := ctx.a.first(slot.entity)) is not None:
+        return int(e.value)
+    if not asked:
+        return None
+    f = ctx.folded.strip(" .!?")
+    for word, n in _WORD_NUMBERS.items():
+        if re.search(rf"\b{word}\b", f) and not re.search(r"\d", f):
+            return n
+    m = _INT.match(f)
+    return int(m.group(1)) if m else None
+
+
+def parse_money(ctx: Ctx, slot: Slot, asked: bool) -> float | None:
+    """An amount from a money entity or, when asked, a bare number."""
+    e = ctx.a.first("money")
+    if e is not None and isinstance(e.value, dict) and e.value.get("amount"):
+        return float(e.value["amount"])
+    if asked:
+        m = re.search(r"\d[\d.,]*", ctx.folded)
+        if m:
+            digits = re.sub(r"[.,](?=\d{3}\b)", "", m.group(0)).replace(",", ".")
+            try:
+                return float(digits)
+            except ValueError:
+                return None
+    return None
+
+
+def parse_yesno(ctx: Ctx, slot: Slot, asked: bool) -> bool | None:
+    """True/False from buttons or words, only when this slot was asked."""
+    if not asked:
+        return None
+    if ctx.affirmed():
+        return True
+    if ctx.denied():
+        return False
+    return None
+
+
+def parse_name(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """A person's name from the name entity or, when asked, a short name-like answer."""
+    e = ctx.a.first("name")
+    if e is not None:
+        return str(e.value)
+    if not asked:
+        return None
+    text = _NAME_INTRO.sub("", ctx.text.strip(" .!")).strip()
+    if _NAME.match(text) and not _YES.match(fold(text)) and not _NO.match(fold(text)):
+        return " ".join(w[:1].upper() + w[1:] for w in text.split())
+    return None
+
+
+def parse_text(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """Free text, only as the answer to this slot's question."""
+    text = ctx.text.strip()
+    if not asked or len(text) < 2 or ctx.payload or "?" in text or "¿" in text:
+        return None  # a question in the middle of a form is answered, not stored
+    return text
+
+
+def parse_contact(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """A phone number or email address."""
+    for kind in ("phone", "email"):
+        if (e := ctx.a.first(kind)) is not None:
+            return str(e.value)
+    return None
+
+
+PARSERS: dict[str, Callable[[Ctx, Slot, bool], Any]] = {
+    "datetime": parse_datetime,
+    "choice": parse_choice,
+    "int": parse_int,
+    "money": parse_money,
+    "yesno": parse_yesno,
+    "name": parse_name,
+    "text": parse_text,
+    "contact": parse_contact,
+}
+
+
+# ---------------------------------------------------------------- the mechanics
+
+
+def form_of(ctx: Ctx) -> Form | None:
+    """The form in progress, if any."""
+    name = ctx.state.get("form", {}).get("name")
+    return ctx.template.forms.get(name) if name else None
+
+
+def start_form(ctx: Ctx, name: str, values: Mapping[str, Any] | None = None) -> None:
+    """Begin a form: fill what this message and known facts already say, then ask the rest."""
+    form = ctx.template.forms[name]
+    ctx.state["form"] = {
+        "name": name,
+        "values": dict(values or {}),
+        "asked": None,
+        "confirming": False,
+        "at": ctx.now.isoformat(),
+    }
+    if form.intro:
+        ctx.say(ctx.t(form.intro))
+    fill(ctx, form, asked=None)
+    advance(ctx)
+
+
+def fill(ctx: Ctx, form: Form, asked: str | None) -> list[str]:
+    """Put every slot value this message gives into the form; returns the slots changed.
+
+    A value that fails its check is not stored: the check's explanation is said instead.
+    """
+    fs = ctx.state["form"]
+    values: dict[str, Any] = fs["values"]
+    changed: list[str] = []
+    for slot in form.slots:
+        if slot.needed and not slot.needed(ctx, values):
+            continue
+        parser = slot.parse or PARSERS[slot.kind]
+        value = parser(ctx, slot, slot.name == asked)
+        if value is None or values.get(slot.name) == value:
+            continue
+        try:
+            value = slot.check(ctx, values, value) if slot.check else value
+        except Rejected as why:
+            ctx.say(why.text, why.options)
+            fs["rejected"] = slot.name
+            continue
+        values[slot.name] = value
+        changed.append(slot.name)
+    return changed
+
+
+def _fact_for(ctx: Ctx, slot: Slot) -> Any:
+    if not slot.fact:
+        return None
+    value = ctx.fact(slot.fact)
+    if value is None:
+        return None
+    if slot.kind == "money" and isinstance(value, dict):
+        return float(value.get("amount") or 0) or None
+    if slot.kind == "choice":
+        ids = {c.id for c in slot.all_choices(ctx)}
+        return value if value in ids else None
+    return value
+
+
+def advance(ctx: Ctx) -> None:
+    """Ask the next missing slot (facts fill slots first), or confirm, or commit."""
+    form = form_of(ctx)
+    if form is None:
+        return
+    fs = ctx.state["form"]
+    values: dict[str, Any] = fs["values"]
+    for slot in form.slots:
+        if slot.name in values or (slot.needed and not slot.needed(ctx, values)):
+            continue
+        known = _fact_for(ctx, slot)
+        if known is not None:
+            try:
+                values[slot.name] = slot.check(ctx, values, known) if slot.check else known
+                fs.setdefault("from_facts", []).append(slot.name)
+                continue
+            except Rejected:
+                pass
+        if fs.pop("rejected", None) == slot.name:
+            fs["asked"] = slot.name  # the check already explained and offered choices
+            return
+        ask(ctx, slot, values)
+        return
+    fs["asked"] = None
+    if form.summary is None:
+        _commit(ctx, form, values)
+        return
+    fs["confirming"] = True
+    ctx.say(form.summary(ctx, values), ctx.yes_no("opt_confirm", "opt_change"))
+
+
+def ask(ctx: Ctx, slot: Slot, values: Mapping[str, Any], reask: bool = False) -> None:
+    """Ask one slot's question (or its re-ask, which explains what is wanted)."""
+    ctx.state["form"]["asked"] = slot.name
+    kw = dict(slot.ask_args(ctx, values)) if slot.ask_args else {}
+    key = str(kw.pop("_key", slot.ask))
+    options: tuple[Option, ...] = ()
+    if slot.options:
+        options = slot.options(ctx, dict(values))
+    elif slot.kind == "choice":
+        options = tuple(Option(c.id, c.title(ctx.lang)) for c in slot.all_choices(ctx))[:MAX_LIST]
+    elif slot.kind == "yesno":
+        options = ctx.yes_no()
+    ctx.say(ctx.t(slot.reask if reask else key, **kw), options)
+
+
+def _commit(ctx: Ctx, form: Form, values: dict[str, Any]) -> None:
+    before = ctx.state.get("form")
+    try:
+        form.commit(ctx, values)
+    except Stop:
+        pass
+    if ctx.state.get("form") is before:
+        ctx.state.pop("form", None)
+
+
+def confirm_reply(ctx: Ctx, form: Form) -> bool:
+    """Handle yes / no / a change while confirming; False when the message was none of them."""
+    fs = ctx.state["form"]
+    values = fs["values"]
+    if ctx.payload.startswith("edit:"):
+        name = ctx.payload[5:]
+        slot = form.slot(name)
+        if slot is not None:
+            values.pop(name, None)
+            fs["confirming"] = False
+            ask(ctx, slot, values)
+            return True
+    changed = fill(ctx, form, asked=None)
+    if changed or fs.get("rejected"):
+        fs["confirming"] = False
+        advance(ctx)
+        return True
+    if ctx.affirmed():
+        _commit(ctx, form, values)
+        return True
+    if ctx.denied():
+        editable = [form.slot(n) for n in form.editable]
+        options = [Option(f"edit:{s.name}", ctx.t(f"edit_{s.name}")) for s in editable if s]
+        options = options[: MAX_QUICK - 1] + [Option("stop", ctx.t("opt_stop"))]
+        ctx.say(ctx.t("what_to_change"), options)
+        return True
+    return False
+
+
+def expired(ctx: Ctx) -> bool:
+    """Whether the form in progress has been silent longer than the business allows."""
+    fs = ctx.state.get("form")
+    if not fs or "at" not in fs:
+        return False
+    minutes = int(ctx.settings.get("form_expiry_minutes", DEFAULT_EXPIRY_MINUTES))
+    return ctx.now - datetime.fromisoformat(fs["at"]) > timedelta(minutes=minutes)

@@ -1,0 +1,333 @@
+"""Legal intake: practice area, jurisdiction, conflict check, urgency, checklist, consultation."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flows import actions
+from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, parse_choice, start_form
+from flows.ports import IntakeInfo
+from flows.templates import answer, booking_by_choice, booking_slot, name_slot, start_with_booking
+from flows.templates import time_options, when_check
+from flows.types import Option
+
+AREAS = (
+    Choice("family", "Family", "Familia", ("divorce", "custody", "divorcio", "custodia")),
+    Choice("immigration", "Immigration", "Extranjería", ("visa", "residency", "residencia", "nie")),
+    Choice("employment", "Employment", "Laboral", ("fired", "despido", "work", "trabajo")),
+    Choice("personal_injury", "Personal injury", "Accidentes", ("accident", "accidente", "injury")),
+    Choice("criminal", "Criminal", "Penal", ("arrested", "detenido", "denuncia")),
+    Choice("other", "Other", "Otro", ("something else", "otra cosa")),
+)
+_AREA_IDS = {c.id for c in AREAS}
+PRIORITY_DAYS = 14
+_CASE_WORDS = re.compile(
+    r"\b(?:court|juicio|juzgado|hearing|demanda\w*|lawyer|abogad\w*|despid\w*|fired|divorc\w*|"
+    r"visa|residencia|accident\w*|detenid\w*|arrest\w*|custod\w*|herencia|desahucio)\b"
+)
+CONSULT_MINUTES = 45
+_NONE = re.compile(r"^\s*(?:no|none|nobody|no one|nadie|ninguna?|ninguno|n/a|no hay)\b")
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\by\b|&)\s*")
+_LEAD_IN = re.compile(
+    r"^(?:the other (?:party|side) (?:is|are)|it'?s|they are|my (?:ex|employer|boss) (?:is)?|"
+    r"la otra parte es|es|son|mi (?:ex|empresa|jefe) (?:es)?)\s+",
+    re.IGNORECASE,
+)
+
+
+def _area(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    e = ctx.a.first("practice_area")
+    if e is not None:
+        return str(e.value) if str(e.value) in _AREA_IDS else "other"
+    return parse_choice(ctx, slot, asked)
+
+
+def _jurisdiction(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    if ctx.payload.startswith("j:"):
+        return ctx.payload[2:]
+    if asked and len(ctx.text.strip()) >= 2 and "?" not in ctx.text:
+        return ctx.text.strip().strip(".")
+    return None
+
+
+def _parties(ctx: Ctx, slot: Slot, asked: bool) -> list[str] | None:
+    if not asked:
+        return None
+    if ctx.payload == "none" or _NONE.match(ctx.folded):
+        return []
+    text = _LEAD_IN.sub("", ctx.text.strip().strip("."))
+    names = [n.strip() for n in _SPLIT.split(text) if len(n.strip()) >= 2]
+    return names or None
+
+
+def _check_parties(ctx: Ctx, values: dict[str, Any], names: list[str]) -> list[str]:
+    intake = ctx.ports.intake
+    hits = actions.check_conflicts(intake, names) if intake is not None and names else []
+    if hits:
+        ctx.state.pop("form", None)
+        ctx.say(ctx.t("conflict"))
+        ctx.hand_off(f"possible conflict of interest: {', '.join(hits)}", 2)
+        raise Stop
+    return names
+
+
+def _court(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    if ctx.payload == "no_court":
+        return "none"
+    e = ctx.a.first("date") or ctx.a.first("datetime")
+    if e is not None:
+        return str(e.value)[:10]
+    if asked and ctx.denied():
+        return "none"
+    return None
+
+
+def _court_date(values: dict[str, Any]) -> date | None:
+    value = values.get("court_date")
+    return date.fromisoformat(value) if value and value != "none" else None
+
+
+def _urgent(ctx: Ctx, values: dict[str, Any]) -> bool:
+    court = _court_date(values)
+    today = ctx.now.astimezone(ctx.tz).date()
+    return court is not None and today <= court <= today + timedelta(days=PRIORITY_DAYS)
+
+
+def _contact(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    for kind in ("phone", "email"):
+        if (e := ctx.a.first(kind)) is not None:
+            return str(e.value)
+    return None
+
+
+def _contact_fact(ctx: Ctx, values: dict[str, Any]) -> bool:
+    known = ctx.fact("phone") or ctx.fact("email")
+    if known and "contact" not in values:
+        values["contact"] = str(known)
+        return False
+    return True
+
+
+def _area_name(ctx: Ctx, area: str) -> str:
+    choice = next((c for c in AREAS if c.id == area), AREAS[-1])
+    return choice.title(ctx.lang)
+
+
+def _written_summary(ctx: Ctx, v: dict[str, Any]) -> str:
+    """The summary an attorney reads (in the customer's language)."""
+    court = _court_date(v)
+    none = "ninguna" if ctx.lang == "es" else "none"
+    return ctx.t(
+        "summary_text",
+        area=_area_name(ctx, v["practice_area"]),
+        jurisdiction=v.get("jurisdiction", "-"),
+        parties=", ".join(v.get("parties") or []) or none,
+        court=ctx.when(datetime.combine(court, datetime.min.time(), ctx.tz))[: -len(" at 00:00")]
+        if court and ctx.lang == "en"
+        else (court.strftime("%d/%m/%Y") if court else none),
+        facts=v.get("summary", ""),
+        name=v.get("name", ""),
+        contact=v.get("contact", "-"),
+    )
+
+
+def _intake_summary(ctx: Ctx, v: dict[str, Any]) -> str:
+    return ctx.t("confirm_intake", summary=_written_summary(ctx, v))
+
+
+def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
+    intake = ctx.ports.intake
+    assert intake is not None, "the legal template needs an intake port"
+    urgent = _urgent(ctx, v)
+    court = _court_date(v)
+    info = IntakeInfo(
+        practice_area=v["practice_area"],
+        jurisdiction=v.get("jurisdiction"),
+        parties=tuple(v.get("parties") or ()),
+        court_date=court,
+        priority="urgent" if urgent else "normal",
+        summary=_written_summary(ctx, v),
+        details={"name": v.get("name"), "contact": v.get("contact"), "language": ctx.lang},
+    )
+    case_id = actions.open_intake(intake, info)
+    ctx.scratch["intake_id"] = case_id
+    ctx.scratch["area"] = v["practice_area"]
+    checklist = ctx.t(f"docs_{v['practice_area']}")
+    if urgent:
+        ctx.say(ctx.t("urgent_handoff", court=ctx.when(datetime.combine(court, datetime.min.time(), ctx.tz)).split(",")[0].split(" at ")[0]))  # type: ignore[arg-type]
+        ctx.say(checklist)
+        ctx.hand_off(f"court date within {PRIORITY_DAYS} days: intake #{case_id}", 3)
+        return
+    ctx.say(ctx.t("intake_saved"))
+    ctx.say(checklist)
+    ctx.state["offer"] = "consult"
+    ctx.say(ctx.t("offer_consult", fee=ctx.settings.get("consultation_fee", "")), ctx.yes_no())
+
+
+def _consult_offer(ctx: Ctx, yes: bool) -> None:
+    if yes:
+        start_form(ctx, "consult")
+        return
+    ctx.say(ctx.t("attorney_will_call"))
+    ctx.hand_off(f"legal intake #{ctx.scratch.get('intake_id')} ready for an attorney", 1)
+
+
+def _consult_check(ctx: Ctx, values: dict[str, Any], value: str) -> str:
+    cal = ctx.ports.calendar
+    assert cal is not None
+    return when_check(
+        ctx, CONSULT_MINUTES,
+        lambda dt: cal.is_free(dt, CONSULT_MINUTES),
+        lambda after, n: cal.free_starts(CONSULT_MINUTES, after, n),
+        value,
+    )
+
+
+def _consult_options(ctx: Ctx, values: dict[str, Any]) -> tuple[Option, ...]:
+    cal = ctx.ports.calendar
+    if cal is None:
+        return ()
+    return time_options(ctx, cal.free_starts(CONSULT_MINUTES, ctx.now + timedelta(hours=2), 3))
+
+
+def _consult_summary(ctx: Ctx, v: dict[str, Any]) -> str:
+    return ctx.t("confirm_consult", when=ctx.when(v["when"]))
+
+
+def _book_consult(ctx: Ctx, v: dict[str, Any]) -> None:
+    cal = ctx.ports.calendar
+    assert cal is not None
+    dt = datetime.fromisoformat(v["when"])
+    result = actions.book_appointment(
+        cal, "consultation", dt, CONSULT_MINUTES,
+        details={"intake_id": ctx.scratch.get("intake_id"), "area": ctx.scratch.get("area")},
+    )
+    if result.booking is None:
+        nxt = result.alternatives[0] if result.alternatives else None
+        if nxt is None:
+            ctx.say(ctx.t("nothing_free"))
+            ctx.hand_off("no consultation time free", 1)
+            return
+        from flows.templates import reconfirm
+
+        reconfirm(
+            ctx, ctx.template.forms["consult"], {**v, "when": nxt.isoformat()},
+            ctx.t("just_taken", when=ctx.when(dt), next=ctx.when(nxt)),
+        )
+        return
+    ctx.say(ctx.t("consult_booked", when=ctx.when(dt)))
+    ctx.hand_off(
+        f"legal intake #{ctx.scratch.get('intake_id')} ready; consultation on {v['when'][:16]}", 1
+    )
+
+
+def _notice_then(ctx: Ctx) -> None:
+    if not ctx.state.get("notice"):
+        ctx.state["notice"] = True
+        ctx.say(ctx.t("notice"))
+
+
+def _start_intake(ctx: Ctx) -> None:
+    _notice_then(ctx)
+    told = ctx.text.strip()
+    values = {"summary": told} if len(told.split()) >= 8 and "?" not in told else {}
+    start_form(ctx, "intake", values)
+
+
+def _consultation(ctx: Ctx) -> None:
+    if ctx.scratch.get("intake_id"):
+        start_form(ctx, "consult")
+        return
+    ctx.say(ctx.t("intake_first"))
+    _start_intake(ctx)
+
+
+def _upcoming(ctx: Ctx) -> list[Any]:
+    cal = ctx.ports.calendar
+    return cal.upcoming() if cal is not None else []
+
+
+def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
+    cal = ctx.ports.calendar
+    b = booking_by_choice(_upcoming(ctx), v["booking"])
+    if cal is None or b is None or not actions.cancel_appointment(cal, b.id):
+        ctx.say(ctx.t("no_bookings"))
+        return
+    ctx.say(ctx.t("consult_cancelled"))
+
+
+def _specific(ctx: Ctx, intent: str) -> str | None:
+    if intent == "fees" or any(w in ctx.folded for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")):
+        return ctx.t("fees", fee=ctx.settings.get("consultation_fee", "-"))
+    return None
+
+
+def _menu(ctx: Ctx) -> tuple[Option, ...]:
+    return (
+        Option("intake", ctx.t("opt_intake")),
+        Option("consultation", ctx.t("opt_consult")),
+        Option("fees", ctx.t("opt_fees")),
+    )
+
+
+def build() -> Template:
+    """The legal intake template."""
+    intake = Form(
+        "intake",
+        (
+            Slot("practice_area", "choice", "ask_area", "reask_area", fact="practice_area",
+                 choices=AREAS, parse=_area),
+            Slot("jurisdiction", "text", "ask_jurisdiction", "reask_jurisdiction",
+                 parse=_jurisdiction, options=lambda ctx, v: (
+                     Option("j:Madrid", "Madrid"),
+                     Option("j:" + ctx.t("elsewhere_spain"), ctx.t("elsewhere_spain")),
+                     Option("j:" + ctx.t("outside_spain"), ctx.t("outside_spain")),
+                 )),
+            Slot("parties", "text", "ask_parties", "reask_parties", parse=_parties,
+                 check=_check_parties,
+                 options=lambda ctx, v: (Option("none", ctx.t("opt_nobody")),)),
+            Slot("court_date", "text", "ask_court", "reask_court", parse=_court,
+                 options=lambda ctx, v: (Option("no_court", ctx.t("opt_no_court")),)),
+            Slot("summary", "text", "ask_summary", "reask_summary"),
+            name_slot(),
+            Slot("contact", "contact", "ask_contact", "reask_contact", parse=_contact,
+                 needed=_contact_fact),
+        ),
+        commit=_commit_intake,
+        summary=_intake_summary,
+        editable=("summary", "parties"),
+    )
+    consult = Form(
+        "consult",
+        (Slot("when", "datetime", "ask_consult_when", "reask_when", check=_consult_check,
+              options=_consult_options),),
+        commit=_book_consult,
+        summary=_consult_summary,
+        editable=("when",),
+    )
+    return Template(
+        name="legal",
+        texts=Texts.load("common", "legal"),
+        forms={
+            "intake": intake,
+            "consult": consult,
+            "cancel": Form("cancel", (booking_slot(_upcoming),), commit=_cancel,
+                           summary=lambda ctx, v: ctx.t("confirm_cancel")),
+        },
+        routes={
+            "legal_intake": _start_intake,
+            "intake": _start_intake,
+            "consultation": _consultation,
+            "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
+            "case_status": lambda ctx: (
+                ctx.say(ctx.t("case_status")), ctx.hand_off("case status question", 1)
+            ) and None,
+            "fees": lambda ctx: ctx.say(ctx.t("fees", fee=ctx.settings.get("consultation_fee", "-"))),
+        },
+        menu=_menu,
+        answer=lambda ctx: answer(ctx, _specific),
+        offers={"consult": _consult_offer},
+        keywords=((_CASE_WORDS, "legal_intake"),),
+    )

@@ -1,0 +1,242 @@
+"""Restaurant: reservations against covers per slot, requests remembered, menu, waitlist."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from flows import actions
+from flows.forms import Ctx, Form, Rejected, Slot, Stop, Template, Texts, parse_int, start_form
+from flows.hours import nearest
+from flows.memory import format_value
+from flows.templates import (
+    answer,
+    booking_by_choice,
+    booking_slot,
+    name_slot,
+    reconfirm,
+    start_with_booking,
+    time_options,
+)
+from flows.types import Option
+
+DEFAULT_MAX_PARTY = 10
+_ONE_OF_US = re.compile(r"\b(?:one of us|uno de nosotros|una de nosotras|alguno de|alguien)\b")
+_NO_REQUESTS = re.compile(r"^\s*(?:no|nope|none|nothing|nada|ninguna?|no thanks|no gracias)\b")
+
+
+def _seating(ctx: Ctx) -> int:
+    return int(ctx.settings.get("seating_minutes", 90))
+
+
+def _party(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
+    if not asked and _ONE_OF_US.search(ctx.folded):
+        return None
+    return parse_int(ctx, slot, asked)
+
+
+def _check_party(ctx: Ctx, values: dict[str, Any], value: int) -> int:
+    limit = int(ctx.settings.get("max_party", DEFAULT_MAX_PARTY))
+    if value < 1:
+        raise Rejected(ctx.t("reask_party"))
+    if value > limit:
+        ctx.state.pop("form", None)
+        ctx.say(ctx.t("large_group", limit=limit))
+        ctx.hand_off(f"large group of {value}", 1)
+        raise Stop
+    return value
+
+
+def _check_when(ctx: Ctx, values: dict[str, Any], value: str) -> str:
+    res = ctx.ports.reservations
+    assert res is not None, "the restaurant template needs a reservations port"
+    dt = datetime.fromisoformat(value)
+    party = int(values.get("party_size") or 2)
+    if dt <= ctx.now:
+        raise Rejected(ctx.t("slot_past"))
+    if ctx.hours.fits(dt, _seating(ctx)) and res.available(dt, party):
+        return value
+    ctx.state["form"]["wanted"] = value
+    alternatives = nearest(res.alternatives(dt, party, 6), dt, 2)
+    waitlist = Option("waitlist", ctx.t("opt_waitlist"))
+    if not ctx.hours.fits(dt, _seating(ctx)):
+        raise Rejected(ctx.t("closed_then", when=ctx.when(dt)), time_options(ctx, alternatives))
+    raise Rejected(ctx.t("full_then", when=ctx.when(dt)), (*time_options(ctx, alternatives), waitlist))
+
+
+def _remembered(ctx: Ctx) -> str:
+    """Requests the customer told us before: their last reservation's, or diet/allergy facts."""
+    res = ctx.ports.reservations
+    last = res.last_requests() if res is not None else ""
+    if last:
+        return last
+    known = [ctx.fact("allergies"), ctx.fact("dietary")]
+    parts = [format_value("allergies", v, ctx.lang) for v in known if v]
+    return ", ".join(parts)
+
+
+def _requests(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    remembered = ctx.state.get("form", {}).get("remembered", "")
+    if asked and remembered and ctx.affirmed():
+        return remembered
+    if asked and (ctx.payload == "no" or _NO_REQUESTS.match(ctx.folded)):
+        return "-"
+    if asked and len(ctx.text.strip()) >= 2 and not ctx.payload:
+        return ctx.text.strip()
+    if not asked and "?" not in ctx.text and (ctx.a.first("allergen") or ctx.a.first("dietary") or ctx.a.first("occasion")):
+        return ctx.text.strip()
+    return None
+
+
+def _requests_args(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
+    remembered = _remembered(ctx)
+    ctx.state["form"]["remembered"] = remembered
+    return {"remembered": remembered, "_key": "ask_requests_again" if remembered else "ask_requests"}
+
+
+def _requests_options(ctx: Ctx, values: dict[str, Any]) -> tuple[Option, ...]:
+    if ctx.state["form"].get("remembered"):
+        return ctx.yes_no()
+    return (Option("no", ctx.t("opt_no_thanks")),)
+
+
+def _summary(ctx: Ctx, v: dict[str, Any]) -> str:
+    notes = v.get("requests", "-")
+    note = "" if notes in ("-", "") else " " + ctx.t("note", requests=notes)
+    return ctx.t(
+        "confirm_table", party=v["party_size"], when=ctx.when(v["when"]), name=v.get("name", ""),
+        note=note,
+    )
+
+
+def _reserve(ctx: Ctx, v: dict[str, Any]) -> None:
+    res = ctx.ports.reservations
+    assert res is not None
+    dt = datetime.fromisoformat(v["when"])
+    requests = "" if v.get("requests") in (None, "-") else str(v["requests"])
+    if v.get("waitlist"):
+        actions.join_waitlist(res, dt, int(v["party_size"]), requests)
+        ctx.say(ctx.t("waitlisted", when=ctx.when(dt)))
+        return
+    result = actions.reserve_table(res, dt, int(v["party_size"]), requests)
+    if result.booking is None:
+        if result.alternatives:
+            nxt = result.alternatives[0]
+            reconfirm(
+                ctx, ctx.template.forms["reserve"], {**v, "when": nxt.isoformat()},
+                ctx.t("just_taken", when=ctx.when(dt), next=ctx.when(nxt)),
+            )
+        else:
+            actions.join_waitlist(res, dt, int(v["party_size"]), requests)
+            ctx.say(ctx.t("waitlisted", when=ctx.when(dt)))
+        return
+    ctx.say(ctx.t("reserved", party=v["party_size"], when=ctx.when(dt)))
+
+
+def _waitlist_button(ctx: Ctx) -> bool:
+    fs = ctx.state.get("form") or {}
+    if ctx.payload != "waitlist" or fs.get("name") != "reserve" or not fs.get("wanted"):
+        return False
+    values = fs["values"]
+    values["when"] = fs["wanted"]
+    values["waitlist"] = True
+    fs["asked"] = None
+    from flows.forms import advance
+
+    advance(ctx)
+    return True
+
+
+def _upcoming(ctx: Ctx) -> list[Any]:
+    res = ctx.ports.reservations
+    return res.upcoming() if res is not None else []
+
+
+def _cancel_summary(ctx: Ctx, v: dict[str, Any]) -> str:
+    b = booking_by_choice(_upcoming(ctx), v["booking"])
+    return ctx.t("confirm_cancel", when=ctx.when(b.starts_at) if b else "", party=b.party_size if b else "")
+
+
+def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
+    res = ctx.ports.reservations
+    b = booking_by_choice(_upcoming(ctx), v["booking"])
+    if res is None or b is None or not actions.cancel_reservation(res, b.id):
+        ctx.say(ctx.t("no_bookings"))
+        return
+    ctx.say(ctx.t("cancelled"))
+
+
+def _specific(ctx: Ctx, intent: str) -> str | None:
+    menu_words = ("menu", "carta", "vegan", "gluten", "dish", "plato", "comida", "food")
+    if intent == "menu" or ctx.a.first("dietary") or ctx.a.first("allergen") or any(
+        w in ctx.folded for w in menu_words
+    ):
+        found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
+        if found is not None and found.grounded:
+            return found.text
+        return ctx.t("menu_unknown")
+    return None
+
+
+def _menu(ctx: Ctx) -> tuple[Option, ...]:
+    return (
+        Option("reserve", ctx.t("opt_reserve")),
+        Option("menu", ctx.t("opt_menu")),
+        Option("hours", ctx.t("opt_hours")),
+    )
+
+
+def _start(ctx: Ctx, **values: Any) -> None:
+    start_form(ctx, "reserve", values)
+
+
+def _show(ctx: Ctx, what: str) -> None:
+    if what == "menu":
+        found = actions.answer_question(ctx.ports.knowledge, "menu carta", ctx.lang)
+        ctx.say(found.text if found and found.grounded else ctx.t("menu_unknown"))
+    else:
+        ctx.say(answer(ctx, lambda c, i: None) or "")
+
+
+def build() -> Template:
+    """The restaurant template."""
+    requests = Slot(
+        "requests", "text", "ask_requests", "reask_requests", parse=_requests,
+        options=_requests_options, ask_args=_requests_args,
+    )
+    form = Form(
+        "reserve",
+        (
+            Slot("party_size", "int", "ask_party", "reask_party", entity="party_size",
+                 parse=_party, check=_check_party),
+            Slot("when", "datetime", "ask_when", "reask_when", check=_check_when),
+            name_slot(),
+            requests,
+        ),
+        commit=_reserve,
+        summary=_summary,
+        editable=("when", "party_size"),
+    )
+    return Template(
+        name="restaurant",
+        texts=Texts.load("common", "restaurant"),
+        forms={
+            "reserve": form,
+            "cancel": Form("cancel", (booking_slot(_upcoming),), commit=_cancel, summary=_cancel_summary),
+        },
+        routes={
+            "reserve_table": _start,
+            "reserve": _start,
+            "waitlist": lambda ctx: _start(ctx, waitlist=True),
+            "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
+            "reschedule": _start,
+            "menu": lambda ctx: _show(ctx, "menu"),
+            "hours": lambda ctx: _show(ctx, "hours"),
+        },
+        menu=_menu,
+        answer=lambda ctx: answer(ctx, _specific),
+        before=_waitlist_button,
+    )
+
+
