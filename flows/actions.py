@@ -142,7 +142,9 @@ def save_lead(listings: Listings, lead: LeadInfo) -> int:
     return listings.save_lead(lead)
 
 
-def book_viewing(listings: Listings, ref: str, starts_at: datetime, minutes: int = 30) -> BookResult:
+def book_viewing(
+    listings: Listings, ref: str, starts_at: datetime, minutes: int = 30
+) -> BookResult:
     """Book a viewing of a listing at a free time."""
     return listings.book_viewing(ref, starts_at, minutes)
 

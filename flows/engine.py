@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from flows import forms
-from flows.forms import Ctx, Template
+from flows.forms import Ctx
 from flows.ports import Ports
 from flows.types import Option, Outcome, Reply, Turn
 
@@ -28,7 +28,10 @@ _STOP = re.compile(
 )
 _KEYWORDS = (
     (re.compile(r"\b(?:cancel\w*|anul\w*)\b"), "cancel"),
-    (re.compile(r"\b(?:reschedul\w*|move my|cambiar (?:mi|la) (?:cita|reserva)|mover)\b"), "reschedule"),
+    (
+        re.compile(r"\b(?:reschedul\w*|move my|cambiar (?:mi|la) (?:cita|reserva)|mover)\b"),
+        "reschedule",
+    ),
 )
 QUESTION_INTENTS = frozenset(
     {"question", "insurance", "hours", "pricing", "menu", "fees", "case_status"}
@@ -148,7 +151,9 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
         return
     if ctx.payload == "stop" or (
         not ctx.payload
-        and (_STOP.match(ctx.folded) or (ctx.a.intent == "cancel" and ctx.a.intent_confidence > 0.9))
+        and (
+            _STOP.match(ctx.folded) or (ctx.a.intent == "cancel" and ctx.a.intent_confidence > 0.9)
+        )
         and not fs.get("confirming_cancel")
     ):
         ctx.state.pop("form", None)
@@ -160,9 +165,10 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
             ctx.state["misses"] = 0
             return
         if _digression(ctx):
-            ctx.say(form.summary(ctx, fs["values"]) if form.summary else "", ctx.yes_no(
-                "opt_confirm", "opt_change"
-            ))
+            ctx.say(
+                form.summary(ctx, fs["values"]) if form.summary else "",
+                ctx.yes_no("opt_confirm", "opt_change"),
+            )
             return
         _miss(ctx, lambda: ctx.say(ctx.t("confirm_reask"), ctx.yes_no("opt_confirm", "opt_change")))
         return
@@ -202,7 +208,10 @@ def _digression(ctx: Ctx) -> bool:
         ctx.say(ctx.t("handing_to_person"))
         ctx.hand_off("the customer asked for a person", 1)
         return False
-    if not (looks_like_question or (intent in QUESTION_INTENTS and ctx.a.intent_confidence >= CLEAR_INTENT)):
+    if not (
+        looks_like_question
+        or (intent in QUESTION_INTENTS and ctx.a.intent_confidence >= CLEAR_INTENT)
+    ):
         return False
     answer = ctx.template.answer(ctx)
     if answer is None:

@@ -7,6 +7,7 @@ A template is data plus small hooks: `Template` (intents routed to handlers or f
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -263,15 +264,19 @@ class Ctx:
 
     def affirmed(self) -> bool:
         """The customer said yes (button or words)."""
-        return self.payload == "yes" or (
-            not self.payload and self.a.intent == "affirm" and self.a.intent_confidence >= 0.6
-        ) or bool(_YES.match(self.folded))
+        return (
+            self.payload == "yes"
+            or (not self.payload and self.a.intent == "affirm" and self.a.intent_confidence >= 0.6)
+            or bool(_YES.match(self.folded))
+        )
 
     def denied(self) -> bool:
         """The customer said no (button or words)."""
-        return self.payload == "no" or (
-            not self.payload and self.a.intent == "deny" and self.a.intent_confidence >= 0.6
-        ) or bool(_NO.match(self.folded))
+        return (
+            self.payload == "no"
+            or (not self.payload and self.a.intent == "deny" and self.a.intent_confidence >= 0.6)
+            or bool(_NO.match(self.folded))
+        )
 
 
 _YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|ok|okay|si|vale|claro|perfecto|correcto|de acuerdo)\b")
@@ -287,9 +292,27 @@ _TIME_ONLY = re.compile(
 )
 _INT = re.compile(r"^\D{0,12}?(\d{1,3})\D{0,20}$")
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
-    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "uno": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
 }
 _NAME = re.compile(r"^[^\W\d_][^\W\d_'.-]*(?:[ '.-][^\W\d_][^\W\d_'.-]*){0,3}$")
 _NAME_INTRO = re.compile(
@@ -314,8 +337,10 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
         dt = datetime.fromisoformat(str(entity.value))
         base = current or hint
         if base and time_only(entity.text) and ctx.a.first("date") is None:
-            day = datetime.fromisoformat(base).astimezone(ctx.tz).date() if "T" in base else (
-                date.fromisoformat(base)
+            day = (
+                datetime.fromisoformat(base).astimezone(ctx.tz).date()
+                if "T" in base
+                else (date.fromisoformat(base))
             )
             local = dt.astimezone(ctx.tz)
             dt = datetime.combine(day, local.timetz())
@@ -533,7 +558,7 @@ def advance(ctx: Ctx) -> None:
 def ask(ctx: Ctx, slot: Slot, values: Mapping[str, Any], reask: bool = False) -> None:
     """Ask one slot's question (or its re-ask, which explains what is wanted)."""
     ctx.state["form"]["asked"] = slot.name
-    kw = dict(slot.ask_args(ctx, values)) if slot.ask_args else {}
+    kw = dict(slot.ask_args(ctx, dict(values))) if slot.ask_args else {}
     key = str(kw.pop("_key", slot.ask))
     options: tuple[Option, ...] = ()
     if slot.options:
@@ -547,10 +572,8 @@ def ask(ctx: Ctx, slot: Slot, values: Mapping[str, Any], reask: bool = False) ->
 
 def _commit(ctx: Ctx, form: Form, values: dict[str, Any]) -> None:
     before = ctx.state.get("form")
-    try:
+    with contextlib.suppress(Stop):
         form.commit(ctx, values)
-    except Stop:
-        pass
     if ctx.state.get("form") is before:
         ctx.state.pop("form", None)
 

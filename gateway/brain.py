@@ -6,14 +6,17 @@ Models load once per process (the worker warms them at start), never on the requ
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from flows import engine, memory
+from flows.ports import Knowledge
 from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import TEMPLATES, Annotations, Context, Understander
+from gateway.adapters import build_ports
 from gateway.memory_store import delete_facts, load_facts, save_facts
 from gateway.models import Business, Contact, Conversation, Direction, Message, utcnow
 
@@ -42,7 +45,12 @@ def understander_for(business: Business) -> Understander:
 
 @dataclass
 class Brain:
-    """Runs understanding, memory and the flow for one inbound message."""
+    """Runs understanding, memory and the flow for one inbound message.
+
+    `knowledge_for` gives a business's knowledge base (None: the FAQ in its settings answers).
+    """
+
+    knowledge_for: Callable[[Session, Business], Knowledge | None] | None = None
 
     def warm(self, session: Session) -> int:
         """Load every business's models now, so the first message is not slow."""
@@ -87,7 +95,9 @@ class Brain:
             returning=returning,
             now=now,
         )
-        outcome = engine.respond(turn)
+        knowledge = self.knowledge_for(session, business) if self.knowledge_for else None
+        ports, _ = build_ports(session, business, contact, conv, knowledge)
+        outcome = engine.respond(turn, ports)
         if returning and (greeting := memory.welcome_back(merged, language)):
             outcome = Outcome(
                 replies=(Reply(text=greeting), *outcome.replies),

@@ -76,8 +76,8 @@ def when_check(
         ctx.hand_off("no free time found", 1)
         raise Rejected(ctx.t("nothing_free"))
     key = "slot_taken" if ctx.hours.fits(dt, minutes) else "slot_closed"
-    options = (*time_options(ctx, alternatives), *extra)[:3] if extra else time_options(
-        ctx, alternatives
+    options = (
+        (*time_options(ctx, alternatives), *extra)[:3] if extra else time_options(ctx, alternatives)
     )
     raise Rejected(ctx.t(key, when=ctx.when(dt)), options)
 

@@ -89,7 +89,9 @@ def _when_slot(ask: str = "ask_when") -> Slot:
         "reask_when",
         check=_check_when,
         options=_when_options,
-        ask_args=lambda ctx, v: {"service": _service_name(ctx, v.get("service", "checkup")).lower()},
+        ask_args=lambda ctx, v: {
+            "service": _service_name(ctx, v.get("service", "checkup")).lower()
+        },
     )
 
 
@@ -121,7 +123,9 @@ def _book(ctx: Ctx, v: dict[str, Any], urgent: bool = False) -> None:
             return
         nxt = result.alternatives[0]
         reconfirm(
-            ctx, form, {**v, "when": nxt.isoformat()},
+            ctx,
+            form,
+            {**v, "when": nxt.isoformat()},
             ctx.t("just_taken", when=ctx.when(starts), next=ctx.when(nxt)),
         )
         return
@@ -189,7 +193,9 @@ def _move(ctx: Ctx, v: dict[str, Any]) -> None:
         if result.alternatives:
             nxt = result.alternatives[0]
             reconfirm(
-                ctx, ctx.template.forms["reschedule"], {**v, "when": nxt.isoformat()},
+                ctx,
+                ctx.template.forms["reschedule"],
+                {**v, "when": nxt.isoformat()},
                 ctx.t("just_taken", when=ctx.when(new), next=ctx.when(nxt)),
             )
         else:
@@ -248,8 +254,11 @@ def _urgent_summary(ctx: Ctx, v: dict[str, Any]) -> str:
 def _specific(ctx: Ctx, intent: str) -> str | None:
     insurers = {str(k).lower(): str(v) for k, v in (ctx.settings.get("insurance") or {}).items()}
     mentioned = ctx.a.first("insurance")
-    if intent == "insurance" or mentioned is not None or "seguro" in ctx.folded or (
-        "insurance" in ctx.folded
+    if (
+        intent == "insurance"
+        or mentioned is not None
+        or "seguro" in ctx.folded
+        or ("insurance" in ctx.folded)
     ):
         if mentioned is not None:
             key = str(mentioned.value).lower()
@@ -257,14 +266,18 @@ def _specific(ctx: Ctx, intent: str) -> str | None:
                 return ctx.t("insurance_yes", insurer=insurers[key])
             return ctx.t("insurance_no", insurer=mentioned.text.strip().title())
         return ctx.t("insurance_list", insurers=", ".join(insurers.values()) or "-")
-    if intent == "pricing" or any(w in ctx.folded for w in ("price", "cost", "how much", "precio", "cuanto", "cuesta")):
+    if intent == "pricing" or any(
+        w in ctx.folded for w in ("price", "cost", "how much", "precio", "cuanto", "cuesta")
+    ):
         svc = ctx.a.first("service")
         if svc is not None:
             s = _service(ctx, str(svc.value))
             if "price" in s:
                 return ctx.t("price_one", service=_service_name(ctx, s["id"]), price=s["price"])
         lines = [
-            f"- {_service_name(ctx, s['id'])}: {s['price']} €" for s in _services(ctx) if "price" in s
+            f"- {_service_name(ctx, s['id'])}: {s['price']} €"
+            for s in _services(ctx)
+            if "price" in s
         ]
         return ctx.t("price_list", prices="\n".join(lines))
     return None
@@ -301,7 +314,11 @@ def _stop(ctx: Ctx) -> None:
 def build() -> Template:
     """The dental clinic template."""
     service = Slot(
-        "service", "choice", "ask_service", "reask_service", entity="service",
+        "service",
+        "choice",
+        "ask_service",
+        "reask_service",
+        entity="service",
         choices_fn=_service_choices,
     )
     patient = Slot(
@@ -310,9 +327,16 @@ def build() -> Template:
         "ask_patient",
         "reask_patient",
         choices=(
-            Choice("new", "First visit", "Primera visita", ("new", "first", "nuevo", "nueva", "primera")),
             Choice(
-                "returning", "I've been before", "Ya he venido",
+                "new",
+                "First visit",
+                "Primera visita",
+                ("new", "first", "nuevo", "nueva", "primera"),
+            ),
+            Choice(
+                "returning",
+                "I've been before",
+                "Ya he venido",
                 ("returning", "before", "already", "ya soy", "ya he", "antes", "paciente de"),
             ),
         ),
@@ -335,10 +359,17 @@ def build() -> Template:
         ),
         "reschedule": Form(
             "reschedule",
-            (booking_slot(_upcoming), Slot(
-                "when", "datetime", "ask_new_when", "reask_when", check=_move_check,
-                options=lambda ctx, v: _when_options(ctx, {}),
-            )),
+            (
+                booking_slot(_upcoming),
+                Slot(
+                    "when",
+                    "datetime",
+                    "ask_new_when",
+                    "reask_when",
+                    check=_move_check,
+                    options=lambda ctx, v: _when_options(ctx, {}),
+                ),
+            ),
             commit=_move,
             summary=_move_summary,
             editable=("when",),

@@ -8,9 +8,17 @@ from typing import Any
 
 from flows import actions
 from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, parse_choice, start_form
+from flows.hours import fmt_day
 from flows.ports import IntakeInfo
-from flows.templates import answer, booking_by_choice, booking_slot, name_slot, start_with_booking
-from flows.templates import time_options, when_check
+from flows.templates import (
+    answer,
+    booking_by_choice,
+    booking_slot,
+    name_slot,
+    start_with_booking,
+    time_options,
+    when_check,
+)
 from flows.types import Option
 
 AREAS = (
@@ -124,9 +132,7 @@ def _written_summary(ctx: Ctx, v: dict[str, Any]) -> str:
         area=_area_name(ctx, v["practice_area"]),
         jurisdiction=v.get("jurisdiction", "-"),
         parties=", ".join(v.get("parties") or []) or none,
-        court=ctx.when(datetime.combine(court, datetime.min.time(), ctx.tz))[: -len(" at 00:00")]
-        if court and ctx.lang == "en"
-        else (court.strftime("%d/%m/%Y") if court else none),
+        court=fmt_day(court, ctx.lang) if court else none,
         facts=v.get("summary", ""),
         name=v.get("name", ""),
         contact=v.get("contact", "-"),
@@ -156,7 +162,8 @@ def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
     ctx.scratch["area"] = v["practice_area"]
     checklist = ctx.t(f"docs_{v['practice_area']}")
     if urgent:
-        ctx.say(ctx.t("urgent_handoff", court=ctx.when(datetime.combine(court, datetime.min.time(), ctx.tz)).split(",")[0].split(" at ")[0]))  # type: ignore[arg-type]
+        assert court is not None
+        ctx.say(ctx.t("urgent_handoff", court=fmt_day(court, ctx.lang)))
         ctx.say(checklist)
         ctx.hand_off(f"court date within {PRIORITY_DAYS} days: intake #{case_id}", 3)
         return
@@ -178,7 +185,8 @@ def _consult_check(ctx: Ctx, values: dict[str, Any], value: str) -> str:
     cal = ctx.ports.calendar
     assert cal is not None
     return when_check(
-        ctx, CONSULT_MINUTES,
+        ctx,
+        CONSULT_MINUTES,
         lambda dt: cal.is_free(dt, CONSULT_MINUTES),
         lambda after, n: cal.free_starts(CONSULT_MINUTES, after, n),
         value,
@@ -201,7 +209,10 @@ def _book_consult(ctx: Ctx, v: dict[str, Any]) -> None:
     assert cal is not None
     dt = datetime.fromisoformat(v["when"])
     result = actions.book_appointment(
-        cal, "consultation", dt, CONSULT_MINUTES,
+        cal,
+        "consultation",
+        dt,
+        CONSULT_MINUTES,
         details={"intake_id": ctx.scratch.get("intake_id"), "area": ctx.scratch.get("area")},
     )
     if result.booking is None:
@@ -213,7 +224,9 @@ def _book_consult(ctx: Ctx, v: dict[str, Any]) -> None:
         from flows.templates import reconfirm
 
         reconfirm(
-            ctx, ctx.template.forms["consult"], {**v, "when": nxt.isoformat()},
+            ctx,
+            ctx.template.forms["consult"],
+            {**v, "when": nxt.isoformat()},
             ctx.t("just_taken", when=ctx.when(dt), next=ctx.when(nxt)),
         )
         return
@@ -259,9 +272,17 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 
 
 def _specific(ctx: Ctx, intent: str) -> str | None:
-    if intent == "fees" or any(w in ctx.folded for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")):
+    if intent == "fees" or any(
+        w in ctx.folded
+        for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
+    ):
         return ctx.t("fees", fee=ctx.settings.get("consultation_fee", "-"))
     return None
+
+
+def _case_status(ctx: Ctx) -> None:
+    ctx.say(ctx.t("case_status"))
+    ctx.hand_off("case status question", 1)
 
 
 def _menu(ctx: Ctx) -> tuple[Option, ...]:
@@ -277,23 +298,54 @@ def build() -> Template:
     intake = Form(
         "intake",
         (
-            Slot("practice_area", "choice", "ask_area", "reask_area", fact="practice_area",
-                 choices=AREAS, parse=_area),
-            Slot("jurisdiction", "text", "ask_jurisdiction", "reask_jurisdiction",
-                 parse=_jurisdiction, options=lambda ctx, v: (
-                     Option("j:Madrid", "Madrid"),
-                     Option("j:" + ctx.t("elsewhere_spain"), ctx.t("elsewhere_spain")),
-                     Option("j:" + ctx.t("outside_spain"), ctx.t("outside_spain")),
-                 )),
-            Slot("parties", "text", "ask_parties", "reask_parties", parse=_parties,
-                 check=_check_parties,
-                 options=lambda ctx, v: (Option("none", ctx.t("opt_nobody")),)),
-            Slot("court_date", "text", "ask_court", "reask_court", parse=_court,
-                 options=lambda ctx, v: (Option("no_court", ctx.t("opt_no_court")),)),
+            Slot(
+                "practice_area",
+                "choice",
+                "ask_area",
+                "reask_area",
+                fact="practice_area",
+                choices=AREAS,
+                parse=_area,
+            ),
+            Slot(
+                "jurisdiction",
+                "text",
+                "ask_jurisdiction",
+                "reask_jurisdiction",
+                parse=_jurisdiction,
+                options=lambda ctx, v: (
+                    Option("j:Madrid", "Madrid"),
+                    Option("j:" + ctx.t("elsewhere_spain"), ctx.t("elsewhere_spain")),
+                    Option("j:" + ctx.t("outside_spain"), ctx.t("outside_spain")),
+                ),
+            ),
+            Slot(
+                "parties",
+                "text",
+                "ask_parties",
+                "reask_parties",
+                parse=_parties,
+                check=_check_parties,
+                options=lambda ctx, v: (Option("none", ctx.t("opt_nobody")),),
+            ),
+            Slot(
+                "court_date",
+                "text",
+                "ask_court",
+                "reask_court",
+                parse=_court,
+                options=lambda ctx, v: (Option("no_court", ctx.t("opt_no_court")),),
+            ),
             Slot("summary", "text", "ask_summary", "reask_summary"),
             name_slot(),
-            Slot("contact", "contact", "ask_contact", "reask_contact", parse=_contact,
-                 needed=_contact_fact),
+            Slot(
+                "contact",
+                "contact",
+                "ask_contact",
+                "reask_contact",
+                parse=_contact,
+                needed=_contact_fact,
+            ),
         ),
         commit=_commit_intake,
         summary=_intake_summary,
@@ -301,8 +353,16 @@ def build() -> Template:
     )
     consult = Form(
         "consult",
-        (Slot("when", "datetime", "ask_consult_when", "reask_when", check=_consult_check,
-              options=_consult_options),),
+        (
+            Slot(
+                "when",
+                "datetime",
+                "ask_consult_when",
+                "reask_when",
+                check=_consult_check,
+                options=_consult_options,
+            ),
+        ),
         commit=_book_consult,
         summary=_consult_summary,
         editable=("when",),
@@ -313,18 +373,22 @@ def build() -> Template:
         forms={
             "intake": intake,
             "consult": consult,
-            "cancel": Form("cancel", (booking_slot(_upcoming),), commit=_cancel,
-                           summary=lambda ctx, v: ctx.t("confirm_cancel")),
+            "cancel": Form(
+                "cancel",
+                (booking_slot(_upcoming),),
+                commit=_cancel,
+                summary=lambda ctx, v: ctx.t("confirm_cancel"),
+            ),
         },
         routes={
             "legal_intake": _start_intake,
             "intake": _start_intake,
             "consultation": _consultation,
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
-            "case_status": lambda ctx: (
-                ctx.say(ctx.t("case_status")), ctx.hand_off("case status question", 1)
-            ) and None,
-            "fees": lambda ctx: ctx.say(ctx.t("fees", fee=ctx.settings.get("consultation_fee", "-"))),
+            "case_status": _case_status,
+            "fees": lambda ctx: ctx.say(
+                ctx.t("fees", fee=ctx.settings.get("consultation_fee", "-"))
+            ),
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),

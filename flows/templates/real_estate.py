@@ -19,33 +19,63 @@ _BEDROOMS = re.compile(
     r"(\d{1,2})\s*(?:bed\w*|br\b|hab\w*|dormitorio\w*|cuartos?|rooms?)|"
     r"(?:bedrooms?|habitaciones|dormitorios)\s*:?\s*(\d{1,2})"
 )
-_ANY_AREA = re.compile(r"\b(?:anywhere|any area|don'?t mind|no preference|me da igual|cualquier\w*|donde sea)\b")
+_ANY_AREA = re.compile(
+    r"\b(?:anywhere|any area|don'?t mind|no preference|me da igual|cualquier\w*|donde sea)\b"
+)
 _LIKE = re.compile(
-    r"\b(?:like|similar to|similar|parecid[oa]s?(?: a)?|como)\s+(?:the one|that one|el|la|el de|la de|"
-    r"el que|la que|uno|una)?\b.*\b(?:cheaper|less expensive|lower price|mas barat[oa]s?|"
+    r"\b(?:like|similar to|similar|parecid[oa]s?(?: a)?|como)\s+"
+    r"(?:the one|that one|el|la|el de|la de|el que|la que|uno|una)?\b.*"
+    r"\b(?:cheaper|less expensive|lower price|mas barat[oa]s?|"
     r"menos caro|mas economic[oa]s?)\b|\b(?:cheaper|mas barat[oa]|mas economic[oa]) (?:than|que)\b"
 )
 _WORDS_MONTHS = {"asap": 0, "3m": 3, "6m": 6}
 
 OPERATIONS = (
-    Choice("buy", "Buy", "Comprar", ("buy", "buying", "purchase", "comprar", "compra", "comprando")),
+    Choice(
+        "buy", "Buy", "Comprar", ("buy", "buying", "purchase", "comprar", "compra", "comprando")
+    ),
     Choice("rent", "Rent", "Alquilar", ("rent", "renting", "alquilar", "alquiler", "alquilo")),
 )
 TIMELINES = (
-    Choice("asap", "As soon as possible", "Cuanto antes",
-           ("asap", "as soon as possible", "urgent", "this month", "cuanto antes", "ya", "urgente",
-            "este mes", "inmediato")),
+    Choice(
+        "asap",
+        "As soon as possible",
+        "Cuanto antes",
+        (
+            "asap",
+            "as soon as possible",
+            "urgent",
+            "this month",
+            "cuanto antes",
+            "ya",
+            "urgente",
+            "este mes",
+            "inmediato",
+        ),
+    ),
     Choice("3m", "In 1-3 months", "En 1-3 meses", ("next month", "1-3 months", "el mes que viene")),
     Choice("6m", "In 3-6 months", "En 3-6 meses", ("3-6 months", "later this year", "este ano")),
-    Choice("browsing", "Just looking", "Solo mirando",
-           ("just looking", "browsing", "no rush", "solo mirando", "sin prisa", "curiosidad")),
+    Choice(
+        "browsing",
+        "Just looking",
+        "Solo mirando",
+        ("just looking", "browsing", "no rush", "solo mirando", "sin prisa", "curiosidad"),
+    ),
 )
 FINANCING = (
     Choice("cash", "Cash", "Al contado", ("cash", "contado", "efectivo", "sin hipoteca")),
-    Choice("approved", "Mortgage approved", "Hipoteca aprobada",
-           ("pre-approved", "preapproved", "approved", "aprobada", "preaprobada", "concedida")),
-    Choice("need", "Need a mortgage", "Necesito hipoteca",
-           ("need a mortgage", "necesito hipoteca", "need financing", "pedir hipoteca")),
+    Choice(
+        "approved",
+        "Mortgage approved",
+        "Hipoteca aprobada",
+        ("pre-approved", "preapproved", "approved", "aprobada", "preaprobada", "concedida"),
+    ),
+    Choice(
+        "need",
+        "Need a mortgage",
+        "Necesito hipoteca",
+        ("need a mortgage", "necesito hipoteca", "need financing", "pedir hipoteca"),
+    ),
     Choice("unsure", "Not sure yet", "Aún no lo sé", ("not sure", "no se", "no lo se", "aun no")),
 )
 
@@ -106,13 +136,24 @@ def _lead(ctx: Ctx, v: dict[str, Any]) -> LeadInfo:
     areas = tuple(a for a in (v.get("areas") or ()) if a != "any")
     financing = v.get("financing") if v.get("operation") == "buy" else "na"
     score = actions.score_lead(
-        v.get("operation"), v.get("budget"), v.get("bedrooms"), areas, v.get("timeline"),
-        financing, bool(v.get("name")),
+        v.get("operation"),
+        v.get("budget"),
+        v.get("bedrooms"),
+        areas,
+        v.get("timeline"),
+        financing,
+        bool(v.get("name")),
     )
     hot = score >= int(ctx.settings.get("hot_lead_score", actions.HOT_LEAD))
     return LeadInfo(
-        operation=v.get("operation"), budget=v.get("budget"), bedrooms=v.get("bedrooms"),
-        areas=areas, timeline=v.get("timeline"), financing=financing, score=score, hot=hot,
+        operation=v.get("operation"),
+        budget=v.get("budget"),
+        bedrooms=v.get("bedrooms"),
+        areas=areas,
+        timeline=v.get("timeline"),
+        financing=financing,
+        score=score,
+        hot=hot,
         details={"name": v.get("name"), "language": ctx.lang},
     )
 
@@ -131,7 +172,9 @@ def _price(ctx: Ctx, card: ListingCard) -> str:
     n = f"{card.price:,.0f}"
     if ctx.lang == "es":
         n = n.replace(",", ".")
-    return f"{n} €/{'mes' if ctx.lang == 'es' else 'month'}" if card.operation == "rent" else f"{n} €"
+    return (
+        f"{n} €/{'mes' if ctx.lang == 'es' else 'month'}" if card.operation == "rent" else f"{n} €"
+    )
 
 
 def show_cards(ctx: Ctx, cards: list[ListingCard]) -> None:
@@ -139,8 +182,13 @@ def show_cards(ctx: Ctx, cards: list[ListingCard]) -> None:
     ctx.scratch["shown"] = [c.ref for c in cards]
     for c in cards:
         text = ctx.t(
-            "card", title=c.title, price=_price(ctx, c), bedrooms=c.bedrooms, area=c.area,
-            address=c.address, ref=c.ref,
+            "card",
+            title=c.title,
+            price=_price(ctx, c),
+            bedrooms=c.bedrooms,
+            area=c.area,
+            address=c.address,
+            ref=c.ref,
         )
         ctx.say(text, (Option(f"view:{c.ref}", ctx.t("opt_view")),), image_url=c.photo_url)
 
@@ -208,9 +256,12 @@ def _viewing_check(ctx: Ctx, values: dict[str, Any], value: str) -> str:
     listings = ctx.ports.listings
     assert listings is not None
     ref = values.get("listing", "")
-    free = listings.free_viewing_starts(ref, datetime.fromisoformat(value) - timedelta(minutes=1), 1)
+    free = listings.free_viewing_starts(
+        ref, datetime.fromisoformat(value) - timedelta(minutes=1), 1
+    )
     return when_check(
-        ctx, VIEWING_MINUTES,
+        ctx,
+        VIEWING_MINUTES,
         lambda dt: bool(free) and free[0] == dt,
         lambda after, n: listings.free_viewing_starts(ref, after, n),
         value,
@@ -230,7 +281,9 @@ def _viewing_summary(ctx: Ctx, v: dict[str, Any]) -> str:
     listings = ctx.ports.listings
     card = listings.get(v["listing"]) if listings is not None else None
     return ctx.t(
-        "confirm_viewing", title=card.title if card else v["listing"], when=ctx.when(v["when"]),
+        "confirm_viewing",
+        title=card.title if card else v["listing"],
+        when=ctx.when(v["when"]),
         name=v.get("name", ""),
     )
 
@@ -244,7 +297,9 @@ def _book_viewing(ctx: Ctx, v: dict[str, Any]) -> None:
         if result.alternatives:
             nxt = result.alternatives[0]
             reconfirm(
-                ctx, ctx.template.forms["viewing"], {**v, "when": nxt.isoformat()},
+                ctx,
+                ctx.template.forms["viewing"],
+                {**v, "when": nxt.isoformat()},
                 ctx.t("just_taken", when=ctx.when(dt), next=ctx.when(nxt)),
             )
         else:
@@ -317,18 +372,55 @@ def build() -> Template:
     qualify = Form(
         "qualify",
         (
-            Slot("operation", "choice", "ask_operation", "reask_operation", choices=OPERATIONS,
-                 parse=_operation),
-            Slot("budget", "money", "ask_budget", "reask_budget", fact="budget",
-                 ask_args=_budget_args),
-            Slot("bedrooms", "int", "ask_bedrooms", "reask_bedrooms", parse=_bedrooms,
-                 options=lambda ctx, v: (Option("1", "1"), Option("2", "2"), Option("3", "3+"))),
-            Slot("areas", "text", "ask_areas", "reask_areas", fact="areas_of_interest",
-                 parse=_areas, options=_area_options),
-            Slot("timeline", "choice", "ask_timeline", "reask_timeline", choices=TIMELINES,
-                 parse=_timeline),
-            Slot("financing", "choice", "ask_financing", "reask_financing", choices=FINANCING,
-                 needed=lambda ctx, v: v.get("operation") != "rent"),
+            Slot(
+                "operation",
+                "choice",
+                "ask_operation",
+                "reask_operation",
+                choices=OPERATIONS,
+                parse=_operation,
+            ),
+            Slot(
+                "budget",
+                "money",
+                "ask_budget",
+                "reask_budget",
+                fact="budget",
+                ask_args=_budget_args,
+            ),
+            Slot(
+                "bedrooms",
+                "int",
+                "ask_bedrooms",
+                "reask_bedrooms",
+                parse=_bedrooms,
+                options=lambda ctx, v: (Option("1", "1"), Option("2", "2"), Option("3", "3+")),
+            ),
+            Slot(
+                "areas",
+                "text",
+                "ask_areas",
+                "reask_areas",
+                fact="areas_of_interest",
+                parse=_areas,
+                options=_area_options,
+            ),
+            Slot(
+                "timeline",
+                "choice",
+                "ask_timeline",
+                "reask_timeline",
+                choices=TIMELINES,
+                parse=_timeline,
+            ),
+            Slot(
+                "financing",
+                "choice",
+                "ask_financing",
+                "reask_financing",
+                choices=FINANCING,
+                needed=lambda ctx, v: v.get("operation") != "rent",
+            ),
             name_slot(),
         ),
         commit=_qualified,
@@ -336,10 +428,22 @@ def build() -> Template:
     viewing = Form(
         "viewing",
         (
-            Slot("listing", "text", "ask_listing", "reask_listing", parse=_listing,
-                 options=_listing_options),
-            Slot("when", "datetime", "ask_viewing_when", "reask_viewing_when",
-                 check=_viewing_check, options=_viewing_options),
+            Slot(
+                "listing",
+                "text",
+                "ask_listing",
+                "reask_listing",
+                parse=_listing,
+                options=_listing_options,
+            ),
+            Slot(
+                "when",
+                "datetime",
+                "ask_viewing_when",
+                "reask_viewing_when",
+                check=_viewing_check,
+                options=_viewing_options,
+            ),
             name_slot(),
         ),
         commit=_book_viewing,

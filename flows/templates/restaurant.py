@@ -62,7 +62,9 @@ def _check_when(ctx: Ctx, values: dict[str, Any], value: str) -> str:
     waitlist = Option("waitlist", ctx.t("opt_waitlist"))
     if not ctx.hours.fits(dt, _seating(ctx)):
         raise Rejected(ctx.t("closed_then", when=ctx.when(dt)), time_options(ctx, alternatives))
-    raise Rejected(ctx.t("full_then", when=ctx.when(dt)), (*time_options(ctx, alternatives), waitlist))
+    raise Rejected(
+        ctx.t("full_then", when=ctx.when(dt)), (*time_options(ctx, alternatives), waitlist)
+    )
 
 
 def _remembered(ctx: Ctx) -> str:
@@ -84,7 +86,11 @@ def _requests(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
         return "-"
     if asked and len(ctx.text.strip()) >= 2 and not ctx.payload:
         return ctx.text.strip()
-    if not asked and "?" not in ctx.text and (ctx.a.first("allergen") or ctx.a.first("dietary") or ctx.a.first("occasion")):
+    if (
+        not asked
+        and "?" not in ctx.text
+        and (ctx.a.first("allergen") or ctx.a.first("dietary") or ctx.a.first("occasion"))
+    ):
         return ctx.text.strip()
     return None
 
@@ -92,7 +98,10 @@ def _requests(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
 def _requests_args(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
     remembered = _remembered(ctx)
     ctx.state["form"]["remembered"] = remembered
-    return {"remembered": remembered, "_key": "ask_requests_again" if remembered else "ask_requests"}
+    return {
+        "remembered": remembered,
+        "_key": "ask_requests_again" if remembered else "ask_requests",
+    }
 
 
 def _requests_options(ctx: Ctx, values: dict[str, Any]) -> tuple[Option, ...]:
@@ -105,7 +114,10 @@ def _summary(ctx: Ctx, v: dict[str, Any]) -> str:
     notes = v.get("requests", "-")
     note = "" if notes in ("-", "") else " " + ctx.t("note", requests=notes)
     return ctx.t(
-        "confirm_table", party=v["party_size"], when=ctx.when(v["when"]), name=v.get("name", ""),
+        "confirm_table",
+        party=v["party_size"],
+        when=ctx.when(v["when"]),
+        name=v.get("name", ""),
         note=note,
     )
 
@@ -124,7 +136,9 @@ def _reserve(ctx: Ctx, v: dict[str, Any]) -> None:
         if result.alternatives:
             nxt = result.alternatives[0]
             reconfirm(
-                ctx, ctx.template.forms["reserve"], {**v, "when": nxt.isoformat()},
+                ctx,
+                ctx.template.forms["reserve"],
+                {**v, "when": nxt.isoformat()},
                 ctx.t("just_taken", when=ctx.when(dt), next=ctx.when(nxt)),
             )
         else:
@@ -155,7 +169,9 @@ def _upcoming(ctx: Ctx) -> list[Any]:
 
 def _cancel_summary(ctx: Ctx, v: dict[str, Any]) -> str:
     b = booking_by_choice(_upcoming(ctx), v["booking"])
-    return ctx.t("confirm_cancel", when=ctx.when(b.starts_at) if b else "", party=b.party_size if b else "")
+    return ctx.t(
+        "confirm_cancel", when=ctx.when(b.starts_at) if b else "", party=b.party_size if b else ""
+    )
 
 
 def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
@@ -169,8 +185,11 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 
 def _specific(ctx: Ctx, intent: str) -> str | None:
     menu_words = ("menu", "carta", "vegan", "gluten", "dish", "plato", "comida", "food")
-    if intent == "menu" or ctx.a.first("dietary") or ctx.a.first("allergen") or any(
-        w in ctx.folded for w in menu_words
+    if (
+        intent == "menu"
+        or ctx.a.first("dietary")
+        or ctx.a.first("allergen")
+        or any(w in ctx.folded for w in menu_words)
     ):
         found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
         if found is not None and found.grounded:
@@ -202,14 +221,26 @@ def _show(ctx: Ctx, what: str) -> None:
 def build() -> Template:
     """The restaurant template."""
     requests = Slot(
-        "requests", "text", "ask_requests", "reask_requests", parse=_requests,
-        options=_requests_options, ask_args=_requests_args,
+        "requests",
+        "text",
+        "ask_requests",
+        "reask_requests",
+        parse=_requests,
+        options=_requests_options,
+        ask_args=_requests_args,
     )
     form = Form(
         "reserve",
         (
-            Slot("party_size", "int", "ask_party", "reask_party", entity="party_size",
-                 parse=_party, check=_check_party),
+            Slot(
+                "party_size",
+                "int",
+                "ask_party",
+                "reask_party",
+                entity="party_size",
+                parse=_party,
+                check=_check_party,
+            ),
             Slot("when", "datetime", "ask_when", "reask_when", check=_check_when),
             name_slot(),
             requests,
@@ -223,7 +254,9 @@ def build() -> Template:
         texts=Texts.load("common", "restaurant"),
         forms={
             "reserve": form,
-            "cancel": Form("cancel", (booking_slot(_upcoming),), commit=_cancel, summary=_cancel_summary),
+            "cancel": Form(
+                "cancel", (booking_slot(_upcoming),), commit=_cancel, summary=_cancel_summary
+            ),
         },
         routes={
             "reserve_table": _start,
@@ -238,5 +271,3 @@ def build() -> Template:
         answer=lambda ctx: answer(ctx, _specific),
         before=_waitlist_button,
     )
-
-

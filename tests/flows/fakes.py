@@ -32,7 +32,9 @@ class FakeCalendar:
     def _overlaps(self, start: datetime, minutes: int, skip: int | None = None) -> bool:
         end = start + timedelta(minutes=minutes)
         return any(
-            b.status == "booked" and b.id != skip and b.starts_at < end
+            b.status == "booked"
+            and b.id != skip
+            and b.starts_at < end
             and start < b.starts_at + timedelta(minutes=self.minutes[b.id])
             for b in self.booked
         )
@@ -52,7 +54,11 @@ class FakeCalendar:
         return not self._overlaps(starts_at, minutes)
 
     def book(
-        self, service: str, starts_at: datetime, minutes: int, urgent: bool = False,
+        self,
+        service: str,
+        starts_at: datetime,
+        minutes: int,
+        urgent: bool = False,
         details: Mapping[str, Any] | None = None,
     ) -> BookResult:
         if self._overlaps(starts_at, minutes):
@@ -127,7 +133,8 @@ class FakeListings:
 
     def search(self, query: ListingQuery, limit: int) -> list[ListingCard]:
         out = [
-            c for c in self.cards
+            c
+            for c in self.cards
             if (query.operation is None or c.operation == query.operation)
             and (query.max_price is None or c.price <= query.max_price)
             and c.ref not in query.exclude
@@ -135,7 +142,9 @@ class FakeListings:
         return out[:limit]
 
     def find(self, text: str) -> ListingCard | None:
-        return next((c for c in self.cards if c.address.rsplit(" ", 1)[0].lower() in text.lower()), None)
+        return next(
+            (c for c in self.cards if c.address.rsplit(" ", 1)[0].lower() in text.lower()), None
+        )
 
     def get(self, ref: str) -> ListingCard | None:
         return next((c for c in self.cards if c.ref == ref), None)
@@ -193,7 +202,9 @@ class FakeReservations:
     def cancel(self, booking_id: int) -> bool:
         for i, b in enumerate(self.rows):
             if b.id == booking_id:
-                self.rows[i] = Booking(b.id, b.kind, b.starts_at, b.label, b.party_size, "cancelled")
+                self.rows[i] = Booking(
+                    b.id, b.kind, b.starts_at, b.label, b.party_size, "cancelled"
+                )
                 return True
         return False
 
