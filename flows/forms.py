@@ -567,7 +567,9 @@ def ask(ctx: Ctx, slot: Slot, values: Mapping[str, Any], reask: bool = False) ->
         options = tuple(Option(c.id, c.title(ctx.lang)) for c in slot.all_choices(ctx))[:MAX_LIST]
     elif slot.kind == "yesno":
         options = ctx.yes_no()
-    ctx.say(ctx.t(slot.reask if reask else key, **kw), options)
+    literal = kw.pop("_text", None)
+    text = str(literal) if literal and not reask else ctx.t(slot.reask if reask else key, **kw)
+    ctx.say(text, options)
 
 
 def _commit(ctx: Ctx, form: Form, values: dict[str, Any]) -> None:

@@ -15,9 +15,12 @@ DEFAULT_HOURS = {d: ("09:00-18:00",) for d in WEEKDAYS[:5]}
 def parse_range(text: str) -> tuple[time, time]:
     """Parse "09:00-14:00" into (start, end); raises ValueError on a bad or empty range."""
     start_s, sep, end_s = text.replace(" ", "").partition("-")
-    if not sep:
-        raise ValueError(f"expected HH:MM-HH:MM, got {text!r}")
-    start, end = time.fromisoformat(start_s), time.fromisoformat(end_s)
+    try:
+        if not sep:
+            raise ValueError("no dash")
+        start, end = time.fromisoformat(start_s), time.fromisoformat(end_s)
+    except ValueError:
+        raise ValueError(f"expected HH:MM-HH:MM, got {text!r}") from None
     if end <= start:
         raise ValueError(f"the range {text!r} ends before it starts")
     return start, end

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from gateway.db import session_scope
 from gateway.errors import ConfigError, SwitchboardError
+from gateway.listings import listings_group
 from gateway.logs import setup_logging
 from gateway.runtime import Runtime, ensure_embedded_redis
 from gateway.settings import Settings, load_settings
@@ -185,3 +186,6 @@ def _print_addresses(settings: Settings, port: int) -> None:
 def main() -> None:
     """Entry point of the `switchboard` script."""
     cli()
+
+
+cli.add_command(listings_group)

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 from sqlmodel import Session, select
 
 from channels import PROVIDERS
+from flows.hours import WEEKDAYS, parse_range
 from gateway.crypto import encrypt_credentials
 from gateway.errors import ConfigError
-from gateway.models import Business, Channel
+from gateway.models import Business, Channel, Matter
 
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate", "echo")
 LANGUAGES = ("en", "es")
@@ -46,6 +55,94 @@ class ChannelEntry(BaseModel):
         return {k: str(v) for k, v in extra.items() if v is not None}
 
 
+class WeekHours(BaseModel):
+    """Opening ranges per weekday ("09:00-14:00"); a missing or empty day is closed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    monday: list[str] = Field(default_factory=list)
+    tuesday: list[str] = Field(default_factory=list)
+    wednesday: list[str] = Field(default_factory=list)
+    thursday: list[str] = Field(default_factory=list)
+    friday: list[str] = Field(default_factory=list)
+    saturday: list[str] = Field(default_factory=list)
+    sunday: list[str] = Field(default_factory=list)
+
+    @field_validator(*WEEKDAYS)
+    @classmethod
+    def _ranges(cls, value: list[str]) -> list[str]:
+        for text in value:
+            parse_range(text)
+        return value
+
+
+class Localized(BaseModel):
+    """A text in English and/or Spanish."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str | None = None
+    es: str | None = None
+
+
+class ServiceEntry(BaseModel):
+    """A service the business books, with its duration and price."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    name: Localized
+    minutes: int = Field(default=30, ge=5, le=480)
+    price: float | None = Field(default=None, ge=0)
+
+
+class FaqEntry(BaseModel):
+    """A question the bot answers when any keyword appears (until a knowledge base exists)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    keywords: list[str] = Field(min_length=1)
+    en: str | None = None
+    es: str | None = None
+
+
+class MatterEntry(BaseModel):
+    """An existing legal matter, for the conflict-of-interest check."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    client_name: str = Field(min_length=2)
+    parties: list[str] = Field(default_factory=list)
+    practice_area: str = ""
+
+
+class BusinessSettings(BaseModel):
+    """The template settings of a business; keys other branches add are kept as they are."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    hours: WeekHours | None = None
+    holidays: list[date] = Field(default_factory=list)
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    form_expiry_minutes: int = Field(default=30, ge=1, le=1440)
+    services: list[ServiceEntry] = Field(default_factory=list)
+    resources: list[str] = Field(default_factory=list)
+    capacity: int | None = Field(default=None, ge=1)
+    seating_minutes: int = Field(default=90, ge=15, le=480)
+    max_party: int = Field(default=10, ge=1)
+    insurance: dict[str, str] = Field(default_factory=dict)
+    consultation_fee: float | None = Field(default=None, ge=0)
+    intake_questions: list[Localized] = Field(default_factory=list, max_length=3)
+    areas: list[str] = Field(default_factory=list)
+    hot_lead_score: int = Field(default=70, ge=0, le=100)
+    listings_csv: str | None = None
+    matters: list[MatterEntry] = Field(default_factory=list)
+    faq: list[FaqEntry] = Field(default_factory=list)
+    emergency_window_hours: int = Field(default=24, ge=1, le=168)
+    address: str | None = None
+    phone: str | None = None
+
+
 class BusinessEntry(BaseModel):
     """One business: who it is, its template, where it is, how it talks."""
 
@@ -58,7 +155,7 @@ class BusinessEntry(BaseModel):
     country: str = Field(default="US", pattern=r"^[A-Z]{2}$")
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     api_token: str | None = Field(default=None, min_length=16)
-    settings: dict[str, Any] = Field(default_factory=dict)
+    settings: BusinessSettings = Field(default_factory=BusinessSettings)
     channels: list[ChannelEntry] = Field(default_factory=list)
 
     @field_validator("template")
@@ -94,6 +191,7 @@ class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     businesses: list[BusinessEntry]
+    _source_dir: Path | None = PrivateAttr(default=None)
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -158,7 +256,9 @@ def load_config_file(path: Path) -> ConfigFile:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror}") from None
-    return parse_config(text)
+    config = parse_config(text)
+    config._source_dir = path.resolve().parent
+    return config
 
 
 def apply_config(session: Session, config: ConfigFile, secret_key: str) -> list[str]:
@@ -172,7 +272,8 @@ def apply_config(session: Session, config: ConfigFile, secret_key: str) -> list[
         business = business or Business(slug=entry.slug, name=entry.name, template=entry.template)
         business.name, business.template = entry.name, entry.template
         business.timezone, business.country = entry.timezone, entry.country
-        business.languages, business.settings = list(entry.languages), dict(entry.settings)
+        business.languages = list(entry.languages)
+        business.settings = entry.settings.model_dump(mode="json", exclude_none=True)
         if entry.api_token:
             business.api_token_hash = hash_token(entry.api_token)
         session.add(business)
@@ -180,7 +281,36 @@ def apply_config(session: Session, config: ConfigFile, secret_key: str) -> list[
         report.append(f"{'created' if created else 'updated'} business {entry.slug}")
         for channel_entry in entry.channels:
             report.append(_upsert_channel(session, business, channel_entry, secret_key))
+        report.extend(_apply_matters(session, business, entry.settings.matters))
+        if entry.settings.listings_csv:
+            report.append(_import_listings(session, business, entry, config._source_dir))
     return report
+
+
+def _apply_matters(session: Session, business: Business, matters: list[MatterEntry]) -> list[str]:
+    existing = {
+        m.client_name: m
+        for m in session.exec(select(Matter).where(Matter.business_id == business.id)).all()
+    }
+    for entry in matters:
+        row = existing.get(entry.client_name) or Matter(
+            business_id=business.id,  # type: ignore[arg-type]
+            client_name=entry.client_name,
+        )
+        row.parties, row.practice_area = list(entry.parties), entry.practice_area
+        session.add(row)
+    return [f"  {len(matters)} existing matters"] if matters else []
+
+
+def _import_listings(
+    session: Session, business: Business, entry: BusinessEntry, base: Path | None
+) -> str:
+    from gateway.listings import import_listings
+
+    raw = Path(entry.settings.listings_csv or "")
+    path = raw if raw.is_absolute() else (base or Path.cwd()) / raw
+    report = import_listings(session, business, path)
+    return f"  listings from {raw}: {report.describe()}"
 
 
 def _upsert_channel(

@@ -8,7 +8,7 @@ import time
 from redis.exceptions import LockError
 from sqlmodel import col, select
 
-from channels.base import Button
+from channels.base import Attachment, Button
 from gateway.brain import Brain
 from gateway.db import session_scope
 from gateway.errors import LockTimeout
@@ -97,6 +97,9 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
                 Draft(
                     text=reply.text,
                     buttons=tuple(Button(id=o.id, title=o.title) for o in reply.options),
+                    attachments=(
+                        (Attachment(kind="image", url=reply.image_url),) if reply.image_url else ()
+                    ),
                 )
                 for reply in outcome.replies
             ]

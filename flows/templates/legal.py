@@ -118,6 +118,26 @@ def _contact_fact(ctx: Ctx, values: dict[str, Any]) -> bool:
     return True
 
 
+def _extra_question(i: int) -> Slot:
+    """One of the business's own intake questions (settings.intake_questions)."""
+
+    def question(ctx: Ctx) -> str | None:
+        items = list(ctx.settings.get("intake_questions") or ())
+        if i >= len(items):
+            return None
+        item = items[i]
+        return str(item.get(ctx.lang) or item.get("en") or item.get("es") or "") or None
+
+    return Slot(
+        f"q{i}",
+        "text",
+        "ask_summary",
+        "reask_extra",
+        needed=lambda ctx, v: question(ctx) is not None,
+        ask_args=lambda ctx, v: {"_text": question(ctx)},
+    )
+
+
 def _area_name(ctx: Ctx, area: str) -> str:
     choice = next((c for c in AREAS if c.id == area), AREAS[-1])
     return choice.title(ctx.lang)
@@ -133,7 +153,7 @@ def _written_summary(ctx: Ctx, v: dict[str, Any]) -> str:
         jurisdiction=v.get("jurisdiction", "-"),
         parties=", ".join(v.get("parties") or []) or none,
         court=fmt_day(court, ctx.lang) if court else none,
-        facts=v.get("summary", ""),
+        facts=" ".join([v.get("summary", ""), *(v[f"q{i}"] for i in range(3) if v.get(f"q{i}"))]),
         name=v.get("name", ""),
         contact=v.get("contact", "-"),
     )
@@ -337,6 +357,7 @@ def build() -> Template:
                 options=lambda ctx, v: (Option("no_court", ctx.t("opt_no_court")),),
             ),
             Slot("summary", "text", "ask_summary", "reask_summary"),
+            *(_extra_question(i) for i in range(3)),
             name_slot(),
             Slot(
                 "contact",

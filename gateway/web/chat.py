@@ -125,6 +125,7 @@ def _new_messages(rt: Runtime, business_id: int, conv_id: int, after: int) -> li
                 "direction": str(r.direction),
                 "text": r.text,
                 "buttons": r.buttons,
+                "images": [a["url"] for a in r.attachments if a.get("kind") == "image"],
                 "author": r.author,
             }
             for r in rows
