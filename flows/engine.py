@@ -240,8 +240,14 @@ def _route(ctx: Ctx) -> None:
     """No form in progress: act on what the customer wants."""
     template = ctx.template
     intent = ctx.intent()
-    if ctx.a.intent_confidence < CLEAR_INTENT and not ctx.payload:
-        for pattern, route in (*template.keywords, *_KEYWORDS):
+    small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
+    vague = (
+        ctx.a.intent_confidence < CLEAR_INTENT
+        or intent in QUESTION_INTENTS
+        or (small_talk and len(ctx.text.split()) >= 4)
+    )
+    if vague and not ctx.payload:
+        for pattern, route in (*_KEYWORDS, *template.keywords):
             if pattern.search(ctx.folded) and route in template.routes:
                 intent = route
                 break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +26,11 @@ DEFAULT_SERVICES = (
     {"id": "cleaning", "name": {"en": "Cleaning", "es": "Limpieza"}, "minutes": 45, "price": 60},
 )
 RECALL_MONTHS = 6
+_WANT_SERVICE = re.compile(
+    r"\b(?:i'?d like|i want|i need|quiero|quisiera|necesito|me gustaria)\b.*"
+    r"\b(?:check.?up|cleaning|limpieza|revision|empaste|filling|whitening|blanqueamiento|"
+    r"extraction|extraccion|ortodoncia|orthodontics)\b"
+)
 URGENT_MINUTES = 30
 
 
@@ -239,7 +245,7 @@ def _emergency(ctx: Ctx) -> bool:
         ctx.say(ctx.t("emergency_person"))
         ctx.hand_off("dental emergency: no urgent slot soon", 3)
         return True
-    ctx.say(ctx.t("emergency_sorry"))
+    ctx.say(ctx.t("emergency_sorry", when=ctx.when(starts[0])))
     start_form(ctx, "urgent", {"service": "emergency", "when": starts[0].isoformat()})
     return True
 
@@ -392,4 +398,8 @@ def build() -> Template:
         answer=lambda ctx: answer(ctx, _specific),
         before=_emergency,
         offers={"recall": _recall},
+        keywords=(
+            (re.compile(r"\b(?:book\w*|appointment|cita|pedir hora)\b"), "book_appointment"),
+            (_WANT_SERVICE, "book_appointment"),
+        ),
     )

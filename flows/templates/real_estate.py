@@ -465,4 +465,12 @@ def build() -> Template:
         menu=_menu,
         answer=lambda ctx: answer(ctx, lambda c, i: None),
         before=_before,
+        keywords=(
+            (
+                re.compile(r"\b(?:viewing|visit\w*|visita\w*|ver (?:el|la|este|esta))\b"),
+                "book_viewing",
+            ),
+            (re.compile(r"\b(?:buy\w*|compr\w*)\b"), "buy"),
+            (re.compile(r"\b(?:rent\w*|alquil\w*)\b"), "rent"),
+        ),
     )

@@ -270,4 +270,5 @@ def build() -> Template:
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),
         before=_waitlist_button,
+        keywords=((re.compile(r"\b(?:book\w*|reserv\w*|table for|mesa para)\b"), "reserve_table"),),
     )
