@@ -9,6 +9,7 @@ or routes the intent. Two misunderstandings in a row offer a person.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -63,7 +64,8 @@ def respond(turn: Turn, ports: Ports | None = None) -> Outcome:
     state["turns"] = int(state.get("turns", 0)) + 1
     ctx = Ctx(turn=turn, ports=ports or Ports(), template=template, state=state)
     _remember_tone(ctx)
-    _run(ctx)
+    with contextlib.suppress(forms.Stop):
+        _run(ctx)
     if not ctx.replies and not turn.returning:
         ctx.say(ctx.t("anything_else"), template.menu(ctx))
     if "form" in state:

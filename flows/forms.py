@@ -315,6 +315,10 @@ _WORD_NUMBERS = {
     "diez": 10,
 }
 _NAME = re.compile(r"^[^\W\d_][^\W\d_'.-]*(?:[ '.-][^\W\d_][^\W\d_'.-]*){0,3}$")
+_UNDER_NAME = re.compile(
+    r"\b(?:[Nn]ame(?: is)?|[Uu]nder(?: the name)?|a nombre de|[Nn]ombre)\s*:?\s+"
+    r"([A-ZÁÉÍÓÚÑ][\w'-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'-]+)?)"
+)
 _NAME_INTRO = re.compile(
     r"^(?:i'?m|i am|my name is|name'?s|it'?s|this is|soy|me llamo|mi nombre es)\s+", re.IGNORECASE
 )
@@ -423,6 +427,9 @@ def parse_name(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     e = ctx.a.first("name")
     if e is not None:
         return str(e.value)
+    under = _UNDER_NAME.search(ctx.text)
+    if under:
+        return under.group(1)
     if not asked:
         return None
     text = _NAME_INTRO.sub("", ctx.text.strip(" .!")).strip()
@@ -507,7 +514,18 @@ def fill(ctx: Ctx, form: Form, asked: str | None) -> list[str]:
             continue
         values[slot.name] = value
         changed.append(slot.name)
+        remember(ctx, slot, value)
     return changed
+
+
+def remember(ctx: Ctx, slot: Slot, value: Any) -> None:
+    """Note a slot answer as a profile fact (state["remember"]; the gateway stores it), so the
+    customer is not asked again in any conversation or channel."""
+    if not slot.fact or value in (None, "", [], ["any"]):
+        return
+    if slot.kind == "money":
+        value = {"amount": value, "currency": None, "period": None}
+    ctx.state.setdefault("remember", {})[slot.fact] = value
 
 
 def _fact_for(ctx: Ctx, slot: Slot) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -23,6 +24,8 @@ from gateway.models import Business, Contact, Conversation, Direction, Message, 
 log = logging.getLogger(__name__)
 
 RECENT_TEXTS = 5
+REMEMBERED_CONFIDENCE = 0.9
+"""A slot the customer answered in a flow is as good as a clear statement."""
 
 
 def business_info(business: Business) -> BusinessInfo:
@@ -98,6 +101,7 @@ class Brain:
         knowledge = self.knowledge_for(session, business) if self.knowledge_for else None
         ports, _ = build_ports(session, business, contact, conv, knowledge)
         outcome = engine.respond(turn, ports)
+        outcome = self._remember(session, contact, message, merged, outcome, now)
         if returning and (greeting := memory.welcome_back(merged, language)):
             outcome = Outcome(
                 replies=(Reply(text=greeting), *outcome.replies),
@@ -106,6 +110,34 @@ class Brain:
                 handoff_priority=outcome.handoff_priority,
             )
         return outcome
+
+    def _remember(
+        self,
+        session: Session,
+        contact: Contact,
+        message: Message,
+        known: tuple[memory.Fact, ...],
+        outcome: Outcome,
+        now: datetime,
+    ) -> Outcome:
+        """Store the answers the flow asked to remember (state["remember"]) as profile facts."""
+        state = dict(outcome.state)
+        answers = state.pop("remember", None) or {}
+        if not answers:
+            return outcome
+        learned = [
+            memory.Fact(key, value, REMEMBERED_CONFIDENCE, str(message.id), now)
+            for key, value in answers.items()
+        ]
+        save_facts(session, contact, memory.merge(known, learned))
+        if "name" in answers and not contact.display_name:
+            contact.display_name = str(answers["name"])
+        return Outcome(
+            replies=outcome.replies,
+            state=state,
+            handoff_reason=outcome.handoff_reason,
+            handoff_priority=outcome.handoff_priority,
+        )
 
     def annotate(
         self,

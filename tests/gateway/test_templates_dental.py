@@ -69,7 +69,8 @@ def test_spanish_formal_booking_and_the_name_is_not_asked_again(
 ) -> None:
     chat = Chat(shop, visitor, SLUG)
     r = chat.say(
-        "Buenos días, me llamo Luis Pérez. Quisiera pedir cita para una revisión el martes a las 17:00"
+        "Buenos días, me llamo Luis Pérez. "
+        "Quisiera pedir cita para una revisión el martes a las 17:00"
     )
     text = chat.text(r)
     assert "¿Ha venido antes" in text  # usted, in Spanish
