@@ -280,7 +280,10 @@ class Ctx:
 
 
 _YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|ok|okay|si|vale|claro|perfecto|correcto|de acuerdo)\b")
-_NO = re.compile(r"^\s*(?:no|nope|nah|ninguna?|nada)\b")
+_NO = re.compile(
+    r"^\s*(?:no|nope|nah|ninguna?|nada|not now|not yet|maybe later|later|ahora no|"
+    r"de momento no|mas tarde|luego)\b"
+)
 
 
 # ---------------------------------------------------------------- parsing values
@@ -370,7 +373,8 @@ def parse_choice(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
         return str(e.value)
     folded = ctx.folded
     for c in choices:
-        for word in (*c.words, c.en, c.es):
+        # titles ("Other", "No") only count as the answer to this question; synonyms anywhere
+        for word in (*c.words, c.en, c.es) if asked else c.words:
             w = fold(word)
             if w and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded):
                 return c.id
@@ -525,13 +529,16 @@ def remember(ctx: Ctx, slot: Slot, value: Any) -> None:
         return
     if slot.kind == "money":
         value = {"amount": value, "currency": None, "period": None}
-    ctx.state.setdefault("remember", {})[slot.fact] = value
+    key = slot.fact
+    if "|" in key:  # e.g. "email|phone": store under the one the value is
+        key = "email" if "@" in str(value) else key.split("|")[-1]
+    ctx.state.setdefault("remember", {})[key] = value
 
 
 def _fact_for(ctx: Ctx, slot: Slot) -> Any:
     if not slot.fact:
         return None
-    value = ctx.fact(slot.fact)
+    value = next((v for k in slot.fact.split("|") if (v := ctx.fact(k)) is not None), None)
     if value is None:
         return None
     if slot.kind == "money" and isinstance(value, dict):

@@ -33,14 +33,15 @@ _AREA_IDS = {c.id for c in AREAS}
 PRIORITY_DAYS = 14
 _CASE_WORDS = re.compile(
     r"\b(?:court|juicio|juzgado|hearing|demanda\w*|lawyer|abogad\w*|despid\w*|fired|divorc\w*|"
-    r"visa|residencia|accident\w*|detenid\w*|arrest\w*|custod\w*|herencia|desahucio)\b"
+    r"visa|residen\w*|permit|immigration|extranjeria|accident\w*|detenid\w*|arrest\w*|"
+    r"custod\w*|herencia|inheritance|desahucio|evict\w*|dismiss\w*|injur\w*|deport\w*)\b"
 )
 CONSULT_MINUTES = 45
 _NONE = re.compile(r"^\s*(?:no|none|nobody|no one|nadie|ninguna?|ninguno|n/a|no hay)\b")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|\by\b|&)\s*")
 _LEAD_IN = re.compile(
-    r"^(?:the other (?:party|side) (?:is|are)|it'?s|they are|my (?:ex|employer|boss) (?:is)?|"
-    r"la otra parte es|es|son|mi (?:ex|empresa|jefe) (?:es)?)\s+",
+    r"^(?:[\w']+\s+){0,4}?(?:is|are|was|were|es|son|era|eran)\s+|"
+    r"^(?:mi|my)\s+(?:ex\w*|empresa|jefe|employer|boss|landlord|casero)\s*,?\s*",
     re.IGNORECASE,
 )
 
@@ -108,14 +109,6 @@ def _contact(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
         if (e := ctx.a.first(kind)) is not None:
             return str(e.value)
     return None
-
-
-def _contact_fact(ctx: Ctx, values: dict[str, Any]) -> bool:
-    known = ctx.fact("phone") or ctx.fact("email")
-    if known and "contact" not in values:
-        values["contact"] = str(known)
-        return False
-    return True
 
 
 def _extra_question(i: int) -> Slot:
@@ -265,7 +258,7 @@ def _notice_then(ctx: Ctx) -> None:
 def _start_intake(ctx: Ctx) -> None:
     _notice_then(ctx)
     told = ctx.text.strip()
-    values = {"summary": told} if len(told.split()) >= 8 and "?" not in told else {}
+    values = {"summary": told} if len(told.split()) >= 10 and "?" not in told else {}
     start_form(ctx, "intake", values)
 
 
@@ -365,7 +358,7 @@ def build() -> Template:
                 "ask_contact",
                 "reask_contact",
                 parse=_contact,
-                needed=_contact_fact,
+                fact="email|phone",
             ),
         ),
         commit=_commit_intake,
