@@ -46,7 +46,7 @@ class Conversation:
         facts: Mapping[str, Any] | None = None,
         settings: Mapping[str, Any] | None = None,
     ) -> None:
-        self.u = understanders[template] if template in understanders else None
+        self.u = understanders.get(template)
         self.business = BusinessInfo(
             slug="b",
             name="Biz",
