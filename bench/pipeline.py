@@ -186,7 +186,7 @@ def main() -> None:
         "REDIS_URL": redis_url,
         "SWITCHBOARD_VAR_DIR": str(tmp / "var"),
         "SWITCHBOARD_SECRET_KEY": settings.secret_key,
-        "SWITCHBOARD_LOG_LEVEL": "WARNING",
+        "SWITCHBOARD_LOG_LEVEL": os.environ.get("BENCH_WORKER_LOG", "WARNING"),
         "SWITCHBOARD_SWEEP_INTERVAL": "30",
         "SWITCHBOARD_SWEEP_MIN_AGE": "60",
         "PYTHONPATH": str(ROOT),
@@ -231,16 +231,25 @@ def main() -> None:
         redis_proc.terminate()
 
     db = "PostgreSQL" if args.postgres else "SQLite (WAL)"
+    rows = [
+        ("baseline: no-op RQ jobs drained", f"{noop_rate:.0f} jobs/s"),
+        ("webhook-side store + enqueue (one process)", f"{store_rate:.0f} msgs/s"),
+        (
+            "backlog drain to reply sent",
+            f"{drain_rate:.1f} msgs/s ({drain_rate / noop_rate:.0%} of baseline)",
+        ),
+        (
+            f"steady {args.rate:.0f} msgs/s for {args.seconds:.0f}s: stored → reply sent p50",
+            f"{percentile(lat, 50):.0f} ms",
+        ),
+        ("steady: p99", f"{percentile(lat, 99):.0f} ms"),
+    ]
+    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     body = (
-        f"`bench/pipeline.py` — {args.messages} messages over {args.conversations} conversations, "
-        f"{args.workers} workers (non-forking), {db}, echo template with understanding and memory.\n\n"
-        f"| measure | value |\n|---|---|\n"
-        f"| baseline: no-op RQ jobs drained | {noop_rate:.0f} jobs/s |\n"
-        f"| webhook-side store + enqueue (one process) | {store_rate:.0f} msgs/s |\n"
-        f"| backlog drain to reply sent | {drain_rate:.1f} msgs/s ({drain_rate / noop_rate:.0%} of baseline) |\n"
-        f"| steady {args.rate:.0f} msgs/s for {args.seconds:.0f}s: stored → reply sent p50 | {percentile(lat, 50):.0f} ms |\n"
-        f"| steady: p99 | {percentile(lat, 99):.0f} ms |\n"
-        f"\nGoal: at least 100 messages/s with 2 workers on 2 cores for the minimal flow.\n"
+        f"`bench/pipeline.py` — {args.messages} messages over {args.conversations} "
+        f"conversations, {args.workers} workers (non-forking), {db}, echo template with "
+        f"understanding and memory.\n\n| measure | value |\n|---|---|\n{table}\n\n"
+        "Goal: at least 100 messages/s with 2 workers on 2 cores for the minimal flow.\n"
     )
     print(body)
     if not args.no_write:
