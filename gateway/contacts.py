@@ -196,6 +196,8 @@ def open_conversation(
             Conversation.business_id == business.id,
             Conversation.contact_id == contact.id,
             Conversation.channel_id == channel.id,
+            # One Twilio channel carries SMS and WhatsApp from the same number: two threads.
+            Conversation.network == network,
             Conversation.address == address,
             Conversation.state != ConversationState.CLOSED,
         )
