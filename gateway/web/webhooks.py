@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+CACHE_SECONDS = 10.0
 _CHANNEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -62,16 +65,35 @@ def to_webhook_request(req: Request, settings: Settings) -> WebhookRequest:
 def load_channel(
     provider: str, channel_id: str, url: str | None = None
 ) -> tuple[Channel, ChannelConfig]:
-    """The channel named in the URL, 404 when unknown or of another provider."""
+    """The channel named in the URL, 404 when unknown or of another provider.
+
+    Channels and their decrypted credentials are kept per process for CACHE_SECONDS: every
+    webhook needs them and they change only when someone runs `load` or `channel add`.
+    """
     if not _CHANNEL_ID.match(channel_id):
         abort(404, "no such channel")
+    cache: dict[str, tuple[float, Channel, ChannelConfig]] = current_app.extensions.setdefault(
+        "switchboard_channels", {}
+    )
+    hit = cache.get(channel_id)
+    if hit is not None and hit[0] > time.monotonic():
+        channel, config = hit[1], hit[2]
+    else:
+        channel, config = _read_channel(channel_id)
+        cache[channel_id] = (time.monotonic() + CACHE_SECONDS, channel, config)
+    if channel.provider != provider or provider == "webchat":
+        abort(404, "no such channel")
+    return channel, replace(config, webhook_url=url) if url else config
+
+
+def _read_channel(channel_id: str) -> tuple[Channel, ChannelConfig]:
     rt = runtime_of(current_app)
     with session_scope(rt.engine) as session:
         channel = session.get(Channel, channel_id)
-    if channel is None or channel.provider != provider or provider == "webchat":
+    if channel is None:
         abort(404, "no such channel")
     try:
-        return channel, channel_config(rt.settings, channel, url=url)
+        return channel, channel_config(rt.settings, channel)
     except ConfigError as exc:
         log.error(
             "channel credentials unreadable", extra={"channel_id": channel_id, "error": str(exc)}
