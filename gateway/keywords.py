@@ -102,10 +102,6 @@ def map_button_reply(
         choice = None
     if choice is not None:
         message.payload = choice.id
-        message.annotations = {
-            **message.annotations,
-            "button": {"id": choice.id, "title": choice.title},
-        }
     return choice
 
 

@@ -186,7 +186,6 @@ def test_a_numbered_sms_reply_is_understood_as_the_option(
     drain(wired.rt)
     answer = rows(wired.rt, "in")[-1]
     assert answer.payload == "slot_wed_10"
-    assert answer.annotations["button"] == {"id": "slot_wed_10", "title": "Wednesday 10:00"}
 
 
 def test_429_honours_retry_after_then_succeeds_through_a_real_worker(
