@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from sqlmodel import col, select
 
+from gateway.channel_cli import channel as channel_commands
 from gateway.db import session_scope
 from gateway.errors import ConfigError, SwitchboardError
 from gateway.logs import setup_logging
@@ -180,6 +181,9 @@ def _print_addresses(settings: Settings, port: int) -> None:
     for slug, name in rows:
         click.echo(f"  {name}: http://127.0.0.1:{port}/chat/{slug}")
     click.echo("")
+
+
+cli.add_command(channel_commands)
 
 
 def main() -> None:
