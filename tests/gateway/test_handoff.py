@@ -198,7 +198,7 @@ def test_asking_for_a_person_hands_over_the_bot_stays_quiet_and_comes_back_when_
     worker_pool.start(1)
     open_chat(client)
     say(client, "Quiero hablar con una persona")
-    reply = wait_for(lambda: sent_replies(demo))[0]
+    reply = wait_for(lambda: sent_replies(demo), timeout=60)[0]  # models load first
     assert reply.text == "Te paso con una persona de Acme Dental; te contestará por aquí."
     with session_scope(demo.engine) as db:
         handoff = db.exec(select(Handoff)).one()
