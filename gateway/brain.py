@@ -17,6 +17,7 @@ from flows import engine, memory
 from flows.ports import Knowledge
 from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import TEMPLATES, Annotations, Context, Understander
+from gateway import escalation
 from gateway.adapters import build_ports
 from gateway.memory_store import delete_facts, load_facts, save_facts
 from gateway.models import Business, Contact, Conversation, Direction, Message, utcnow
@@ -73,6 +74,8 @@ class Brain:
         """Annotate and remember `message`, then decide the replies and the next state."""
         now = utcnow()
         annotations = self.annotate(session, business, conv, contact, message)
+        if handed := escalation.escalate(session, business, conv, contact, annotations, now):
+            return handed
         language = annotations.language
         facts = load_facts(session, contact)
         returning = bool(facts) and not conv.flow_state.get("turns")

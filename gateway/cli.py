@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 from sqlmodel import col, select
 
+from gateway.channel_cli import channel as channel_commands
+from gateway.console.commands import staff as staff_commands
 from gateway.db import session_scope
 from gateway.errors import ConfigError, SwitchboardError
 from gateway.listings import listings_group
@@ -41,6 +43,10 @@ def _runtime() -> Runtime:
 @click.group()
 def cli() -> None:
     """Switchboard: one bot for a small business on WhatsApp, Telegram, SMS and web chat."""
+
+
+cli.add_command(staff_commands)
+cli.add_command(channel_commands)
 
 
 @cli.command()
@@ -156,6 +162,8 @@ def run(port: int, config_path: str) -> None:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PORT"] = str(port)
     _print_addresses(settings, port)
+    if Path(config_path).resolve() == DEMO_CONFIG.resolve():
+        _print_demo_staff(settings, port)
     procfile = ROOT / "Procfile"
     with contextlib.suppress(KeyboardInterrupt):
         subprocess.run(
@@ -180,6 +188,21 @@ def _print_addresses(settings: Settings, port: int) -> None:
     click.echo("\nSwitchboard is starting. Chat with the demo businesses:")
     for slug, name in rows:
         click.echo(f"  {name}: http://127.0.0.1:{port}/chat/{slug}")
+    click.echo("")
+
+
+
+def _print_demo_staff(settings: Settings, port: int) -> None:
+    from gateway.db import make_engine
+    from gateway.staff import demo_accounts
+
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        accounts = demo_accounts(session, settings.var_dir)
+    engine.dispose()
+    click.echo(f"Staff console: http://127.0.0.1:{port}/console/ (demo accounts)")
+    for name, email, password in accounts:
+        click.echo(f"  {name}: {email} / {password}")
     click.echo("")
 
 

@@ -1,0 +1,464 @@
+"""Console pages: sign in, the live inbox, a conversation with reply, take, resolve, return.
+
+Every query filters on the signed-in staff member's business: another business's conversation
+is a 404, never a 403 (its existence is not revealed).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import redis
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from sqlmodel import Session, col, select
+
+from gateway import handoff as handoffs
+from gateway.app import runtime_of
+from gateway.console import security
+from gateway.db import session_scope
+from gateway.live import business_topic, conversation_topic, publish
+from gateway.models import (
+    Business,
+    Contact,
+    Conversation,
+    ConversationState,
+    Direction,
+    Handoff,
+    Message,
+    ProfileFact,
+    StaffUser,
+)
+from gateway.outbound import enqueue_send
+from gateway.runtime import Runtime
+
+bp = Blueprint(
+    "console",
+    __name__,
+    url_prefix="/console",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+STREAM_SECONDS = 55
+TRANSCRIPT = 200
+MAX_REPLY = 4096
+_PUBLIC = {"console.login", "console.static"}
+
+
+@bp.before_request
+def _guard() -> Any:
+    """CSRF on every POST; a staff session on every page but sign-in."""
+    if request.method == "POST":
+        security.check_csrf()
+    if request.endpoint in _PUBLIC:
+        return None
+    who = security.signed_in()
+    if who is None:
+        if request.endpoint == "console.events":
+            abort(401)
+        return redirect(url_for("console.login", next=request.path))
+    rt = runtime_of(current_app)
+    with session_scope(rt.engine) as db:
+        staff = db.get(StaffUser, who.staff_id)
+        business = db.get(Business, who.business_id)
+    if staff is None or business is None or staff.business_id != who.business_id:
+        security.sign_out()
+        return redirect(url_for("console.login"))
+    g.staff, g.business, g.rt = staff, business, rt
+    return None
+
+
+@bp.app_context_processor
+def _template_globals() -> dict[str, Any]:
+    return {"csrf_token": security.csrf_token}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """The sign-in form; failed attempts per e-mail and address are limited."""
+    if request.method == "GET":
+        if security.signed_in() is not None:
+            return redirect(url_for("console.inbox"))
+        return render_template("console/login.html", error=None, email="")
+    rt = runtime_of(current_app)
+    email = (request.form.get("email") or "").strip()[:255]
+    password = request.form.get("password") or ""
+    if security.login_blocked(rt.redis, email):
+        error = "Too many attempts. Wait a few minutes and try again."
+        return render_template("console/login.html", error=error, email=email), 429
+    from gateway.staff import authenticate
+
+    with session_scope(rt.engine) as db:
+        user = authenticate(db, email, password) if email and password else None
+    if user is None or user.id is None:
+        security.login_failed(rt.redis, email)
+        error = "Wrong e-mail or password."
+        return render_template("console/login.html", error=error, email=email), 401
+    security.login_succeeded(rt.redis, email)
+    security.sign_in(user.id, user.business_id)
+    target = request.args.get("next") or ""
+    if not target.startswith("/console/") or target.startswith("//"):
+        target = url_for("console.inbox")
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Sign out."""
+    security.sign_out()
+    return redirect(url_for("console.login"))
+
+
+@bp.get("/")
+def inbox() -> Any:
+    """Conversations waiting for or with a person, most urgent and longest waiting first."""
+    with session_scope(g.rt.engine) as db:
+        items = inbox_items(db, g.business.id)
+        recent = _recent_conversations(db, g.business.id)
+    return render_template(
+        "console/inbox.html", items=items, recent=recent, business=g.business, staff=g.staff
+    )
+
+
+def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
+    """The open handoffs of a business as plain dicts (the page and the live stream share it)."""
+    rows = db.exec(
+        select(Handoff, Conversation, Contact)
+        .join(Conversation, col(Conversation.id) == col(Handoff.conversation_id))
+        .join(Contact, col(Contact.id) == col(Conversation.contact_id))
+        .where(
+            Handoff.business_id == business_id,
+            Conversation.business_id == business_id,
+            col(Handoff.status).in_(handoffs.OPEN_STATUSES),
+        )
+        .order_by(col(Handoff.priority).desc(), col(Handoff.created_at), col(Handoff.id))
+    ).all()
+    staff_emails = dict(
+        db.exec(select(StaffUser.id, StaffUser.email).where(StaffUser.business_id == business_id))
+        .all()
+    )
+    items = []
+    for handoff, conv, contact in rows:
+        last = db.exec(
+            select(Message.text)
+            .where(
+                Message.business_id == business_id,
+                Message.conversation_id == conv.id,
+                Message.direction == Direction.IN,
+            )
+            .order_by(col(Message.id).desc())
+        ).first()
+        items.append(
+            {
+                "conversation_id": conv.id,
+                "handoff_id": handoff.id,
+                "who": contact.display_name or conv.address,
+                "network": conv.network,
+                "reason": handoff.reason.replace("_", " "),
+                "priority": handoff.priority,
+                "priority_label": handoffs.priority_label(handoff.priority),
+                "status": handoff.status,
+                "assigned": staff_emails.get(handoff.assigned_to) if handoff.assigned_to else None,
+                "since": _iso(handoff.created_at),
+                "last": (last or "")[:160],
+                "vip": "vip" in (contact.segments or []),
+                "url": url_for("console.conversation", conv_id=conv.id),
+            }
+        )
+    return items
+
+
+def _recent_conversations(db: Session, business_id: int) -> list[dict[str, Any]]:
+    rows = db.exec(
+        select(Conversation, Contact)
+        .join(Contact, col(Contact.id) == col(Conversation.contact_id))
+        .where(Conversation.business_id == business_id)
+        .order_by(col(Conversation.updated_at).desc())
+        .limit(20)
+    ).all()
+    return [
+        {
+            "conversation_id": conv.id,
+            "who": contact.display_name or conv.address,
+            "network": conv.network,
+            "state": conv.state,
+            "updated": _iso(conv.updated_at),
+            "url": url_for("console.conversation", conv_id=conv.id),
+        }
+        for conv, contact in rows
+    ]
+
+
+def _conversation(db: Session, conv_id: int) -> Conversation:
+    """The staff member's business's conversation, or 404."""
+    conv = db.exec(
+        select(Conversation).where(
+            Conversation.id == conv_id, Conversation.business_id == g.business.id
+        )
+    ).first()
+    if conv is None:
+        abort(404, "no such conversation")
+    return conv
+
+
+@bp.get("/c/<int:conv_id>")
+def conversation(conv_id: int) -> Any:
+    """The transcript, who the customer is, the handoff summary, and the actions."""
+    with session_scope(g.rt.engine) as db:
+        conv = _conversation(db, conv_id)
+        contact = db.get(Contact, conv.contact_id)
+        assert contact is not None and contact.business_id == g.business.id
+        messages = transcript(db, conv, 0)
+        facts = db.exec(
+            select(ProfileFact)
+            .where(
+                ProfileFact.business_id == g.business.id, ProfileFact.contact_id == contact.id
+            )
+            .order_by(col(ProfileFact.key))
+        ).all()
+        handoff = handoffs.open_handoff(db, conv) or db.exec(
+            select(Handoff)
+            .where(Handoff.business_id == g.business.id, Handoff.conversation_id == conv.id)
+            .order_by(col(Handoff.id).desc())
+        ).first()
+        facts_view = [(f.key, _fact_value(f.value)) for f in facts]
+    return render_template(
+        "console/conversation.html",
+        conv=conv,
+        contact=contact,
+        messages=messages,
+        facts=facts_view,
+        handoff=handoff,
+        priority_label=handoffs.priority_label,
+        business=g.business,
+        staff=g.staff,
+        last_id=max((m["id"] for m in messages), default=0),
+    )
+
+
+def transcript(db: Session, conv: Conversation, after: int) -> list[dict[str, Any]]:
+    """The conversation's messages (the latest ones) as plain dicts, oldest first."""
+    rows = db.exec(
+        select(Message)
+        .where(
+            Message.business_id == conv.business_id,
+            Message.conversation_id == conv.id,
+            col(Message.id) > after,
+            Message.kind != "edit",
+        )
+        .order_by(col(Message.id).desc())
+        .limit(TRANSCRIPT)
+    ).all()
+    return [
+        {
+            "id": m.id,
+            "direction": str(m.direction),
+            "author": _author(m),
+            "text": m.text or f"[{m.kind}]",
+            "status": m.status,
+            "at": _iso(m.created_at),
+        }
+        for m in reversed(rows)
+    ]
+
+
+def _author(m: Message) -> str:
+    if m.direction == Direction.IN:
+        return "customer"
+    return "staff" if m.author.startswith("staff:") else m.author
+
+
+def _fact_value(raw: str) -> str:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _iso(when: datetime | None) -> str:
+    return when.isoformat() if when else ""
+
+
+@bp.post("/c/<int:conv_id>/reply")
+def reply(conv_id: int) -> Any:
+    """Send what the staff member wrote on the customer's own channel (and take the chat)."""
+    text = (request.form.get("text") or "").strip()
+    if not text:
+        abort(400, "write something to send")
+    if len(text) > MAX_REPLY:
+        abort(400, f"a reply is at most {MAX_REPLY} characters")
+    with session_scope(g.rt.engine) as db:
+        conv = _conversation(db, conv_id)
+        if conv.state == ConversationState.CLOSED:
+            abort(409, "this conversation is closed; the customer's next message opens a new one")
+        reply_ids = handoffs.staff_reply(db, conv, g.staff, text)
+    for reply_id in reply_ids:
+        enqueue_send(g.rt, reply_id)
+    _wake(g.rt, conv_id)
+    return _back(conv_id)
+
+
+@bp.post("/c/<int:conv_id>/take")
+def take(conv_id: int) -> Any:
+    """Take the conversation: the bot stays quiet, the inbox shows who has it."""
+    with session_scope(g.rt.engine) as db:
+        conv = _conversation(db, conv_id)
+        if conv.state == ConversationState.CLOSED:
+            abort(409, "this conversation is closed")
+        handoffs.take(db, conv, g.staff)
+    _wake(g.rt, conv_id)
+    return _back(conv_id)
+
+
+@bp.post("/c/<int:conv_id>/resolve")
+def resolve(conv_id: int) -> Any:
+    """Done: close the conversation (the next customer message starts with the bot)."""
+    with session_scope(g.rt.engine) as db:
+        handoffs.resolve(db, _conversation(db, conv_id), g.staff)
+    _wake(g.rt, conv_id)
+    return redirect(url_for("console.inbox"))
+
+
+@bp.post("/c/<int:conv_id>/return")
+def return_to_bot(conv_id: int) -> Any:
+    """Hand back to the bot, which resumes its flow with the next customer message."""
+    with session_scope(g.rt.engine) as db:
+        conv = _conversation(db, conv_id)
+        if conv.state == ConversationState.CLOSED:
+            abort(409, "this conversation is closed")
+        handoffs.return_to_bot(db, conv, g.staff)
+    _wake(g.rt, conv_id)
+    return redirect(url_for("console.inbox"))
+
+
+def _back(conv_id: int) -> Any:
+    return redirect(url_for("console.conversation", conv_id=conv_id))
+
+
+def _wake(rt: Runtime, conv_id: int) -> None:
+    publish(rt.redis, business_topic(g.business.id), conversation_topic(conv_id))
+
+
+@bp.get("/events")
+def events() -> Any:
+    """Server-sent events: `inbox` (the whole list when it changes) and, for a conversation
+    page (`?conversation=ID&after=MSG`), `message` (new or changed) and `state` events."""
+    conv_id = request.args.get("conversation", type=int)
+    after = request.args.get("after", default=0, type=int) or 0
+    if conv_id is not None:
+        with session_scope(g.rt.engine) as db:
+            _conversation(db, conv_id)  # 404 for another business's conversation
+    stream = _stream(g.rt, g.business.id, conv_id, after)
+    return Response(
+        stream_with_context(stream),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def _stream(rt: Runtime, business_id: int, conv_id: int | None, after: int) -> Iterator[str]:
+    deadline = time.monotonic() + STREAM_SECONDS
+    pubsub = _subscribe(rt, business_id, conv_id)
+    last_inbox: str | None = None
+    last_state: str | None = None
+    seen: dict[int, str] = {}
+    last_write = time.monotonic()
+    yield "retry: 1000\n\n"
+    try:
+        while time.monotonic() < deadline:
+            out: list[str] = []
+            with session_scope(rt.engine) as db:
+                inbox = json.dumps(inbox_items(db, business_id))
+                if inbox != last_inbox:
+                    last_inbox = inbox
+                    out.append(f"event: inbox\ndata: {inbox}\n\n")
+                if conv_id is not None:
+                    out.extend(_conversation_events(db, business_id, conv_id, after, seen))
+                    state = _state(db, business_id, conv_id)
+                    if state != last_state:
+                        last_state = state
+                        out.append(f"event: state\ndata: {state}\n\n")
+            if out:
+                yield "".join(out)
+                last_write = time.monotonic()
+            _wait(pubsub)
+            if time.monotonic() - last_write > 15:
+                yield ": keep-alive\n\n"
+                last_write = time.monotonic()
+    finally:
+        if pubsub is not None:
+            pubsub.close()
+
+
+def _conversation_events(
+    db: Session, business_id: int, conv_id: int, after: int, seen: dict[int, str]
+) -> list[str]:
+    conv = db.exec(
+        select(Conversation).where(
+            Conversation.id == conv_id, Conversation.business_id == business_id
+        )
+    ).first()
+    if conv is None:
+        return []
+    out = []
+    for item in transcript(db, conv, after):
+        if seen.get(item["id"]) == item["status"]:
+            continue
+        seen[item["id"]] = item["status"]
+        out.append(f"event: message\ndata: {json.dumps(item)}\n\n")
+    return out
+
+
+def _state(db: Session, business_id: int, conv_id: int) -> str:
+    conv = db.exec(
+        select(Conversation).where(
+            Conversation.id == conv_id, Conversation.business_id == business_id
+        )
+    ).first()
+    handoff = handoffs.open_handoff(db, conv) if conv else None
+    return json.dumps(
+        {
+            "state": conv.state if conv else None,
+            "handoff": handoff.status if handoff else None,
+        }
+    )
+
+
+def _subscribe(rt: Runtime, business_id: int, conv_id: int | None) -> Any:
+    try:
+        pubsub = rt.redis.pubsub(ignore_subscribe_messages=True)
+        topics = [business_topic(business_id)]
+        if conv_id is not None:
+            topics.append(conversation_topic(conv_id))
+        pubsub.subscribe(*topics)
+        return pubsub
+    except redis.RedisError:
+        return None
+
+
+def _wait(pubsub: Any) -> None:
+    """Sleep until a wake-up or a second passes; without Redis just poll."""
+    if pubsub is None:
+        time.sleep(0.5)
+        return
+    try:
+        pubsub.get_message(timeout=1.0)
+    except redis.RedisError:
+        time.sleep(0.5)
