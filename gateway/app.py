@@ -30,11 +30,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.extensions["switchboard"] = rt
 
+    from gateway import admin
     from gateway.web import chat, health, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(chat.bp)
+    app.register_blueprint(admin.bp)
     app.register_error_handler(HTTPException, _http_error)
     return app
 

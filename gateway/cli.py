@@ -13,6 +13,8 @@ from sqlmodel import col, select
 
 from gateway.db import session_scope
 from gateway.errors import ConfigError, SwitchboardError
+from gateway.kb_cli import demo as kb_demo
+from gateway.kb_cli import kb
 from gateway.logs import setup_logging
 from gateway.runtime import Runtime, ensure_embedded_redis
 from gateway.settings import Settings, load_settings
@@ -148,6 +150,8 @@ def run(port: int, config_path: str) -> None:
     ctx = click.get_current_context()
     ctx.invoke(migrate)
     ctx.invoke(load, path=Path(config_path))
+    if Path(config_path).resolve() == DEMO_CONFIG:
+        ctx.invoke(kb_demo)  # queues only what is not ingested yet: instant on a second start
     env = dict(os.environ)
     if not settings.redis_url:
         env["REDIS_URL"] = ensure_embedded_redis(settings.var_dir)
@@ -180,6 +184,9 @@ def _print_addresses(settings: Settings, port: int) -> None:
     for slug, name in rows:
         click.echo(f"  {name}: http://127.0.0.1:{port}/chat/{slug}")
     click.echo("")
+
+
+cli.add_command(kb)
 
 
 def main() -> None:
