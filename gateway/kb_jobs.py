@@ -212,8 +212,9 @@ def job_progress(rt: Runtime, job_id: str) -> JobProgress | None:
     except NoSuchJobError:
         return None
     meta = job.get_meta(refresh=True).get("progress", {})
+    status = job.get_status(refresh=False)
     return JobProgress(
-        status=str(job.get_status(refresh=False) or ""),
+        status=status.value if isinstance(status, JobStatus) else str(status or ""),
         stage=str(meta.get("stage", "")),
         done=int(meta.get("done", 0)),
         total=int(meta.get("total", 0)),
