@@ -27,6 +27,19 @@ log = logging.getLogger(__name__)
 
 # Intents that ask for information the business's documents hold (flows/data/intents/*.yaml).
 KNOWLEDGE_INTENTS = frozenset({"question", "hours", "insurance", "pricing", "fees", "menu"})
+# Left to the engine even when phrased as a question.
+ENGINE_INTENTS = frozenset(
+    {
+        "greeting", "goodbye", "thanks", "human", "complaint", "opt_out", "affirm", "deny",
+        "what_do_you_know", "forget_me", "forget_fact", "emergency",
+    }
+)  # fmt: skip
+_QUESTION_WORDS = frozenset(
+    "how what when where which who whom whose why do does did is are can could will would "
+    "should may have has cuánto cuanto cuánta cuanta cuántos cuantos cuántas cuantas cuál cual "
+    "cuáles cuales qué que dónde donde cuándo cuando cómo como quién quien hay tenéis teneis "
+    "tienen hacéis haceis aceptáis aceptais puedo podéis podeis".split()
+)
 DEFAULT_MAX_CHARS = 700
 MAX_CHARS = {"sms": 320}  # two SMS segments at most; chat channels take the default
 
@@ -70,12 +83,13 @@ def has_knowledge(session: Session, business: Business) -> bool:
     )
 
 
-def wants_knowledge(annotations: Annotations, text: str) -> bool:
-    """An information question: a known info intent, or an unclassified message asking '?'."""
-    if annotations.intent in KNOWLEDGE_INTENTS:
+def is_question(text: str) -> bool:
+    """Phrased as a question: '?', '¿', or an English/Spanish question word first."""
+    stripped = text.strip()
+    if stripped.endswith("?") or stripped.startswith("¿"):
         return True
-    asks = text.strip().endswith("?") or text.strip().startswith("¿")
-    return annotations.needs_clarification() and asks
+    first = stripped.split(maxsplit=1)[0].lower() if stripped else ""
+    return first in _QUESTION_WORDS
 
 
 def knowledge_reply(
@@ -88,10 +102,16 @@ def knowledge_reply(
 ) -> Outcome:
     """The engine's outcome with its replies replaced by a knowledge answer, when one applies.
 
-    Applies to information questions of a business with ingested sources; the reply is the
-    grounded answer with its reference, or the honest decline offering a person.
+    Only for a business with ingested sources. An information intent gets the grounded answer
+    with its reference, or the honest decline offering a person. Any other message phrased as
+    a question (e.g. "what is your commission for selling?", read as `sell`) gets the answer
+    only when it is grounded; otherwise the engine's reply stands. Social and sensitive intents
+    (greetings, thanks, a person, complaints, opt-out, memory) are left to the engine.
     """
-    if not wants_knowledge(annotations, text) or not has_knowledge(session, business):
+    info = annotations.intent in KNOWLEDGE_INTENTS
+    if not info and (annotations.intent in ENGINE_INTENTS or not is_question(text)):
+        return outcome
+    if not has_knowledge(session, business):
         return outcome
     from gateway.runtime import current_runtime
 
@@ -106,6 +126,8 @@ def knowledge_reply(
             "references": len(found.references),
         },
     )
+    if not found.grounded and not info:
+        return outcome
     return replace(outcome, replies=(Reply(text=found.text),))
 
 
