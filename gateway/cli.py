@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from sqlmodel import col, select
 
+from gateway.channel_cli import channel as channel_commands
 from gateway.db import session_scope
 from gateway.errors import ConfigError, SwitchboardError
 from gateway.kb_cli import demo as kb_demo
@@ -187,6 +188,7 @@ def _print_addresses(settings: Settings, port: int) -> None:
 
 
 cli.add_command(kb)
+cli.add_command(channel_commands)
 
 
 def main() -> None:

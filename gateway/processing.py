@@ -13,6 +13,7 @@ from gateway.brain import Brain
 from gateway.db import session_scope
 from gateway.errors import LockTimeout
 from gateway.handoff import request_handoff
+from gateway.keywords import before_bot
 from gateway.models import (
     Business,
     Contact,
@@ -91,7 +92,11 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
         contact = session.get(Contact, conv.contact_id)
         assert contact is not None
         reply_ids: list[int] = []
-        if conv.state == ConversationState.BOT:
+        # Button replies mapped to their option, consent keywords answered (even with staff).
+        keyword_replies = before_bot(rt, session, business, conv, contact, message)
+        if keyword_replies is not None:
+            reply_ids = keyword_replies
+        elif conv.state == ConversationState.BOT:
             outcome = brain.think(session, business, conv, contact, message)
             drafts = [
                 Draft(

@@ -61,11 +61,10 @@ def run_worker(rt: Runtime, *, burst: bool = False, fork: bool = False) -> None:
         while True:
             try:
                 sweep_if_due(rt)
-                queues = [
-                    rt.queue(name) for name in ("inbound", "outbound", "scheduled", "default")
-                ]
+                queues = [rt.queue(name) for name in QUEUE_NAMES]
                 worker = worker_class(queues, connection=rt.redis)
-                worker.work(burst=burst, with_scheduler=True, logging_level=rt.settings.log_level)
+                # The scheduler runs in a thread (above), never in RQ's forked process.
+                worker.work(burst=burst, with_scheduler=burst, logging_level=rt.settings.log_level)
                 return
             except redis.ConnectionError as exc:
                 log.warning("redis unavailable, worker retrying", extra={"error": str(exc)})
