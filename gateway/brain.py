@@ -15,8 +15,9 @@ from flows import engine, memory
 from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import TEMPLATES, Annotations, Context, Understander
 from gateway import escalation
+from gateway.knowledge_adapter import knowledge_reply, warm_knowledge
 from gateway.memory_store import delete_facts, load_facts, save_facts
-from gateway.models import Business, Contact, Conversation, Direction, Message, utcnow
+from gateway.models import Business, Channel, Contact, Conversation, Direction, Message, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class Brain:
         businesses = session.exec(select(Business)).all()
         for business in businesses:
             understander_for(business)
+        warm_knowledge(session)
         return len(businesses)
 
     def think(
@@ -91,6 +93,10 @@ class Brain:
             now=now,
         )
         outcome = engine.respond(turn)
+        # Knowledge call-out (issue 6): moves into the engine's Knowledge port at merge.
+        outcome = knowledge_reply(
+            session, business, _provider(session, conv), annotations, message.text, outcome
+        )
         if returning and (greeting := memory.welcome_back(merged, language)):
             outcome = Outcome(
                 replies=(Reply(text=greeting), *outcome.replies),
@@ -151,6 +157,11 @@ class Brain:
         )
         text = memory.forget_confirmation(request, removed, language)
         return Outcome(replies=(Reply(text=text),), state=state)
+
+
+def _provider(session: Session, conv: Conversation) -> str:
+    channel = session.get(Channel, conv.channel_id)
+    return channel.provider if channel else ""
 
 
 def _fact_value(facts: tuple[memory.Fact, ...], key: str) -> Any:
