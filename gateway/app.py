@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.extensions["switchboard"] = rt
 
+    from gateway import admin
     from gateway.console.views import bp as console_bp
     from gateway.web import chat, health, webhooks
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(admin.bp)
     app.register_error_handler(HTTPException, _http_error)
     return app
 

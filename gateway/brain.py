@@ -19,6 +19,7 @@ from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import TEMPLATES, Annotations, Context, Understander
 from gateway import escalation
 from gateway.adapters import build_ports
+from gateway.knowledge_adapter import has_knowledge, knowledge_for, warm_knowledge
 from gateway.memory_store import delete_facts, load_facts, save_facts
 from gateway.models import Business, Contact, Conversation, Direction, Message, utcnow
 
@@ -61,6 +62,7 @@ class Brain:
         businesses = session.exec(select(Business)).all()
         for business in businesses:
             understander_for(business)
+        warm_knowledge(session)
         return len(businesses)
 
     def think(
@@ -101,8 +103,7 @@ class Brain:
             returning=returning,
             now=now,
         )
-        knowledge = self.knowledge_for(session, business) if self.knowledge_for else None
-        ports, _ = build_ports(session, business, contact, conv, knowledge)
+        ports, _ = build_ports(session, business, contact, conv, self._knowledge(session, business))
         outcome = engine.respond(turn, ports)
         outcome = self._remember(session, contact, message, merged, outcome, now)
         if returning and (greeting := memory.welcome_back(merged, language)):
@@ -113,6 +114,16 @@ class Brain:
                 handoff_priority=outcome.handoff_priority,
             )
         return outcome
+
+    def _knowledge(self, session: Session, business: Business) -> Knowledge | None:
+        """The business's knowledge base, when it has ingested sources."""
+        if self.knowledge_for is not None:
+            return self.knowledge_for(session, business)
+        if not has_knowledge(session, business):
+            return None
+        from gateway.runtime import current_runtime
+
+        return knowledge_for(current_runtime().settings, business)
 
     def _remember(
         self,

@@ -15,6 +15,8 @@ from gateway.channel_cli import channel as channel_commands
 from gateway.console.commands import staff as staff_commands
 from gateway.db import session_scope
 from gateway.errors import ConfigError, SwitchboardError
+from gateway.kb_cli import demo as kb_demo
+from gateway.kb_cli import kb
 from gateway.listings import listings_group
 from gateway.logs import setup_logging
 from gateway.runtime import Runtime, ensure_embedded_redis
@@ -47,6 +49,7 @@ def cli() -> None:
 
 cli.add_command(staff_commands)
 cli.add_command(channel_commands)
+cli.add_command(kb)
 
 
 @cli.command()
@@ -155,6 +158,8 @@ def run(port: int, config_path: str) -> None:
     ctx = click.get_current_context()
     ctx.invoke(migrate)
     ctx.invoke(load, path=Path(config_path))
+    if Path(config_path).resolve() == DEMO_CONFIG:
+        ctx.invoke(kb_demo)  # queues only what is not ingested yet: instant on a second start
     env = dict(os.environ)
     if not settings.redis_url:
         env["REDIS_URL"] = ensure_embedded_redis(settings.var_dir)
@@ -189,7 +194,6 @@ def _print_addresses(settings: Settings, port: int) -> None:
     for slug, name in rows:
         click.echo(f"  {name}: http://127.0.0.1:{port}/chat/{slug}")
     click.echo("")
-
 
 
 def _print_demo_staff(settings: Settings, port: int) -> None:

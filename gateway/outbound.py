@@ -35,7 +35,6 @@ from channels.text import split_text
 from gateway import consent, ratelimit
 from gateway.channel_config import channel_config, layout_config, provider_for
 from gateway.db import session_scope
-from gateway.handoff import request_handoff
 from gateway.live import business_topic, conversation_topic, publish
 from gateway.models import (
     Business,
@@ -373,7 +372,7 @@ def _refuse(session: Session, row: Message, conv: Conversation, refusal: _Refusa
     row.error_message = refusal.reason[:500]
     row.updated_at = utcnow()
     if refusal.tell_staff:
-        request_handoff(session, conv, refusal.reason[:200])
+        _tell_staff(session, conv, refusal.reason[:200])
     log.warning(
         "outbound refused",
         extra={
@@ -478,7 +477,7 @@ def _after_final_failure(session: Session, row: Message, code: str | None) -> No
     if conv is None or code is None:
         return
     if code in WINDOW_CLOSED_CODES:
-        request_handoff(session, conv, f"whatsapp window closed: provider refused ({code})")
+        _tell_staff(session, conv, f"whatsapp window closed: provider refused ({code})")
     elif code in PROVIDER_OPTED_OUT_CODES:
         consent.opt_out(
             session, conv.business_id, conv.contact_id, conv.network, f"provider:{code}"
@@ -495,3 +494,11 @@ def _log(event: str, row: Message, channel: Channel) -> None:
             "message_id": row.id,
         },
     )
+
+
+def _tell_staff(session: Session, conv: Conversation, reason: str) -> None:
+    """Hand the conversation to a person because a message could not go out."""
+    # Imported here: handoff sends its own messages through this module.
+    from gateway.handoff import request_handoff
+
+    request_handoff(session, conv, reason)

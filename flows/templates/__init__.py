@@ -88,11 +88,14 @@ def answer(ctx: Ctx, specific: Callable[[Ctx, str], str | None]) -> str | None:
     own = specific(ctx, intent)
     if own:
         return own
-    if intent == "hours" or _HOURS_WORDS.search(ctx.folded):
+    asks_hours = intent == "hours" or bool(_HOURS_WORDS.search(ctx.folded))
+    if asks_hours and ctx.settings.get("hours"):
         return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
     if found is not None and found.grounded:
         return found.text
+    if asks_hours:
+        return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
         return ctx.t("not_sure")
     return None

@@ -32,6 +32,7 @@ _WANT_SERVICE = re.compile(
     r"extraction|extraccion|ortodoncia|orthodontics)\b"
 )
 URGENT_MINUTES = 30
+_PRICE_WORDS = ("price", "cost", "how much", "precio", "cuanto", "cuesta")
 
 
 def _services(ctx: Ctx) -> list[dict[str, Any]]:
@@ -258,35 +259,31 @@ def _urgent_summary(ctx: Ctx, v: dict[str, Any]) -> str:
 
 
 def _specific(ctx: Ctx, intent: str) -> str | None:
+    """Insurance and prices from the clinic's settings; None leaves it to the knowledge base."""
     insurers = {str(k).lower(): str(v) for k, v in (ctx.settings.get("insurance") or {}).items()}
     mentioned = ctx.a.first("insurance")
-    if (
-        intent == "insurance"
-        or mentioned is not None
-        or "seguro" in ctx.folded
-        or ("insurance" in ctx.folded)
-    ):
+    asks_insurance = intent == "insurance" or mentioned is not None
+    if insurers and (asks_insurance or "seguro" in ctx.folded or "insurance" in ctx.folded):
         if mentioned is not None:
             key = str(mentioned.value).lower()
             if key in insurers:
                 return ctx.t("insurance_yes", insurer=insurers[key])
             return ctx.t("insurance_no", insurer=mentioned.text.strip().title())
-        return ctx.t("insurance_list", insurers=", ".join(insurers.values()) or "-")
-    if intent == "pricing" or any(
-        w in ctx.folded for w in ("price", "cost", "how much", "precio", "cuanto", "cuesta")
-    ):
-        svc = ctx.a.first("service")
-        if svc is not None:
-            s = _service(ctx, str(svc.value))
-            if "price" in s:
-                return ctx.t("price_one", service=_service_name(ctx, s["id"]), price=s["price"])
-        lines = [
-            f"- {_service_name(ctx, s['id'])}: {s['price']} €"
-            for s in _services(ctx)
+        return ctx.t("insurance_list", insurers=", ".join(insurers.values()))
+    services = ctx.settings.get("services") or []
+    asks_price = intent == "pricing" or any(w in ctx.folded for w in _PRICE_WORDS)
+    if not services or not asks_price:
+        return None
+    svc = ctx.a.first("service")
+    if svc is not None:
+        s = _service(ctx, str(svc.value))
+        return (
+            ctx.t("price_one", service=_service_name(ctx, s["id"]), price=s["price"])
             if "price" in s
-        ]
-        return ctx.t("price_list", prices="\n".join(lines))
-    return None
+            else None
+        )
+    lines = [f"- {_service_name(ctx, s['id'])}: {s['price']} €" for s in services if "price" in s]
+    return ctx.t("price_list", prices="\n".join(lines))
 
 
 def _menu(ctx: Ctx) -> tuple[Option, ...]:
