@@ -160,7 +160,7 @@ def open_intake(intake: Intake, info: IntakeInfo) -> int:
 
 
 def answer_question(
-    knowledge: Knowledge | None, question: str, language: str, max_chars: int = 600
+    knowledge: Knowledge | None, question: str, language: str, max_chars: int = 700
 ) -> KnowledgeAnswer | None:
     """Answer from the business's documents; None when there is no knowledge base."""
     if knowledge is None:

@@ -13,7 +13,7 @@ import contextlib
 import re
 from typing import Any
 
-from flows import forms
+from flows import actions, forms
 from flows.forms import Ctx
 from flows.ports import Ports
 from flows.types import Option, Outcome, Reply, Turn
@@ -242,6 +242,12 @@ def _route(ctx: Ctx) -> None:
     """No form in progress: act on what the customer wants."""
     template = ctx.template
     intent = ctx.intent()
+    if _plain_question(ctx):
+        found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
+        if found is not None and found.grounded:
+            ctx.state["misses"] = 0
+            ctx.say(found.text)
+            return
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (
         ctx.a.intent_confidence < CLEAR_INTENT
@@ -290,6 +296,22 @@ def _route(ctx: Ctx) -> None:
         ctx.say(ctx.t("welcome", name=name), template.menu(ctx))
         return
     _miss(ctx, lambda: ctx.say(ctx.t("didnt_understand"), template.menu(ctx)))
+
+
+_ACTION_ENTITIES = frozenset({"datetime", "date", "party_size", "money", "service"})
+_QUESTION_START = re.compile(
+    r"^(?:how|what|when|where|which|who|why|do|does|is|are|can|could|will|would|should|"
+    r"cuanto\w*|cual\w*|que|donde|cuando|como|quien\w*|hay|haceis|teneis|tienen|aceptais|"
+    r"podeis|puedo)\b"
+)
+
+
+def _plain_question(ctx: Ctx) -> bool:
+    """A question with nothing to act on ("do you do video calls?"): documents answer first."""
+    if ctx.payload or ctx.intent() in ("human", "emergency", "greeting", "thanks", "goodbye"):
+        return False
+    asked = "?" in ctx.text or "¿" in ctx.text or bool(_QUESTION_START.match(ctx.folded))
+    return asked and not any(e.kind in _ACTION_ENTITIES for e in ctx.a.entities)
 
 
 def _echo(turn: Turn) -> Outcome:

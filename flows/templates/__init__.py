@@ -83,22 +83,26 @@ def when_check(
 
 
 def answer(ctx: Ctx, specific: Callable[[Ctx, str], str | None]) -> str | None:
-    """Answer a question: the template's own facts first, then the knowledge base."""
+    """Answer a question: the business's documents (with a reference) when they know, then
+    the template's own settings (prices, insurers, hours), then an honest "not sure"."""
     intent = ctx.intent(0.5)
-    own = specific(ctx, intent)
-    if own:
-        return own
-    asks_hours = intent == "hours" or bool(_HOURS_WORDS.search(ctx.folded))
-    if asks_hours and ctx.settings.get("hours"):
-        return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
     if found is not None and found.grounded:
         return found.text
-    if asks_hours:
+    own = specific(ctx, intent)
+    if own:
+        return own
+    if intent == "hours" or _HOURS_WORDS.search(ctx.folded):
         return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
         return ctx.t("not_sure")
     return None
+
+
+def amount(value: Any) -> str:
+    """A price without a needless ".0"."""
+    number = float(value)
+    return f"{number:.0f}" if number == int(number) else f"{number:.2f}"
 
 
 def booking_choices(bookings: Sequence[Booking], ctx: Ctx) -> tuple[Choice, ...]:

@@ -10,6 +10,7 @@ from flows import actions
 from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, start_form
 from flows.templates import (
     MOVE_WORDS,
+    amount,
     answer,
     booking_by_choice,
     booking_slot,
@@ -278,7 +279,7 @@ def _specific(ctx: Ctx, intent: str) -> str | None:
     if svc is not None:
         s = _service(ctx, str(svc.value))
         return (
-            ctx.t("price_one", service=_service_name(ctx, s["id"]), price=s["price"])
+            ctx.t("price_one", service=_service_name(ctx, s["id"]), price=amount(s["price"]))
             if "price" in s
             else None
         )

@@ -11,6 +11,7 @@ from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, parse_ch
 from flows.hours import fmt_day
 from flows.ports import IntakeInfo
 from flows.templates import (
+    amount,
     answer,
     booking_by_choice,
     booking_slot,
@@ -183,7 +184,9 @@ def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
     ctx.say(ctx.t("intake_saved"))
     ctx.say(checklist)
     ctx.state["offer"] = "consult"
-    ctx.say(ctx.t("offer_consult", fee=ctx.settings.get("consultation_fee", "")), ctx.yes_no())
+    ctx.say(
+        ctx.t("offer_consult", fee=amount(ctx.settings.get("consultation_fee") or 0)), ctx.yes_no()
+    )
 
 
 def _consult_offer(ctx: Ctx, yes: bool) -> None:
@@ -289,7 +292,7 @@ def _specific(ctx: Ctx, intent: str) -> str | None:
         w in ctx.folded
         for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
     ):
-        return ctx.t("fees", fee=ctx.settings.get("consultation_fee", "-"))
+        return ctx.t("fees", fee=amount(ctx.settings.get("consultation_fee") or 0))
     return None
 
 
@@ -400,9 +403,7 @@ def build() -> Template:
             "consultation": _consultation,
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "case_status": _case_status,
-            "fees": lambda ctx: ctx.say(
-                ctx.t("fees", fee=ctx.settings.get("consultation_fee", "-"))
-            ),
+            "fees": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),

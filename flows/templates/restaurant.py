@@ -184,16 +184,13 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 
 
 def _specific(ctx: Ctx, intent: str) -> str | None:
+    """Menu questions the documents could not answer: an honest pointer to the team."""
     menu_words = ("menu", "carta", "vegan", "gluten", "dish", "plato", "comida", "food")
     if (
-        intent == "menu"
-        or ctx.a.first("dietary")
+        ctx.a.first("dietary")
         or ctx.a.first("allergen")
         or any(w in ctx.folded for w in menu_words)
     ):
-        found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
-        if found is not None and found.grounded:
-            return found.text
         return ctx.t("menu_unknown")
     return None
 
@@ -211,11 +208,11 @@ def _start(ctx: Ctx, **values: Any) -> None:
 
 
 def _show(ctx: Ctx, what: str) -> None:
-    if what == "menu":
-        found = actions.answer_question(ctx.ports.knowledge, "menu carta", ctx.lang)
+    if what == "menu" and ctx.payload == "menu":  # the button: the menu in general
+        found = actions.answer_question(ctx.ports.knowledge, ctx.t("opt_menu"), ctx.lang)
         ctx.say(found.text if found and found.grounded else ctx.t("menu_unknown"))
-    else:
-        ctx.say(answer(ctx, lambda c, i: None) or "")
+        return
+    ctx.say(answer(ctx, _specific) or ctx.t("not_sure"))
 
 
 def build() -> Template:

@@ -75,7 +75,7 @@ def test_spanish_formal_court_date_within_14_days_is_a_priority_handoff(
     assert "asesoramiento jurídico" in chat.text(r) and "¿Dónde ocurre" in chat.text(r)
     r = chat.say("Valencia")
     r = chat.say("Mi exmarido, Carlos Ruiz Sanz")
-    r = chat.say("Me llamo Elena Soto")
+    r = chat.say("Elena Soto")
     r = chat.say("612 345 678")
     assert "Familia" in chat.text(r) and "¿Es correcto?" in chat.text(r), chat.transcript()
     r = chat.say("sí, es correcto")
