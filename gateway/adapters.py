@@ -122,9 +122,10 @@ def _claim(session: Session, rows: Sequence[BookedSlot]) -> bool:
                 viewing_id=row.viewing_id,
             )
             .on_conflict_do_nothing(index_elements=["business_id", "resource", "starts_at"])
+            .returning(col(BookedSlot.id))
         )
-        result: Any = session.execute(stmt)
-        if result.rowcount != 1:
+        # RETURNING says whether this row went in (rowcount is -1 on psycopg for this form)
+        if session.execute(stmt).first() is None:
             _release(session, won)
             return False
         won.append(row)
