@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import redis
 from sqlmodel import col, select
 
 from gateway.db import session_scope
 from gateway.inbound import PROCESS_INBOUND
-from gateway.models import Direction, Message, MessageStatus, utcnow
+from gateway.models import (
+    Business,
+    Direction,
+    Handoff,
+    KnowledgeSource,
+    Message,
+    MessageStatus,
+    utcnow,
+)
 from gateway.outbound import SEND_OUTBOUND, SENDING_LEASE
 from gateway.queueing import enqueue_once
 from gateway.runtime import Runtime
@@ -25,6 +33,11 @@ class SweepReport:
 
     inbound: int = 0
     outbound: int = 0
+    handoffs: int = 0
+    sources: int = 0
+
+
+STALE_INGEST = timedelta(minutes=10)
 
 
 def sweep(rt: Runtime, batch: int = 500) -> SweepReport:
@@ -77,9 +90,57 @@ def sweep(rt: Runtime, batch: int = 500) -> SweepReport:
         )
         for mid in outbound
     )
-    if n_in or n_out:
-        log.info("sweep re-enqueued", extra={"inbound": n_in, "outbound": n_out})
-    return SweepReport(inbound=n_in, outbound=n_out)
+    n_handoffs = _sweep_handoffs(rt, cutoff, batch)
+    n_sources = _sweep_sources(rt, batch)
+    if n_in or n_out or n_handoffs or n_sources:
+        log.info(
+            "sweep re-enqueued",
+            extra={
+                "inbound": n_in,
+                "outbound": n_out,
+                "handoffs": n_handoffs,
+                "sources": n_sources,
+            },
+        )
+    return SweepReport(inbound=n_in, outbound=n_out, handoffs=n_handoffs, sources=n_sources)
+
+
+def _sweep_handoffs(rt: Runtime, cutoff: datetime, batch: int) -> int:
+    """Staff alerts whose job Redis lost: open handoffs nobody was told about."""
+    from gateway.handoff import schedule_handoff_jobs
+
+    with session_scope(rt.engine) as session:
+        rows = session.exec(
+            select(Handoff, Business)
+            .join(Business, col(Business.id) == col(Handoff.business_id))
+            .where(
+                Handoff.status == "open",
+                col(Handoff.alerted_at).is_(None),
+                col(Handoff.created_at) < cutoff,
+            )
+            .limit(batch)
+        ).all()
+    for handoff, business in rows:
+        schedule_handoff_jobs(rt, int(handoff.id or 0), business, handoff.created_at)
+    return len(rows)
+
+
+def _sweep_sources(rt: Runtime, batch: int) -> int:
+    """Knowledge sources left waiting or half-ingested (a lost job or a killed worker)."""
+    from gateway.kb_jobs import enqueue_ingest
+
+    with session_scope(rt.engine) as session:
+        rows = session.exec(
+            select(KnowledgeSource)
+            .where(
+                col(KnowledgeSource.status).in_(("pending", "ingesting")),
+                col(KnowledgeSource.updated_at) < utcnow() - STALE_INGEST,
+            )
+            .limit(batch)
+        ).all()
+    for row in rows:
+        enqueue_ingest(rt, row)
+    return len(rows)
 
 
 def sweep_if_due(rt: Runtime) -> SweepReport | None:
