@@ -182,6 +182,11 @@ def _print_addresses(settings: Settings, port: int) -> None:
     click.echo("")
 
 
+from gateway.outreach.cli import outreach  # noqa: E402
+
+cli.add_command(outreach)
+
+
 def main() -> None:
     """Entry point of the `switchboard` script."""
     cli()

@@ -24,6 +24,7 @@ from gateway.models import (
     utcnow,
 )
 from gateway.outbound import Draft, enqueue_send, store_replies
+from gateway.outreach.replies import handle_reminder_reply
 from gateway.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,10 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
         contact = session.get(Contact, conv.contact_id)
         assert contact is not None
         reply_ids: list[int] = []
-        if conv.state == ConversationState.BOT:
+        reminder_drafts = handle_reminder_reply(session, conv, message)
+        if reminder_drafts is not None:
+            reply_ids = store_replies(session, conv, reminder_drafts, reply_to_id=message.id)
+        elif conv.state == ConversationState.BOT:
             outcome = brain.think(session, business, conv, contact, message)
             drafts = [
                 Draft(

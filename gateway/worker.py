@@ -11,6 +11,7 @@ import redis
 from rq import SimpleWorker, Worker
 from rq.scheduler import RQScheduler
 
+from gateway.outreach.reconcile import outreach_tick
 from gateway.runtime import QUEUE_NAMES, Runtime, set_runtime
 from gateway.sweep import sweep_if_due
 
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 def _sweeper(rt: Runtime, stop: threading.Event) -> None:
     while not stop.wait(rt.settings.sweep_interval):
         sweep_if_due(rt)
+        outreach_tick(rt)
 
 
 def _scheduler(rt: Runtime, stop: threading.Event) -> None:
