@@ -90,7 +90,10 @@ def reconcile(
             if began is None or now - began > lease:
                 restored += enqueue_row(rt, row_id, due, replace=True)
             continue
-        restored += enqueue_row(rt, row_id, due, replace=True)
+        # No job at all; or it ended (finished, failed, stopped) and the row is still pending
+        # well after its time. A job that just finished while we looked is left alone.
+        if status is None or late:
+            restored += enqueue_row(rt, row_id, due, replace=True)
     report = ReconcileReport(
         checked=len(pairs), restored=restored, unstuck=unstuck, overdue=overdue
     )

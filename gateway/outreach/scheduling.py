@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import redis
 from sqlmodel import col, select
@@ -26,6 +26,13 @@ def job_id(scheduled_id: int, due_at: datetime) -> str:
     return f"sched-{scheduled_id}-{int(due_at.timestamp())}"
 
 
+def run_at(due_at: datetime) -> datetime:
+    """The due time rounded up to a whole second: RQ's scheduler works in whole seconds and
+    would otherwise start a job up to a second before its row is due."""
+    whole = due_at.replace(microsecond=0)
+    return whole if whole == due_at else whole + timedelta(seconds=1)
+
+
 def enqueue_row(rt: Runtime, scheduled_id: int, due_at: datetime, *, replace: bool = False) -> bool:
     """Schedule the job of one row at its due time (no-op when that job is already waiting)."""
     return enqueue_once(
@@ -33,7 +40,7 @@ def enqueue_row(rt: Runtime, scheduled_id: int, due_at: datetime, *, replace: bo
         SEND_SCHEDULED,
         job_id(scheduled_id, due_at),
         {"scheduled_id": scheduled_id},
-        at=due_at,
+        at=run_at(due_at),
         replace_started=replace,
         job_timeout=JOB_TIMEOUT,
     )

@@ -38,6 +38,7 @@ from gateway.models import (
     Channel,
     Contact,
     Conversation,
+    ConversationState,
     ScheduledMessage,
     utcnow,
 )
@@ -69,27 +70,23 @@ def run_scheduled(rt: Runtime, scheduled_id: int) -> str:
     """Handle one scheduled row now; returns what happened (sent, deferred, blocked, ...)."""
     now = utcnow()
     with session_scope(rt.engine) as session:
-        row = session.get(ScheduledMessage, scheduled_id)
-        if row is None:
-            return "missing"
-        if row.status != PENDING:
-            return "done"
-        early = row.due_at - now
-        due_at = row.due_at
-    if early > EARLY_TOLERANCE:
+        if _claim(session, scheduled_id, now):
+            row = session.get(ScheduledMessage, scheduled_id)
+            assert row is not None
+            result = _handle(session, row, now)
+            if rt.settings.debug_process_delay:
+                time.sleep(rt.settings.debug_process_delay)  # tests: a window to kill a worker in
+        else:
+            row = session.get(ScheduledMessage, scheduled_id)
+            if row is None:
+                return "missing"
+            if row.status != PENDING:
+                return "done"
+            due_at = row.due_at
+            result = Result("not due")
+    if result.status == "not due":
         enqueue_row(rt, scheduled_id, due_at)  # the row moved later: make sure its job waits
-        return "not due"
-    if early > timedelta(0):
-        time.sleep(early.total_seconds())
-        now = utcnow()
-    with session_scope(rt.engine) as session:
-        if not _claim(session, scheduled_id, now):
-            return "skipped"
-        row = session.get(ScheduledMessage, scheduled_id)
-        assert row is not None
-        result = _handle(session, row, now)
-        if rt.settings.debug_process_delay:
-            time.sleep(rt.settings.debug_process_delay)  # tests: a window to kill the worker in
+        return result.status
     for message_id in result.send_ids:
         enqueue_send(rt, message_id)
     for row_id, due in result.reschedule:
@@ -136,10 +133,12 @@ def _handle(session: Session, row: ScheduledMessage, now: datetime) -> Result:
             )
         ).all()
         return Result("moved", reschedule=[(i, d) for i, d in moved if i is not None])
-    refresh_segments(session, contact.id or 0, now)
     settings = dict(business.settings)
     tz = zone(contact.timezone, business.timezone)
     purpose = row.purpose if row.purpose in PURPOSES else MARKETING
+    if purpose == MARKETING:
+        refresh_segments(session, contact.id or 0, now)  # reminders do not depend on segments
+    reachable = _reachable(session, row, booking, purpose, now)
     situation = Situation(
         kind=row.kind,
         purpose=purpose,
@@ -152,10 +151,11 @@ def _handle(session: Session, row: ScheduledMessage, now: datetime) -> Result:
         record_label=row.related_type or "booking",
         starts_at=booking.starts_at if booking else None,
         marketing_sent=marketing_sent(session, row, now) if purpose == MARKETING else (),
-        routes=tuple(routes_for(session, row, booking, purpose, now)),
+        routes=tuple(route for route, _ in reachable),
     )
     decision = decide(situation, policy_from_settings(settings))
-    return _apply(session, row, decision, business, contact, booking, tz)
+    convs = {route.channel_id: conv for route, conv in reachable}
+    return _apply(session, row, decision, business, contact, booking, tz, convs)
 
 
 def _booking(session: Session, row: ScheduledMessage) -> BookingView | None:
@@ -223,23 +223,32 @@ def routes_for(
     now: datetime,
 ) -> list[Route]:
     """Every channel the contact can be reached on, with consent, window and template."""
+    return [route for route, _ in _reachable(session, row, booking, purpose, now)]
+
+
+def _reachable(
+    session: Session,
+    row: ScheduledMessage,
+    booking: BookingView | None,
+    purpose: str,
+    now: datetime,
+) -> list[tuple[Route, Conversation]]:
     preferred = (booking.conversation_id if booking else None) or row.conversation_id
     convs = candidate_conversations(session, row.business_id, row.contact_id, preferred)
-    routes = []
+    routes: list[tuple[Route, Conversation]] = []
     for conv in convs:
         channel = session.get(Channel, conv.channel_id)
         if channel is None:
             continue
         last_in = _last_inbound(session, conv)
-        routes.append(
-            Route(
-                channel_id=conv.channel_id,
-                network=conv.network,
-                consent=allows(session, row.business_id, row.contact_id, conv.network, purpose),
-                window_open=whatsapp_window_open(last_in, now),
-                template=_template_for(channel, row, purpose),
-            )
+        route = Route(
+            channel_id=conv.channel_id,
+            network=conv.network,
+            consent=allows(session, row.business_id, row.contact_id, conv.network, purpose),
+            window_open=whatsapp_window_open(last_in, now),
+            template=_template_for(channel, row, purpose),
         )
+        routes.append((route, conv))
     return routes
 
 
@@ -265,6 +274,7 @@ def _apply(
     contact: Contact,
     booking: BookingView | None,
     tz: Any,
+    convs: Mapping[str, Conversation],
 ) -> Result:
     assert row.id is not None
     row.status_reason = d.reason or None
@@ -280,7 +290,11 @@ def _apply(
         )
         return Result(row.status)
     assert d.route is not None
-    conv = _conversation(session, row, d.route, business, contact)
+    conv = convs[d.route.channel_id]
+    if conv.state == ConversationState.CLOSED:
+        channel = session.get(Channel, conv.channel_id)
+        assert channel is not None
+        conv = open_conversation(session, business, channel, contact, conv.address, conv.network)
     language = texts.pick_language(contact.language, conv.language, *business.languages)
     drafts = [_draft(row, business, contact, booking, tz, language, d.template)]
     ids = store_replies(session, conv, drafts, author="outreach")
@@ -293,16 +307,6 @@ def _apply(
         "language": language,
     }
     return Result(SENT, send_ids=ids)
-
-
-def _conversation(
-    session: Session, row: ScheduledMessage, route: Route, business: Business, contact: Contact
-) -> Conversation:
-    convs = candidate_conversations(session, row.business_id, row.contact_id, row.conversation_id)
-    source = next(c for c in convs if c.channel_id == route.channel_id)
-    channel = session.get(Channel, route.channel_id)
-    assert channel is not None
-    return open_conversation(session, business, channel, contact, source.address, source.network)
 
 
 def _draft(
