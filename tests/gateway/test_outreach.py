@@ -577,7 +577,7 @@ def test_campaign_dry_run_says_who_and_why_not(
     assert result.exit_code == 0, result.output
     out = result.output
     assert "1 would receive" in out
-    assert "SEND  #%d Ana via acme-web" % ids["Ana"] in out
+    assert f"SEND  #{ids['Ana']} Ana via acme-web" in out
     assert "Bea: frequency cap" in out
     assert "Carl: webchat (acme-web): no marketing consent" in out
     assert "Dora: not in segment at-risk" in out
