@@ -265,13 +265,18 @@ def parts(message: OutboundMessage, config: ChannelConfig) -> list[OutboundMessa
     if message.template is not None:
         return [replace(message, text="", buttons=(), attachments=(), location=None)]
     whatsapp = message.network == Network.WHATSAPP
-    text = with_numbered_options(message.text, message.buttons)
     location = message.location
+    base = replace(message, text="", buttons=(), attachments=(), location=None)
+    if location is not None and whatsapp and not message.buttons and not message.attachments:
+        label = location.name or location.address or ""
+        if message.text in ("", label):
+            # Already a location part (parts() of a part must give that part back).
+            return [replace(base, text=label, location=location)]
+    text = with_numbered_options(message.text, message.buttons)
     if location is not None and not whatsapp:
         text = f"{text}\n\n{_map_link(location)}".strip()
         location = None
     chunks = split_text(text, MAX_BODY) if whatsapp else split_sms(text, _max_segments(config))
-    base = replace(message, text="", buttons=(), attachments=(), location=None)
     out = [replace(base, text=chunk) for chunk in chunks]
     media_per_call = MAX_MEDIA_WHATSAPP if whatsapp else MAX_MEDIA_SMS
     media = list(message.attachments)

@@ -38,7 +38,8 @@ def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
     """Turn the widget's JSON body into one inbound message; reject what it would never send."""
     try:
         data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # RecursionError: thousands of nested brackets, valid JSON or not.
         raise BadRequest("body must be UTF-8 JSON") from exc
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")

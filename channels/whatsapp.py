@@ -94,6 +94,11 @@ def verify_subscription(query: Mapping[str, str], config: ChannelConfig) -> str 
     return challenge
 
 
+def handshake(request: WebhookRequest, config: ChannelConfig) -> str | None:
+    """The `Provider.handshake` form of `verify_subscription`: the challenge or None."""
+    return verify_subscription(request.query, config)
+
+
 def signature_for(body: bytes, app_secret: str) -> str:
     """The `X-Hub-Signature-256` value Meta sends for `body` (also used by tests to sign)."""
     digest = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
@@ -531,5 +536,6 @@ PROVIDER = Provider(
     send=send,
     max_text=MAX_TEXT,
     native_buttons=True,
+    handshake=handshake,
     parts=parts,
 )

@@ -12,10 +12,12 @@ _TEXTS = {
     "en": {
         "welcome": "Hello{name}! Welcome to {business}. How can I help you today?",
         "echo": "You said: {text}",
+        "help": "How can I help you today?",
     },
     "es": {
         "welcome": "¡Hola{name}! Bienvenido a {business}. ¿En qué puedo ayudarte?",
         "echo": "Has dicho: {text}",
+        "help": "¿En qué puedo ayudarte hoy?",
     },
 }
 
@@ -25,7 +27,9 @@ def respond(turn: Turn) -> Outcome:
     texts = _TEXTS.get(turn.language, _TEXTS["en"])
     turns_seen = int(turn.state.get("turns", 0))
     name = f", {turn.customer_name}" if turn.customer_name else ""
-    if turns_seen == 0 or _GREETING.match(turn.text):
+    if turn.returning and turns_seen == 0:
+        reply = texts["help"]
+    elif turns_seen == 0 or _GREETING.match(turn.text):
         reply = texts["welcome"].format(name=name, business=turn.business.name)
     else:
         reply = texts["echo"].format(text=turn.text)

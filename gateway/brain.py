@@ -1,14 +1,25 @@
-"""The bot's mind for one process: loads the pure parts once and answers one turn."""
+"""The bot's mind for one process: understanding, memory and the flow for one message.
+
+Models load once per process (the worker warms them at start), never on the request path.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from flows import engine
-from flows.types import BusinessInfo, Outcome, Turn
-from gateway.models import Business, Contact, Conversation, Message
+from flows import engine, memory
+from flows.types import BusinessInfo, Outcome, Reply, Turn
+from flows.understanding import TEMPLATES, Annotations, Context, Understander
+from gateway.memory_store import delete_facts, load_facts, save_facts
+from gateway.models import Business, Contact, Conversation, Direction, Message, utcnow
+
+log = logging.getLogger(__name__)
+
+RECENT_TEXTS = 5
 
 
 def business_info(business: Business) -> BusinessInfo:
@@ -23,9 +34,22 @@ def business_info(business: Business) -> BusinessInfo:
     )
 
 
+def understander_for(business: Business) -> Understander:
+    """The (cached) understander for a business's languages and template."""
+    template = business.template if business.template in TEMPLATES else None
+    return Understander.load(tuple(business.languages) or ("en",), template=template)
+
+
 @dataclass
 class Brain:
     """Runs understanding, memory and the flow for one inbound message."""
+
+    def warm(self, session: Session) -> int:
+        """Load every business's models now, so the first message is not slow."""
+        businesses = session.exec(select(Business)).all()
+        for business in businesses:
+            understander_for(business)
+        return len(businesses)
 
     def think(
         self,
@@ -35,14 +59,111 @@ class Brain:
         contact: Contact,
         message: Message,
     ) -> Outcome:
-        """Decide the replies to `message` and the conversation's next state."""
-        info = business_info(business)
+        """Annotate and remember `message`, then decide the replies and the next state."""
+        now = utcnow()
+        annotations = self.annotate(session, business, conv, contact, message)
+        language = annotations.language
+        facts = load_facts(session, contact)
+        returning = bool(facts) and not conv.flow_state.get("turns")
+        if annotations.intent in ("forget_me", "forget_fact"):
+            return self._memory_reply(session, contact, conv, message, annotations, facts)
+        learned = memory.facts_from(
+            annotations, message.text, str(message.id), now, contact.display_name
+        )
+        merged = memory.merge(facts, learned)
+        save_facts(session, contact, merged)
+        told_us_something = any(f.key != "language" for f in learned)
+        if annotations.intent == "what_do_you_know" and not told_us_something:
+            return self._memory_reply(session, contact, conv, message, annotations, list(merged))
         turn = Turn(
-            business=info,
+            business=business_info(business),
             text=message.text,
             payload=message.payload,
-            language=conv.language or info.languages[0],
-            customer_name=contact.display_name,
+            language=language,
+            customer_name=_fact_value(merged, "name") or contact.display_name,
             state=dict(conv.flow_state),
+            facts={f.key: f.value for f in merged},
+            annotations=annotations,
+            returning=returning,
+            now=now,
         )
-        return engine.respond(turn)
+        outcome = engine.respond(turn)
+        if returning and (greeting := memory.welcome_back(merged, language)):
+            outcome = Outcome(
+                replies=(Reply(text=greeting), *outcome.replies),
+                state=outcome.state,
+                handoff_reason=outcome.handoff_reason,
+                handoff_priority=outcome.handoff_priority,
+            )
+        return outcome
+
+    def annotate(
+        self,
+        session: Session,
+        business: Business,
+        conv: Conversation,
+        contact: Contact,
+        message: Message,
+    ) -> Annotations:
+        """Read the message and store what was understood on it, the conversation and contact."""
+        ctx = Context(
+            timezone=business.timezone,
+            default_country=business.country,
+            language=conv.language or contact.language,
+            now=utcnow(),
+            profile_name=contact.display_name,
+            recent_texts=_recent_texts(session, conv, message),
+        )
+        annotations = understander_for(business).annotate(message.text, ctx)
+        message.annotations = annotations.to_dict()
+        conv.language = contact.language = annotations.language
+        return annotations
+
+    def _memory_reply(
+        self,
+        session: Session,
+        contact: Contact,
+        conv: Conversation,
+        message: Message,
+        annotations: Annotations,
+        facts: list[memory.Fact],
+    ) -> Outcome:
+        language = annotations.language
+        state = dict(conv.flow_state) | {"turns": int(conv.flow_state.get("turns", 0)) + 1}
+        if annotations.intent == "what_do_you_know":
+            return Outcome(replies=(Reply(text=memory.render_known(facts, language)),), state=state)
+        request = memory.parse_forget(message.text) or memory.ForgetRequest(everything=True)
+        _, removed = memory.apply_forget(facts, request)
+        delete_facts(session, contact, None if request.everything else [f.key for f in removed])
+        if request.everything:
+            contact.display_name = None
+        log.info(
+            "profile facts forgotten",
+            extra={
+                "business_id": contact.business_id,
+                "contact_id": contact.id,
+                "everything": request.everything,
+                "removed": len(removed),
+            },
+        )
+        text = memory.forget_confirmation(request, removed, language)
+        return Outcome(replies=(Reply(text=text),), state=state)
+
+
+def _fact_value(facts: tuple[memory.Fact, ...], key: str) -> Any:
+    return next((f.value for f in facts if f.key == key), None)
+
+
+def _recent_texts(session: Session, conv: Conversation, message: Message) -> tuple[str, ...]:
+    rows = session.exec(
+        select(Message.text)
+        .where(
+            Message.business_id == conv.business_id,
+            Message.conversation_id == conv.id,
+            Message.direction == Direction.IN,
+            col(Message.id) < message.id,
+        )
+        .order_by(col(Message.id).desc())
+        .limit(RECENT_TEXTS)
+    ).all()
+    return tuple(reversed(rows))

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from sqlmodel import col, select
 
+from gateway.channel_cli import channel as channel_commands
 from gateway.db import session_scope
 from gateway.errors import ConfigError, SwitchboardError
 from gateway.logs import setup_logging
@@ -184,6 +185,7 @@ def _print_addresses(settings: Settings, port: int) -> None:
 
 from gateway.outreach.cli import outreach  # noqa: E402
 
+cli.add_command(channel_commands)
 cli.add_command(outreach)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -11,15 +12,18 @@ from sqlmodel import Session, select
 from channels.base import Event, InboundMessage, StatusUpdate
 from gateway.contacts import open_conversation, resolve_contact
 from gateway.db import session_scope
+from gateway.handoff import request_handoff
 from gateway.live import business_topic, conversation_topic, publish
 from gateway.models import (
     Business,
     Channel,
+    Conversation,
     Direction,
     Message,
     MessageStatus,
     utcnow,
 )
+from gateway.outbound import WINDOW_CLOSED_CODES
 from gateway.queueing import safe_enqueue
 from gateway.runtime import Runtime
 
@@ -48,6 +52,7 @@ class Accepted:
 def accept_events(rt: Runtime, channel: Channel, events: list[Event]) -> Accepted:
     """Store every event of one request, then enqueue processing of the new messages."""
     stored: list[int] = []
+    side_jobs: list[tuple[InboundMessage, int]] = []
     duplicates = statuses = 0
     for event in events:
         if isinstance(event, StatusUpdate):
@@ -58,8 +63,11 @@ def accept_events(rt: Runtime, channel: Channel, events: list[Event]) -> Accepte
             duplicates += 1
         else:
             stored.append(message_id)
+            side_jobs.append((event, message_id))
     for message_id in stored:
         enqueue_processing(rt, message_id)
+    for event, message_id in side_jobs:
+        enqueue_side_jobs(rt, channel, event, message_id)
     return Accepted(stored=tuple(stored), duplicates=duplicates, statuses=statuses)
 
 
@@ -68,6 +76,17 @@ def enqueue_processing(rt: Runtime, message_id: int) -> bool:
     return safe_enqueue(
         rt.queue("inbound"), PROCESS_INBOUND, f"in-{message_id}", {"message_id": message_id}
     )
+
+
+def enqueue_side_jobs(rt: Runtime, channel: Channel, msg: InboundMessage, message_id: int) -> None:
+    """Jobs that must run soon after arrival: answer a Telegram button press (it spins until
+    answered) and download WhatsApp Cloud media (their ids expire)."""
+    from gateway.channel_jobs import enqueue_callback_answer, enqueue_media_download
+
+    if msg.ack_token and channel.provider == "telegram":
+        enqueue_callback_answer(rt, message_id)
+    if channel.provider == "whatsapp" and any(a.media_id for a in msg.attachments):
+        enqueue_media_download(rt, message_id)
 
 
 def _already_stored(session: Session, channel_id: str, provider_id: str) -> bool:
@@ -142,7 +161,7 @@ def _insert(session: Session, channel: Channel, msg: InboundMessage) -> Message:
 
 
 def _raw_with_extras(msg: InboundMessage) -> dict[str, object]:
-    raw: dict[str, object] = {"provider": dict(msg.raw)} if msg.raw else {}
+    raw: dict[str, object] = {"provider": _no_nul(dict(msg.raw))} if msg.raw else {}
     if msg.location:
         raw["location"] = asdict(msg.location)
     if msg.contact:
@@ -152,6 +171,17 @@ def _raw_with_extras(msg: InboundMessage) -> dict[str, object]:
     if msg.sender_name:
         raw["sender_name"] = msg.sender_name
     return raw
+
+
+def _no_nul(value: Any) -> Any:
+    """The provider payload without NUL characters (PostgreSQL text cannot hold them)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_no_nul(str(k)): _no_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_nul(v) for v in value]
+    return value
 
 
 def _find_edited(session: Session, channel_id: str, provider_id: str) -> int | None:
@@ -182,12 +212,24 @@ def apply_status(rt: Runtime, channel: Channel, update: StatusUpdate) -> int:
             row.status = new
             row.error_code = update.error_code
             row.error_message = update.error_message
+            if update.error_code in WINDOW_CLOSED_CODES:
+                _tell_staff_window_closed(session, row, update.error_code)
         elif _STATUS_RANK.get(new, 0) > _STATUS_RANK.get(row.status, 99):
             row.status = new
         row.updated_at = utcnow()
         conv_id = row.conversation_id
     publish(rt.redis, conversation_topic(conv_id))
     return 1
+
+
+def _tell_staff_window_closed(session: Session, row: Message, code: str) -> None:
+    """The provider refused a free-form WhatsApp message outside the 24 h window: staff must
+    know, or the customer never hears back."""
+    conv = session.get(Conversation, row.conversation_id)
+    if conv is not None:
+        request_handoff(
+            session, conv, f"whatsapp window closed: provider refused message {row.id} ({code})"
+        )
 
 
 def _status_of(status: str) -> MessageStatus:

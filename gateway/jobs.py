@@ -10,13 +10,14 @@ from gateway.runtime import current_runtime
 
 
 @cache
-def _brain() -> Brain:
+def brain() -> Brain:
+    """This process's brain (models load once and are shared by every job)."""
     return Brain()
 
 
 def process_inbound(message_id: int) -> int:
     """Run the bot on a stored inbound message (and earlier ones of its conversation)."""
-    return processing.process_inbound(current_runtime(), _brain(), message_id)
+    return processing.process_inbound(current_runtime(), brain(), message_id)
 
 
 def send_outbound(message_id: int) -> str:

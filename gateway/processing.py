@@ -13,6 +13,7 @@ from gateway.brain import Brain
 from gateway.db import session_scope
 from gateway.errors import LockTimeout
 from gateway.handoff import request_handoff
+from gateway.keywords import before_bot
 from gateway.models import (
     Business,
     Contact,
@@ -92,8 +93,15 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
         contact = session.get(Contact, conv.contact_id)
         assert contact is not None
         reply_ids: list[int] = []
-        reminder_drafts = handle_reminder_reply(session, conv, message)
-        if reminder_drafts is not None:
+        # Button replies mapped to their option, consent keywords answered (even with staff).
+        keyword_replies = before_bot(rt, session, business, conv, contact, message)
+        # Then the confirm / reschedule / cancel buttons of a reminder (gateway.outreach).
+        reminder_drafts = (
+            handle_reminder_reply(session, conv, message) if keyword_replies is None else None
+        )
+        if keyword_replies is not None:
+            reply_ids = keyword_replies
+        elif reminder_drafts is not None:
             reply_ids = store_replies(session, conv, reminder_drafts, reply_to_id=message.id)
         elif conv.state == ConversationState.BOT:
             outcome = brain.think(session, business, conv, contact, message)

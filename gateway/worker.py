@@ -11,6 +11,8 @@ import redis
 from rq import SimpleWorker, Worker
 from rq.scheduler import RQScheduler
 
+from gateway.db import session_scope
+from gateway.jobs import brain
 from gateway.outreach.reconcile import outreach_tick
 from gateway.runtime import QUEUE_NAMES, Runtime, set_runtime
 from gateway.sweep import sweep_if_due
@@ -50,6 +52,8 @@ def run_worker(rt: Runtime, *, burst: bool = False, fork: bool = False) -> None:
     four times faster (PROTOCOLS.md). `fork=True` gives RQ's classic isolation.
     """
     set_runtime(rt)
+    with session_scope(rt.engine) as session:
+        log.info("models loaded", extra={"businesses": brain().warm(session)})
     stop = threading.Event()
     if not burst:
         threading.Thread(target=_sweeper, args=(rt, stop), daemon=True).start()
@@ -59,11 +63,10 @@ def run_worker(rt: Runtime, *, burst: bool = False, fork: bool = False) -> None:
         while True:
             try:
                 sweep_if_due(rt)
-                queues = [
-                    rt.queue(name) for name in ("inbound", "outbound", "scheduled", "default")
-                ]
+                queues = [rt.queue(name) for name in QUEUE_NAMES]
                 worker = worker_class(queues, connection=rt.redis)
-                worker.work(burst=burst, with_scheduler=True, logging_level=rt.settings.log_level)
+                # The scheduler runs in a thread (above), never in RQ's forked process.
+                worker.work(burst=burst, with_scheduler=burst, logging_level=rt.settings.log_level)
                 return
             except redis.ConnectionError as exc:
                 log.warning("redis unavailable, worker retrying", extra={"error": str(exc)})

@@ -28,6 +28,7 @@ from gateway.migrate import upgrade
 from gateway.redis_server import start_redis
 from gateway.runtime import Runtime, set_runtime
 from gateway.settings import Settings, load_settings
+from tests.fakes import fake_graph, fake_telegram, fake_twilio  # noqa: F401  (fixtures)
 from tests.support import WorkerPool
 
 BACKEND = os.environ.get("SWITCHBOARD_TEST_DB", "sqlite")

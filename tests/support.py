@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
 
-def wait_for(predicate: Callable[[], T], timeout: float = 20.0, interval: float = 0.05) -> T:
+def wait_for(predicate: Callable[[], T], timeout: float = 60.0, interval: float = 0.05) -> T:
     """Poll until `predicate()` is truthy and return it; fail the test after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:

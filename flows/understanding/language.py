@@ -11,6 +11,18 @@ from flows.understanding.text import words
 
 _SHORT_WORDS = 2
 _MIN_MARGIN = 0.25
+# Function words that settle short chat messages which n-gram models misread ("Hi, I'm Ana").
+_MARKERS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "hi hello hey i i'm im my is are the an and you your please thanks thank what "
+        "when where how can could would want need again there this that it with for".split()
+    ),
+    "es": frozenset(
+        "hola buenas soy llamo mi mis es son el la los las un una y tu usted por favor "
+        "gracias que cuando donde como puedo puede quiero necesito otra vez hay esto con "
+        "para".split()
+    ),
+}
 
 
 @functools.lru_cache(maxsize=8)
@@ -35,8 +47,12 @@ class LanguageIdentifier:
         default = previous or self.languages[0]
         if self._detector is None:
             return self.languages[0]
-        if len(words(text)) <= _SHORT_WORDS and previous:
+        tokens = words(text)
+        marked = self._marked(tokens)
+        if len(tokens) <= _SHORT_WORDS and previous and not self._marked(tokens, at_least=2):
             return previous
+        if marked and len(tokens) <= 6:
+            return marked
         values = self._detector.compute_language_confidence_values(text)
         if not values:
             return default
@@ -45,3 +61,14 @@ class LanguageIdentifier:
         if previous and best.value - runner_up < _MIN_MARGIN:
             return previous
         return best.language.iso_code_639_1.name.lower()
+
+    def _marked(self, tokens: Sequence[str], at_least: int = 1) -> str | None:
+        """The one language whose function words the message uses most, if one clearly wins."""
+        counts = {
+            code: sum(t.lower() in _MARKERS.get(code, frozenset()) for t in tokens)
+            for code in self.languages
+        }
+        ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+        if ranked[0][1] >= at_least and (len(ranked) == 1 or ranked[0][1] >= ranked[1][1] + 1):
+            return ranked[0][0]
+        return None

@@ -55,9 +55,14 @@ def _numbered_choice(session: Session, conv: Conversation, message: Message) -> 
         )
         .order_by(col(Message.id).desc())
     ).first()
-    if last is None or last.author != "outreach" or not last.buttons:
+    if last is None or last.author != "outreach":
         return None
-    buttons = [Button(id=b["id"], title=b["title"]) for b in last.buttons]
+    options = last.annotations.get("options") or last.buttons
+    buttons = [
+        Button(id=str(b["id"]), title=str(b.get("title", "")))
+        for b in options
+        if isinstance(b, dict) and "id" in b
+    ]
     chosen = pick_numbered_option(message.text, buttons)
     return chosen.id if chosen and chosen.id.startswith(PREFIX) else None
 

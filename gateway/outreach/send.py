@@ -338,4 +338,4 @@ def _draft(
         values = {"name": contact.display_name or "", "when": when, "business": business.name}
         variables = tuple(values.get(f, "") for f in template.variables)
         ref = TemplateRef(name=template.name, language=template.language, variables=variables)
-    return Draft(text=text, buttons=buttons, template=ref)
+    return Draft(text=text, buttons=buttons, template=ref, purpose=row.purpose, proactive=True)

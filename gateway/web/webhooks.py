@@ -1,8 +1,20 @@
-"""`/webhooks/<provider>/<channel_id>`: verify, parse, store once, enqueue, answer at once."""
+"""`/webhooks/<provider>/<channel_id>`: verify, parse, store once, enqueue, answer at once.
+
+Routes (what a business pastes into the provider's console, see README "Channels"):
+- `POST /webhooks/twilio/<id>` inbound SMS and WhatsApp; answered with empty TwiML.
+- `POST /webhooks/twilio/<id>/status` Twilio status callbacks.
+- `POST /webhooks/telegram/<id>` Telegram updates.
+- `GET` and `POST /webhooks/whatsapp/<id>` the Cloud API handshake and events.
+A forged or missing signature is 403 and nothing is stored; a body the provider would never
+send is 400; anything else valid (an unknown kind, a redelivery) is 2xx.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+import time
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -13,13 +25,17 @@ from gateway.app import runtime_of
 from gateway.channel_config import channel_config, provider_for
 from gateway.db import session_scope
 from gateway.errors import ConfigError
-from gateway.inbound import accept_events
+from gateway.inbound import Accepted, accept_events
 from gateway.models import Channel
 from gateway.settings import Settings
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhooks", __name__)
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+CACHE_SECONDS = 10.0
+_CHANNEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def to_webhook_request(req: Request, settings: Settings) -> WebhookRequest:
@@ -34,8 +50,8 @@ def to_webhook_request(req: Request, settings: Settings) -> WebhookRequest:
             form = dict(
                 parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
             )
-        except UnicodeDecodeError:
-            abort(400, "form body is not UTF-8")
+        except (UnicodeDecodeError, ValueError):
+            form = None  # the provider module rejects the body itself
     return WebhookRequest(
         method=req.method,
         url=url,
@@ -46,12 +62,35 @@ def to_webhook_request(req: Request, settings: Settings) -> WebhookRequest:
     )
 
 
-def load_channel(provider: str, channel_id: str) -> tuple[Channel, ChannelConfig]:
-    """The channel named in the URL, 404 when unknown or of another provider."""
+def load_channel(
+    provider: str, channel_id: str, url: str | None = None
+) -> tuple[Channel, ChannelConfig]:
+    """The channel named in the URL, 404 when unknown or of another provider.
+
+    Channels and their decrypted credentials are kept per process for CACHE_SECONDS: every
+    webhook needs them and they change only when someone runs `load` or `channel add`.
+    """
+    if not _CHANNEL_ID.match(channel_id):
+        abort(404, "no such channel")
+    cache: dict[str, tuple[float, Channel, ChannelConfig]] = current_app.extensions.setdefault(
+        "switchboard_channels", {}
+    )
+    hit = cache.get(channel_id)
+    if hit is not None and hit[0] > time.monotonic():
+        channel, config = hit[1], hit[2]
+    else:
+        channel, config = _read_channel(channel_id)
+        cache[channel_id] = (time.monotonic() + CACHE_SECONDS, channel, config)
+    if channel.provider != provider or provider == "webchat":
+        abort(404, "no such channel")
+    return channel, replace(config, webhook_url=url) if url else config
+
+
+def _read_channel(channel_id: str) -> tuple[Channel, ChannelConfig]:
     rt = runtime_of(current_app)
     with session_scope(rt.engine) as session:
         channel = session.get(Channel, channel_id)
-    if channel is None or channel.provider != provider:
+    if channel is None:
         abort(404, "no such channel")
     try:
         return channel, channel_config(rt.settings, channel)
@@ -72,26 +111,46 @@ def handshake(provider: str, channel_id: str) -> Any:
     wreq = to_webhook_request(request, runtime_of(current_app).settings)
     answer = module.handshake(wreq, config)
     if answer is None:
+        log.warning("webhook handshake refused", extra={"channel_id": channel_id})
         abort(403, "verification failed")
     return Response(answer, mimetype="text/plain")
 
 
 @bp.post("/webhooks/<provider>/<channel_id>")
-@bp.post("/webhooks/<provider>/<channel_id>/status")
 def receive(provider: str, channel_id: str) -> Any:
-    """Accept a provider's POST: 403 when unsigned, 400 when malformed, 200 otherwise."""
+    """Accept a provider's POST: 403 when unsigned, 400 when malformed, 2xx otherwise."""
+    accepted = _accept(provider, channel_id)
+    if provider == "twilio":
+        return _twiml()
+    return jsonify(
+        stored=len(accepted.stored), duplicates=accepted.duplicates, statuses=accepted.statuses
+    )
+
+
+@bp.post("/webhooks/twilio/<channel_id>/status")
+def twilio_status(channel_id: str) -> Any:
+    """Twilio's status callbacks (signed over this URL, `/status` included)."""
+    _accept("twilio", channel_id)
+    return _twiml()
+
+
+def _accept(provider: str, channel_id: str) -> Accepted:
     rt = runtime_of(current_app)
-    channel, config = load_channel(provider, channel_id)
-    module = provider_for(channel)
     wreq = to_webhook_request(request, rt.settings)
+    # Twilio signs the exact URL it called, so the config carries this request's public URL.
+    channel, config = load_channel(provider, channel_id, url=wreq.url)
+    module = provider_for(channel)
     if not module.verify(wreq, config):
         log.warning("webhook signature rejected", extra={"channel_id": channel_id})
         abort(403, "signature check failed")
     try:
         events = module.parse(wreq, config)
     except BadRequest as exc:
+        log.info("webhook body rejected", extra={"channel_id": channel_id, "error": str(exc)})
         abort(400, str(exc))
-    accepted = accept_events(rt, channel, events)
-    return jsonify(
-        stored=len(accepted.stored), duplicates=accepted.duplicates, statuses=accepted.statuses
-    )
+    return accept_events(rt, channel, events)
+
+
+def _twiml() -> Response:
+    """Twilio's expected answer: empty TwiML, so it sends nothing on our behalf."""
+    return Response(EMPTY_TWIML, mimetype="text/xml")
