@@ -26,6 +26,7 @@ from gateway.models import (
 )
 from gateway.outbound import Draft, enqueue_send, store_replies
 from gateway.outreach.replies import handle_reminder_reply
+from gateway.outreach.segments import refresh_segments
 from gateway.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
             time.sleep(rt.settings.debug_process_delay)
         message.status = MessageStatus.PROCESSED
         message.processed_at = conv.updated_at = utcnow()
+        refresh_segments(session, conv.contact_id, message.processed_at)
         log.info(
             "inbound processed",
             extra={
