@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import redis
 from sqlmodel import col, select
@@ -12,9 +12,7 @@ from sqlmodel import col, select
 from gateway.db import session_scope
 from gateway.inbound import PROCESS_INBOUND
 from gateway.models import (
-    Business,
     Direction,
-    Handoff,
     KnowledgeSource,
     Message,
     MessageStatus,
@@ -33,7 +31,6 @@ class SweepReport:
 
     inbound: int = 0
     outbound: int = 0
-    handoffs: int = 0
     sources: int = 0
 
 
@@ -90,39 +87,12 @@ def sweep(rt: Runtime, batch: int = 500) -> SweepReport:
         )
         for mid in outbound
     )
-    n_handoffs = _sweep_handoffs(rt, cutoff, batch)
     n_sources = _sweep_sources(rt, batch)
-    if n_in or n_out or n_handoffs or n_sources:
+    if n_in or n_out or n_sources:
         log.info(
-            "sweep re-enqueued",
-            extra={
-                "inbound": n_in,
-                "outbound": n_out,
-                "handoffs": n_handoffs,
-                "sources": n_sources,
-            },
+            "sweep re-enqueued", extra={"inbound": n_in, "outbound": n_out, "sources": n_sources}
         )
-    return SweepReport(inbound=n_in, outbound=n_out, handoffs=n_handoffs, sources=n_sources)
-
-
-def _sweep_handoffs(rt: Runtime, cutoff: datetime, batch: int) -> int:
-    """Staff alerts whose job Redis lost: open handoffs nobody was told about."""
-    from gateway.handoff import schedule_handoff_jobs
-
-    with session_scope(rt.engine) as session:
-        rows = session.exec(
-            select(Handoff, Business)
-            .join(Business, col(Business.id) == col(Handoff.business_id))
-            .where(
-                Handoff.status == "open",
-                col(Handoff.alerted_at).is_(None),
-                col(Handoff.created_at) < cutoff,
-            )
-            .limit(batch)
-        ).all()
-    for handoff, business in rows:
-        schedule_handoff_jobs(rt, int(handoff.id or 0), business, handoff.created_at)
-    return len(rows)
+    return SweepReport(inbound=n_in, outbound=n_out, sources=n_sources)
 
 
 def _sweep_sources(rt: Runtime, batch: int) -> int:

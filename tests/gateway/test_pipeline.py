@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
 from flask.testing import FlaskClient
-from sqlmodel import select
 
 from gateway.app import create_app
 from gateway.config_file import apply_config, parse_config
 from gateway.db import session_scope
-from gateway.models import Conversation, Handoff, utcnow
 from gateway.redis_server import start_redis
 from gateway.runtime import Runtime
 from gateway.settings import Settings
-from gateway.sweep import sweep
 from tests.conftest import DEMO_YAML
 from tests.gateway.chat_helpers import messages, open_chat, say, sent_replies
 from tests.support import WorkerPool, wait_for
@@ -141,23 +137,3 @@ def test_concurrent_deliveries_of_one_message_store_it_once(
         t.join()
     assert results == [202] * 5
     assert len(messages(demo, "in")) == 1
-
-
-def test_the_sweep_alerts_staff_about_a_handoff_whose_job_redis_lost(demo: Runtime) -> None:
-    client = create_app(runtime=demo).test_client()
-    open_chat(client)
-    say(client, "hello")
-    with session_scope(demo.engine) as session:
-        conv = session.exec(select(Conversation)).one()
-        session.add(
-            Handoff(
-                business_id=conv.business_id,
-                conversation_id=conv.id or 0,
-                reason="test",
-                created_at=utcnow() - timedelta(minutes=5),
-            )
-        )
-    demo.redis.flushdb()  # Redis lost every job
-    report = sweep(demo)
-    assert report.handoffs == 1
-    assert demo.redis.exists("rq:job:handoff-notify-1")
