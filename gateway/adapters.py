@@ -351,8 +351,25 @@ class DbCalendar:
         return row is not None
 
     def schedule_recall(self, due_at: datetime, service: str) -> int:
-        """A check-up recall through the outreach system."""
-        return schedule_proactive(
+        """A check-up recall through the outreach system (keyed by the cleaning, so the
+        outreach planner moves the same row instead of adding a second one)."""
+        cleaning = self.b.session.exec(
+            select(Appointment)
+            .where(
+                Appointment.business_id == self.b.business_id,
+                Appointment.contact_id == self.b.contact_id,
+                Appointment.status == "booked",
+            )
+            .order_by(col(Appointment.id).desc())
+        ).first()
+        payload: dict[str, Any] = {"service": service, "conversation_id": self.b.conv.id}
+        if cleaning is not None:
+            payload |= {
+                "key": f"recall:{cleaning.id}",
+                "related_type": "appointment",
+                "related_id": cleaning.id,
+            }
+        row_id = schedule_proactive(
             self.b.session,
             self.b.business_id,
             self.b.contact_id,
@@ -360,8 +377,11 @@ class DbCalendar:
             due_at,
             "reminders",
             "check-up recall six months after a cleaning",
-            {"service": service, "conversation_id": self.b.conv.id},
+            payload,
         )
+        if row_id:
+            self.b.after_commit.append(lambda: _schedule([row_id]))
+        return row_id
 
 
 # ---------------------------------------------------------------- restaurant

@@ -19,6 +19,7 @@ from gateway.kb_cli import demo as kb_demo
 from gateway.kb_cli import kb
 from gateway.listings import listings_group
 from gateway.logs import setup_logging
+from gateway.outreach.cli import outreach
 from gateway.runtime import Runtime, ensure_embedded_redis
 from gateway.settings import Settings, load_settings
 
@@ -50,6 +51,7 @@ def cli() -> None:
 cli.add_command(staff_commands)
 cli.add_command(channel_commands)
 cli.add_command(kb)
+cli.add_command(outreach)
 
 
 @cli.command()

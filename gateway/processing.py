@@ -25,6 +25,8 @@ from gateway.models import (
     utcnow,
 )
 from gateway.outbound import Draft, enqueue_send, store_replies
+from gateway.outreach.replies import handle_reminder_reply
+from gateway.outreach.segments import refresh_segments
 from gateway.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -94,8 +96,14 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
         reply_ids: list[int] = []
         # Button replies mapped to their option, consent keywords answered (even with staff).
         keyword_replies = before_bot(rt, session, business, conv, contact, message)
+        # Then the confirm / reschedule / cancel buttons of a reminder (gateway.outreach).
+        reminder_drafts = (
+            handle_reminder_reply(session, conv, message) if keyword_replies is None else None
+        )
         if keyword_replies is not None:
             reply_ids = keyword_replies
+        elif reminder_drafts is not None:
+            reply_ids = store_replies(session, conv, reminder_drafts, reply_to_id=message.id)
         elif conv.state == ConversationState.BOT:
             outcome = brain.think(session, business, conv, contact, message)
             drafts = [
@@ -116,6 +124,7 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
             time.sleep(rt.settings.debug_process_delay)
         message.status = MessageStatus.PROCESSED
         message.processed_at = conv.updated_at = utcnow()
+        refresh_segments(session, conv.contact_id, message.processed_at)
         log.info(
             "inbound processed",
             extra={

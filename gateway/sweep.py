@@ -11,7 +11,13 @@ from sqlmodel import col, select
 
 from gateway.db import session_scope
 from gateway.inbound import PROCESS_INBOUND
-from gateway.models import Direction, Message, MessageStatus, utcnow
+from gateway.models import (
+    Direction,
+    KnowledgeSource,
+    Message,
+    MessageStatus,
+    utcnow,
+)
 from gateway.outbound import SEND_OUTBOUND, SENDING_LEASE
 from gateway.queueing import enqueue_once
 from gateway.runtime import Runtime
@@ -25,6 +31,10 @@ class SweepReport:
 
     inbound: int = 0
     outbound: int = 0
+    sources: int = 0
+
+
+STALE_INGEST = timedelta(minutes=10)
 
 
 def sweep(rt: Runtime, batch: int = 500) -> SweepReport:
@@ -77,9 +87,30 @@ def sweep(rt: Runtime, batch: int = 500) -> SweepReport:
         )
         for mid in outbound
     )
-    if n_in or n_out:
-        log.info("sweep re-enqueued", extra={"inbound": n_in, "outbound": n_out})
-    return SweepReport(inbound=n_in, outbound=n_out)
+    n_sources = _sweep_sources(rt, batch)
+    if n_in or n_out or n_sources:
+        log.info(
+            "sweep re-enqueued", extra={"inbound": n_in, "outbound": n_out, "sources": n_sources}
+        )
+    return SweepReport(inbound=n_in, outbound=n_out, sources=n_sources)
+
+
+def _sweep_sources(rt: Runtime, batch: int) -> int:
+    """Knowledge sources left waiting or half-ingested (a lost job or a killed worker)."""
+    from gateway.kb_jobs import enqueue_ingest
+
+    with session_scope(rt.engine) as session:
+        rows = session.exec(
+            select(KnowledgeSource)
+            .where(
+                col(KnowledgeSource.status).in_(("pending", "ingesting")),
+                col(KnowledgeSource.updated_at) < utcnow() - STALE_INGEST,
+            )
+            .limit(batch)
+        ).all()
+    for row in rows:
+        enqueue_ingest(rt, row)
+    return len(rows)
 
 
 def sweep_if_due(rt: Runtime) -> SweepReport | None:

@@ -13,6 +13,7 @@ from rq.scheduler import RQScheduler
 
 from gateway.db import session_scope
 from gateway.jobs import brain
+from gateway.outreach.reconcile import outreach_tick
 from gateway.runtime import QUEUE_NAMES, Runtime, set_runtime
 from gateway.sweep import sweep_if_due
 
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 def _sweeper(rt: Runtime, stop: threading.Event) -> None:
     while not stop.wait(rt.settings.sweep_interval):
         sweep_if_due(rt)
+        outreach_tick(rt)
 
 
 def _scheduler(rt: Runtime, stop: threading.Event) -> None:
