@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from gateway.db import session_scope
-from gateway.models import Appointment, BookedSlot
+from gateway.models import Appointment, BookedSlot, ScheduledMessage
 from gateway.runtime import Runtime
 from tests.gateway.chat_helpers import messages
 from tests.gateway.template_chat import (  # noqa: F401
@@ -62,6 +62,13 @@ def test_english_casual_booking_with_a_question_and_a_correction(
     assert "six months" in chat.text(r)
     r = chat.say("yes please")
     assert "remind you in six months" in chat.text(r)
+    with session_scope(shop.engine) as session:
+        rows = session.exec(select(ScheduledMessage)).all()
+    reminders = [m for m in rows if m.related_type == "appointment" and m.kind != "recall"]
+    assert reminders and all(m.related_id == appt.id for m in reminders)
+    (recall,) = [m for m in rows if m.kind == "recall"]
+    assert recall.payload["key"] == f"recall:{appt.id}"
+    assert (recall.due_at - appt.starts_at).days >= 179
 
 
 def test_spanish_formal_booking_and_the_name_is_not_asked_again(
