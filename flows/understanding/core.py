@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -153,6 +154,8 @@ class Understander:
         )
         entities = list(self.extractor.extract(text, settings, ctx.default_country))
         result, source = self._intent(text, language, now.isoformat(), entities)
+        if result.intent == "human" and _introduction_only(text, entities):
+            result = _second_choice(result)
         if result.intent == "forget_fact":
             key = forget_target(text)
             if key and key != "*":
@@ -187,3 +190,24 @@ class Understander:
                     return IntentResult(reading.intent, float(reading.confidence)), "llm"
                 log.info("chat model answered an unknown intent %r", reading.intent)
         return self.intents.classify(text), "offline"
+
+
+_PERSON_WORDS = re.compile(
+    r"\b(person|persona|human|humano|agent|agente|someone|alguien|staff|receptionist|"
+    r"recepcion|recepción|operator|operador|real)\b",
+    re.IGNORECASE,
+)
+
+
+def _introduction_only(text: str, entities: Sequence[Any]) -> bool:
+    """ "Me llamo Luis" reads like "llamar" to the encoder; a name without a person word is not
+    a request for a person."""
+    return any(e.kind == "name" for e in entities) and not _PERSON_WORDS.search(text)
+
+
+def _second_choice(result: IntentResult) -> IntentResult:
+    """The best alternative that is not "human" (greeting when there is none)."""
+    for intent, confidence in result.alternatives:
+        if intent != "human":
+            return IntentResult(intent, float(confidence), result.alternatives)
+    return IntentResult("greeting", 0.5, result.alternatives)

@@ -182,3 +182,19 @@ def test_load_is_cached() -> None:
     assert Understander.load(["en", "es"], template="dental") is Understander.load(
         ["en", "es"], template="dental"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "human"),
+    [
+        ("me llamo Luis", False),
+        ("hola, me llamo Ana García", False),
+        ("me llamo Luis, quiero hablar con una persona", True),
+        ("I want to talk to a person", True),
+    ],
+)
+def test_an_introduction_is_not_a_request_for_a_person(
+    understanders: dict[str, Understander], text: str, human: bool
+) -> None:
+    annotations = understanders["dental"].annotate(text, Context(timezone="Europe/Madrid"))
+    assert (annotations.intent == "human") is human
