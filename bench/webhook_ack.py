@@ -52,7 +52,8 @@ SECRET_KEY = "bench-secret-key-0123456789abcdef"
 TW_TOKEN = "bench-twilio-token"
 TG_SECRET = "bench-telegram-secret"
 WA_SECRET = "bench-meta-app-secret"
-CONFIG = """
+CONFIG = (
+    """
 businesses:
   - slug: bench-biz
     name: Bench Biz
@@ -76,7 +77,10 @@ businesses:
         app_secret: %(wa)s
         verify_token: bench
         phone_number_id: "106540352242922"
-""".replace("%(tw)s", TW_TOKEN).replace("%(tg)s", TG_SECRET).replace("%(wa)s", WA_SECRET)
+""".replace("%(tw)s", TW_TOKEN)
+    .replace("%(tg)s", TG_SECRET)
+    .replace("%(wa)s", WA_SECRET)
+)
 THREADS = 48
 SUSTAINED_P99_MS = 100.0
 

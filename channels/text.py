@@ -219,4 +219,3 @@ def pick_numbered_option(reply: str, buttons: Sequence[Button]) -> Button | None
         if _fold(button.title) == folded:
             return button
     return None
-

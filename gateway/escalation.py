@@ -165,7 +165,7 @@ def _texts(language: str | None) -> dict[str, str]:
 
 
 def passing_text(business: Business, language: str | None, now: datetime) -> str:
-    """"A person will answer here", plus when, if the business is closed at `now`."""
+    """ "A person will answer here", plus when, if the business is closed at `now`."""
     texts = _texts(language)
     text = texts["passing"].format(business=business.name)
     when = when_open_text(business, language, now)
@@ -181,7 +181,7 @@ def sorry_text(business: Business, language: str | None, now: datetime) -> str:
 
 
 def when_open_text(business: Business, language: str | None, now: datetime) -> str | None:
-    """"tomorrow at 09:00" when the business is closed at `now`; None when open or unknown."""
+    """ "tomorrow at 09:00" when the business is closed at `now`; None when open or unknown."""
     tz = business_zone(business)
     hours = parse_hours((business.settings or {}).get("hours"))
     if not hours:

@@ -311,7 +311,7 @@ def _wants(inbound: list[Message]) -> str:
             intents.append(intent)
         for ent in ann.get("entities") or []:
             if isinstance(ent, dict) and ent.get("kind") and ent.get("text"):
-                item = f"{ent['kind']} \"{_clip(str(ent['text']), 40)}\""
+                item = f'{ent["kind"]} "{_clip(str(ent["text"]), 40)}"'
                 if item not in entities:
                     entities.append(item)
     parts = []

@@ -150,8 +150,9 @@ def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
         .order_by(col(Handoff.priority).desc(), col(Handoff.created_at), col(Handoff.id))
     ).all()
     staff_emails = dict(
-        db.exec(select(StaffUser.id, StaffUser.email).where(StaffUser.business_id == business_id))
-        .all()
+        db.exec(
+            select(StaffUser.id, StaffUser.email).where(StaffUser.business_id == business_id)
+        ).all()
     )
     items = []
     for handoff, conv, contact in rows:
@@ -227,16 +228,17 @@ def conversation(conv_id: int) -> Any:
         messages = transcript(db, conv, 0)
         facts = db.exec(
             select(ProfileFact)
-            .where(
-                ProfileFact.business_id == g.business.id, ProfileFact.contact_id == contact.id
-            )
+            .where(ProfileFact.business_id == g.business.id, ProfileFact.contact_id == contact.id)
             .order_by(col(ProfileFact.key))
         ).all()
-        handoff = handoffs.open_handoff(db, conv) or db.exec(
-            select(Handoff)
-            .where(Handoff.business_id == g.business.id, Handoff.conversation_id == conv.id)
-            .order_by(col(Handoff.id).desc())
-        ).first()
+        handoff = (
+            handoffs.open_handoff(db, conv)
+            or db.exec(
+                select(Handoff)
+                .where(Handoff.business_id == g.business.id, Handoff.conversation_id == conv.id)
+                .order_by(col(Handoff.id).desc())
+            ).first()
+        )
         facts_view = [(f.key, _fact_value(f.value)) for f in facts]
     return render_template(
         "console/conversation.html",
