@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from flows import engine, memory
 from flows.ports import Knowledge
+from flows.templates import get_template
 from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import TEMPLATES, Annotations, Context, Understander
 from gateway import escalation
@@ -62,6 +63,7 @@ class Brain:
         businesses = session.exec(select(Business)).all()
         for business in businesses:
             understander_for(business)
+            get_template(business.template)
         warm_knowledge(session)
         return len(businesses)
 
