@@ -3,7 +3,7 @@
 Prints recall@3, expected-fact-in-answer rate, unanswerable-declined rate, retrieval p50/p99
 at 10,000 chunks and ingestion pages/s. ``--write`` appends a dated section to bench/RESULTS.md.
 
-    PYTHONPATH=. /work/main/.venv/bin/python bench/knowledge.py [--write] [--chunks 10000]
+    PYTHONPATH=. .venv/bin/python bench/knowledge.py [--write] [--chunks 10000]
 """
 
 from __future__ import annotations
