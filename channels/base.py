@@ -6,6 +6,7 @@ each provider module turns its provider's wire format into them and back.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -183,6 +184,21 @@ class WebhookRequest:
             if key.lower() == wanted:
                 return value
         return None
+
+
+def read_json_object(request: WebhookRequest) -> dict[str, Any]:
+    """The request body as a JSON object; BadRequest for anything a provider would never send."""
+    content_type = (request.header("Content-Type") or "").lower()
+    if content_type and "json" not in content_type:
+        raise BadRequest(f"expected JSON, got {content_type!r}")
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # RecursionError: a body of thousands of nested brackets, valid JSON or not.
+        raise BadRequest("body is not UTF-8 JSON") from exc
+    if not isinstance(data, dict):
+        raise BadRequest("body is not a JSON object")
+    return data
 
 
 class ChannelError(Exception):

@@ -16,7 +16,6 @@ import base64
 import functools
 import hashlib
 import hmac
-import json
 import logging
 import math
 import secrets
@@ -44,7 +43,6 @@ from telegram.request import HTTPXRequest
 
 from channels.base import (
     Attachment,
-    BadRequest,
     Button,
     ChannelConfig,
     Event,
@@ -58,6 +56,7 @@ from channels.base import (
     SendResult,
     SharedContact,
     WebhookRequest,
+    read_json_object,
 )
 from channels.phone import to_e164
 from channels.text import split_text, truncate
@@ -129,7 +128,7 @@ def download_file(file_id: str, config: ChannelConfig) -> tuple[bytes, str | Non
 
 def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
     """Turn one update into events: messages, edits and button presses; [] for the rest."""
-    update = _json_body(request)
+    update = read_json_object(request)
     update_id = update.get("update_id")
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         log.debug("telegram: ignoring an update without an integer update_id")
@@ -143,20 +142,6 @@ def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
         return [event] if event is not None else []
     log.debug("telegram: ignoring update kind %s", sorted(k for k in update if k != "update_id"))
     return []
-
-
-def _json_body(request: WebhookRequest) -> dict[str, Any]:
-    content_type = (request.header("Content-Type") or "").lower()
-    if content_type and "json" not in content_type:
-        raise BadRequest(f"expected JSON, got {content_type!r}")
-    try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        # RecursionError: a body of thousands of nested brackets, valid JSON or not.
-        raise BadRequest("body is not UTF-8 JSON") from exc
-    if not isinstance(data, dict):
-        raise BadRequest("body is not a JSON object")
-    return data
 
 
 def _message(message: dict[str, Any], update: dict[str, Any], *, edited: bool) -> Event | None:

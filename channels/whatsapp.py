@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import json
 import logging
 import math
 import ssl
@@ -28,7 +27,6 @@ import httpx
 
 from channels.base import (
     Attachment,
-    BadRequest,
     Button,
     ChannelConfig,
     DeliveryStatus,
@@ -44,6 +42,7 @@ from channels.base import (
     SharedContact,
     StatusUpdate,
     WebhookRequest,
+    read_json_object,
 )
 from channels.phone import to_e164
 from channels.text import split_text, truncate, with_numbered_options
@@ -120,7 +119,7 @@ def verify(request: WebhookRequest, config: ChannelConfig) -> bool:
 
 def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
     """Turn a webhook POST into events, looping over every entry, change, message and status."""
-    data = _json_body(request)
+    data = read_json_object(request)
     if data.get("object") != "whatsapp_business_account":
         log.debug("whatsapp: ignoring object %r", str(data.get("object"))[:40])
         return []
@@ -133,20 +132,6 @@ def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
                 continue
             events.extend(_value_events(value, config))
     return events
-
-
-def _json_body(request: WebhookRequest) -> dict[str, Any]:
-    content_type = (request.header("Content-Type") or "").lower()
-    if content_type and "json" not in content_type:
-        raise BadRequest(f"expected JSON, got {content_type!r}")
-    try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        # RecursionError: a body of thousands of nested brackets, valid JSON or not.
-        raise BadRequest("body is not UTF-8 JSON") from exc
-    if not isinstance(data, dict):
-        raise BadRequest("body is not a JSON object")
-    return data
 
 
 def _value_events(value: dict[str, Any], config: ChannelConfig) -> list[Event]:
