@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any
 
 import redis
 
@@ -26,3 +28,24 @@ def publish(conn: redis.Redis, *topics: str) -> None:
             conn.publish(topic, "1")
     except redis.RedisError as exc:
         log.debug("live publish failed", extra={"error": str(exc)})
+
+
+def subscribe(conn: redis.Redis, *topics: str) -> Any:
+    """A pub/sub listening on `topics`, or None when Redis is away (the caller then polls)."""
+    try:
+        pubsub = conn.pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(*topics)
+        return pubsub
+    except redis.RedisError:
+        return None
+
+
+def wait(pubsub: Any) -> None:
+    """Sleep until a wake-up or a second passes; without Redis just poll."""
+    if pubsub is None:
+        time.sleep(0.5)
+        return
+    try:
+        pubsub.get_message(timeout=1.0)
+    except redis.RedisError:
+        time.sleep(0.5)

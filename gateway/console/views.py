@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-import redis
 from flask import (
     Blueprint,
     Response,
@@ -31,7 +30,7 @@ from gateway import handoff as handoffs
 from gateway.app import runtime_of
 from gateway.console import security
 from gateway.db import session_scope
-from gateway.live import business_topic, conversation_topic, publish
+from gateway.live import business_topic, conversation_topic, publish, subscribe, wait
 from gateway.models import (
     Business,
     Contact,
@@ -377,7 +376,10 @@ def events() -> Any:
 
 def _stream(rt: Runtime, business_id: int, conv_id: int | None, after: int) -> Iterator[str]:
     deadline = time.monotonic() + STREAM_SECONDS
-    pubsub = _subscribe(rt, business_id, conv_id)
+    topics = [business_topic(business_id)]
+    if conv_id is not None:
+        topics.append(conversation_topic(conv_id))
+    pubsub = subscribe(rt.redis, *topics)
     last_inbox: str | None = None
     last_state: str | None = None
     seen: dict[int, str] = {}
@@ -400,7 +402,7 @@ def _stream(rt: Runtime, business_id: int, conv_id: int | None, after: int) -> I
             if out:
                 yield "".join(out)
                 last_write = time.monotonic()
-            _wait(pubsub)
+            wait(pubsub)
             if time.monotonic() - last_write > 15:
                 yield ": keep-alive\n\n"
                 last_write = time.monotonic()
@@ -441,26 +443,3 @@ def _state(db: Session, business_id: int, conv_id: int) -> str:
             "handoff": handoff.status if handoff else None,
         }
     )
-
-
-def _subscribe(rt: Runtime, business_id: int, conv_id: int | None) -> Any:
-    try:
-        pubsub = rt.redis.pubsub(ignore_subscribe_messages=True)
-        topics = [business_topic(business_id)]
-        if conv_id is not None:
-            topics.append(conversation_topic(conv_id))
-        pubsub.subscribe(*topics)
-        return pubsub
-    except redis.RedisError:
-        return None
-
-
-def _wait(pubsub: Any) -> None:
-    """Sleep until a wake-up or a second passes; without Redis just poll."""
-    if pubsub is None:
-        time.sleep(0.5)
-        return
-    try:
-        pubsub.get_message(timeout=1.0)
-    except redis.RedisError:
-        time.sleep(0.5)

@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import redis
 from flask import (
     Blueprint,
     Response,
@@ -28,7 +27,7 @@ from gateway.app import runtime_of
 from gateway.channel_config import channel_config, provider_for
 from gateway.db import session_scope
 from gateway.inbound import accept_events
-from gateway.live import conversation_topic
+from gateway.live import conversation_topic, subscribe, wait
 from gateway.models import Business, Channel, Conversation, Direction, Message, MessageStatus
 from gateway.runtime import Runtime
 from gateway.web.webhooks import to_webhook_request
@@ -166,35 +165,15 @@ def _stream(
             conv_id = _conversation_id(rt, channel, visitor)
             if conv_id is not None:
                 if pubsub is None:
-                    pubsub = _subscribe(rt, conv_id)
+                    pubsub = subscribe(rt.redis, conversation_topic(conv_id))
                 for item in _new_messages(rt, business_id, conv_id, after):
                     after = item["id"]
                     yield f"id: {after}\ndata: {json.dumps(item)}\n\n"
                     last_write = time.monotonic()
-            _wait(pubsub)
+            wait(pubsub)
             if time.monotonic() - last_write > 15:
                 yield ": keep-alive\n\n"
                 last_write = time.monotonic()
     finally:
         if pubsub is not None:
             pubsub.close()
-
-
-def _subscribe(rt: Runtime, conv_id: int) -> Any:
-    try:
-        pubsub = rt.redis.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(conversation_topic(conv_id))
-        return pubsub
-    except redis.RedisError:
-        return None
-
-
-def _wait(pubsub: Any) -> None:
-    """Sleep until a wake-up or a second passes; without Redis just poll."""
-    if pubsub is None:
-        time.sleep(0.5)
-        return
-    try:
-        pubsub.get_message(timeout=1.0)
-    except redis.RedisError:
-        time.sleep(0.5)
