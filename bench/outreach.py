@@ -31,10 +31,14 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
-from gateway.config_file import apply_config, parse_config  # noqa: E402
-from gateway.db import make_engine, session_scope  # noqa: E402
-from gateway.migrate import upgrade  # noqa: E402
-from gateway.models import (  # noqa: E402
+from gateway.cli.config_file import apply_config, parse_config  # noqa: E402
+from gateway.core.db import make_engine, session_scope  # noqa: E402
+from gateway.core.migrate import upgrade  # noqa: E402
+from gateway.core.redis_server import start_redis  # noqa: E402
+from gateway.core.runtime import Runtime  # noqa: E402
+from gateway.core.settings import load_settings  # noqa: E402
+from gateway.outreach.scheduling import schedule_rows  # noqa: E402
+from gateway.store.models import (  # noqa: E402
     Appointment,
     Business,
     Contact,
@@ -43,10 +47,6 @@ from gateway.models import (  # noqa: E402
     ScheduledMessage,
     utcnow,
 )
-from gateway.outreach.scheduling import schedule_rows  # noqa: E402
-from gateway.redis_server import start_redis  # noqa: E402
-from gateway.runtime import Runtime  # noqa: E402
-from gateway.settings import load_settings  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 CONFIG = """

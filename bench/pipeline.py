@@ -27,14 +27,14 @@ from sqlmodel import col, func, select
 
 from bench.common import append_results, percentile
 from channels.base import InboundMessage, Network
-from gateway.config_file import apply_config, parse_config
-from gateway.db import make_engine, session_scope
-from gateway.inbound import accept_events
-from gateway.migrate import upgrade
-from gateway.models import Channel, Direction, Message
-from gateway.redis_server import start_redis
-from gateway.runtime import Runtime
-from gateway.settings import load_settings
+from gateway.cli.config_file import apply_config, parse_config
+from gateway.core.db import make_engine, session_scope
+from gateway.core.migrate import upgrade
+from gateway.core.redis_server import start_redis
+from gateway.core.runtime import Runtime
+from gateway.core.settings import load_settings
+from gateway.messaging.inbound import accept_events
+from gateway.store.models import Channel, Direction, Message
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = """

@@ -301,15 +301,15 @@ def drive(port: int, endpoint: str, rate: int, seconds: float, tag: str, cookie:
 
 
 def _free_port() -> int:
-    from gateway.redis_server import free_port
+    from gateway.core.redis_server import free_port
 
     return free_port()
 
 
 def _prepare(tmp: Path, redis_url: str, port: int) -> dict[str, str]:
-    from gateway.config_file import apply_config, parse_config
-    from gateway.db import make_engine, session_scope
-    from gateway.migrate import upgrade
+    from gateway.cli.config_file import apply_config, parse_config
+    from gateway.core.db import make_engine, session_scope
+    from gateway.core.migrate import upgrade
 
     database_url = f"sqlite:///{tmp / 'bench.db'}"
     engine = make_engine(database_url)
@@ -429,7 +429,7 @@ def main() -> None:
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
     endpoints = args.endpoints.split(",")
-    from gateway.redis_server import start_redis
+    from gateway.core.redis_server import start_redis
 
     machine = _machine()
     tmp = Path(tempfile.mkdtemp(prefix="sb-bench-"))

@@ -7,9 +7,9 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from gateway.logs import setup_logging
-from gateway.runtime import Runtime
-from gateway.settings import Settings, load_settings
+from gateway.core.logs import setup_logging
+from gateway.core.runtime import Runtime
+from gateway.core.settings import Settings, load_settings
 
 MAX_BODY = 1024 * 1024
 
@@ -30,8 +30,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.extensions["switchboard"] = rt
 
-    from gateway import admin
     from gateway.console.views import bp as console_bp
+    from gateway.kb import admin
     from gateway.web import chat, health, webhooks
 
     app.register_blueprint(health.bp)

@@ -22,12 +22,12 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from gateway.app import create_app
-from gateway.config_file import apply_config, parse_config
-from gateway.db import make_engine, session_scope
-from gateway.migrate import upgrade
-from gateway.redis_server import start_redis
-from gateway.runtime import Runtime, set_runtime
-from gateway.settings import Settings, load_settings
+from gateway.cli.config_file import apply_config, parse_config
+from gateway.core.db import make_engine, session_scope
+from gateway.core.migrate import upgrade
+from gateway.core.redis_server import start_redis
+from gateway.core.runtime import Runtime, set_runtime
+from gateway.core.settings import Settings, load_settings
 from tests.fakes import fake_graph, fake_telegram, fake_twilio  # noqa: F401  (fixtures)
 from tests.support import WorkerPool
 

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from gateway.db import make_engine, session_scope
-from gateway.errors import ConfigError, NotFound
-from gateway.settings import load_settings
-from gateway.staff import ROLES, add_staff, business_by_slug
+from gateway.console.staff import ROLES, add_staff, business_by_slug
+from gateway.core.db import make_engine, session_scope
+from gateway.core.errors import ConfigError, NotFound
+from gateway.core.settings import load_settings
 
 
 @click.group()

@@ -26,12 +26,14 @@ from flask import (
 )
 from sqlmodel import Session, col, select
 
-from gateway import handoff as handoffs
 from gateway.app import runtime_of
 from gateway.console import security
-from gateway.db import session_scope
-from gateway.live import business_topic, conversation_topic, publish, subscribe, wait
-from gateway.models import (
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.handoff import lifecycle as handoffs
+from gateway.messaging.live import business_topic, conversation_topic, publish, subscribe, wait
+from gateway.messaging.outbound import enqueue_send
+from gateway.store.models import (
     Business,
     Contact,
     Conversation,
@@ -42,8 +44,6 @@ from gateway.models import (
     ProfileFact,
     StaffUser,
 )
-from gateway.outbound import enqueue_send
-from gateway.runtime import Runtime
 
 bp = Blueprint(
     "console",
@@ -101,7 +101,7 @@ def login() -> Any:
     if security.login_blocked(rt.redis, email):
         error = "Too many attempts. Wait a few minutes and try again."
         return render_template("console/login.html", error=error, email=email), 429
-    from gateway.staff import authenticate
+    from gateway.console.staff import authenticate
 
     with session_scope(rt.engine) as db:
         user = authenticate(db, email, password) if email and password else None

@@ -22,14 +22,14 @@ from flows.outreach import (
     policy_from_settings,
     zone,
 )
-from gateway.db import session_scope
-from gateway.errors import NotFound
-from gateway.models import Business, Contact, ScheduledMessage, utcnow
+from gateway.core.db import session_scope
+from gateway.core.errors import NotFound
+from gateway.core.runtime import Runtime
 from gateway.outreach.reminders import schedule_proactive
 from gateway.outreach.scheduling import PENDING, schedule_rows
 from gateway.outreach.segments import refresh_segments
 from gateway.outreach.send import marketing_sent, routes_for
-from gateway.runtime import Runtime
+from gateway.store.models import Business, Contact, ScheduledMessage, utcnow
 
 CAMPAIGN = "campaign"
 

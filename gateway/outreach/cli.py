@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 from sqlmodel import col, select
 
-from gateway.db import session_scope
-from gateway.errors import SwitchboardError
-from gateway.logs import setup_logging
-from gateway.models import Business, ScheduledMessage, utcnow
-from gateway.runtime import Runtime
-from gateway.settings import load_settings
+from gateway.core.db import session_scope
+from gateway.core.errors import SwitchboardError
+from gateway.core.logs import setup_logging
+from gateway.core.runtime import Runtime
+from gateway.core.settings import load_settings
+from gateway.store.models import Business, ScheduledMessage, utcnow
 
 
 def _runtime() -> Runtime:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gateway.core.runtime import current_runtime
 from gateway.outreach.send import run_scheduled
-from gateway.runtime import current_runtime
 
 
 def send_scheduled(scheduled_id: int) -> str:

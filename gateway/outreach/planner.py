@@ -19,12 +19,12 @@ import redis
 from sqlmodel import Session, col, select
 
 from flows.outreach import MARKETING
-from gateway.db import session_scope
-from gateway.models import Appointment, Business, Contact, Lead, Reservation, ScheduledMessage
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
 from gateway.outreach.records import INACTIVE
 from gateway.outreach.reminders import schedule_proactive
 from gateway.outreach.scheduling import schedule_rows
-from gateway.runtime import Runtime
+from gateway.store.models import Appointment, Business, Contact, Lead, Reservation, ScheduledMessage
 
 log = logging.getLogger(__name__)
 

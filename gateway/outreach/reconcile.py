@@ -24,10 +24,10 @@ from rq.utils import utcparse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
-from gateway.db import session_scope
-from gateway.models import ScheduledMessage, utcnow
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
 from gateway.outreach.scheduling import PENDING, enqueue_row, job_id
-from gateway.runtime import Runtime
+from gateway.store.models import ScheduledMessage, utcnow
 
 log = logging.getLogger(__name__)
 

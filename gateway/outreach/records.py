@@ -8,7 +8,7 @@ from typing import cast
 
 from sqlmodel import Session, select
 
-from gateway.models import Appointment, BookedSlot, Reservation, Viewing
+from gateway.store.models import Appointment, BookedSlot, Reservation, Viewing
 
 Booking = Appointment | Reservation | Viewing
 RECORD_TYPES: dict[str, type[Appointment] | type[Reservation] | type[Viewing]] = {

@@ -22,9 +22,9 @@ from flows.outreach import (
     reminder_offsets,
     zone,
 )
-from gateway.models import Business, Contact, ScheduledMessage, utcnow
 from gateway.outreach.records import BookingView, load_booking, record_model
 from gateway.outreach.scheduling import PENDING, schedule_rows
+from gateway.store.models import Business, Contact, ScheduledMessage, utcnow
 
 __all__ = ["sync_reminders", "schedule_rows", "schedule_proactive", "cancel_rows"]
 

@@ -20,11 +20,18 @@ from sqlmodel import Session, col, select
 from channels.base import Button
 from channels.text import pick_numbered_option
 from flows.outreach import zone
-from gateway.models import Business, Contact, Conversation, Direction, Message, ScheduledMessage
-from gateway.outbound import Draft
+from gateway.messaging.outbound import Draft
 from gateway.outreach import texts
 from gateway.outreach.records import CANCELLED, CONFIRMED, RECORD_TYPES, load_booking, set_status
 from gateway.outreach.reminders import sync_reminders
+from gateway.store.models import (
+    Business,
+    Contact,
+    Conversation,
+    Direction,
+    Message,
+    ScheduledMessage,
+)
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 import redis
 from sqlmodel import col, select
 
-from gateway.db import session_scope
-from gateway.models import ScheduledMessage
-from gateway.queueing import enqueue_once
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import ScheduledMessage
+from gateway.worker import tasks
+from gateway.worker.queueing import enqueue_once
 
 log = logging.getLogger(__name__)
 
-SEND_SCHEDULED = "gateway.outreach.jobs.send_scheduled"
 PENDING = "pending"
 JOB_TIMEOUT = 60
 
@@ -37,7 +37,7 @@ def enqueue_row(rt: Runtime, scheduled_id: int, due_at: datetime, *, replace: bo
     """Schedule the job of one row at its due time (no-op when that job is already waiting)."""
     return enqueue_once(
         rt.queue("scheduled"),
-        SEND_SCHEDULED,
+        tasks.SEND_SCHEDULED,
         job_id(scheduled_id, due_at),
         {"scheduled_id": scheduled_id},
         at=run_at(due_at),

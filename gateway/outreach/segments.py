@@ -9,7 +9,8 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from flows.outreach import Activity, compute_segments, segment_rules_from_settings
-from gateway.models import (
+from gateway.outreach.records import INACTIVE
+from gateway.store.models import (
     Appointment,
     Business,
     Contact,
@@ -21,7 +22,6 @@ from gateway.models import (
     Reservation,
     Viewing,
 )
-from gateway.outreach.records import INACTIVE
 
 INFO_INTENTS = frozenset(
     {"question", "hours", "pricing", "insurance", "menu", "fees", "case_status"}

@@ -30,10 +30,17 @@ from flows.outreach import (
     policy_from_settings,
     zone,
 )
-from gateway.consent import PURPOSES, allows, whatsapp_window_open
-from gateway.contacts import open_conversation
-from gateway.db import session_scope
-from gateway.models import (
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.outbound import Draft, enqueue_send, store_replies
+from gateway.outreach import texts
+from gateway.outreach.records import RECORD_TYPES, BookingView, load_booking
+from gateway.outreach.reminders import sync_reminders
+from gateway.outreach.scheduling import PENDING, enqueue_row
+from gateway.outreach.segments import refresh_segments
+from gateway.store.consent import PURPOSES, allows, whatsapp_window_open
+from gateway.store.contacts import open_conversation
+from gateway.store.models import (
     Business,
     Channel,
     Contact,
@@ -42,13 +49,6 @@ from gateway.models import (
     ScheduledMessage,
     utcnow,
 )
-from gateway.outbound import Draft, enqueue_send, store_replies
-from gateway.outreach import texts
-from gateway.outreach.records import RECORD_TYPES, BookingView, load_booking
-from gateway.outreach.reminders import sync_reminders
-from gateway.outreach.scheduling import PENDING, enqueue_row
-from gateway.outreach.segments import refresh_segments
-from gateway.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

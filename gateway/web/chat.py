@@ -24,12 +24,12 @@ from sqlmodel import col, select
 from channels.base import BadRequest
 from channels.webchat import VISITOR_HEADER
 from gateway.app import runtime_of
-from gateway.channel_config import channel_config, provider_for
-from gateway.db import session_scope
-from gateway.inbound import accept_events
-from gateway.live import conversation_topic, subscribe, wait
-from gateway.models import Business, Channel, Conversation, Direction, Message, MessageStatus
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.inbound import accept_events
+from gateway.messaging.live import conversation_topic, subscribe, wait
+from gateway.messaging.providers import channel_config, provider_for
+from gateway.store.models import Business, Channel, Conversation, Direction, Message, MessageStatus
 from gateway.web.webhooks import to_webhook_request
 
 bp = Blueprint("chat", __name__)

@@ -22,12 +22,12 @@ from flask import Blueprint, Request, Response, abort, current_app, jsonify, req
 
 from channels.base import BadRequest, ChannelConfig, WebhookRequest
 from gateway.app import runtime_of
-from gateway.channel_config import channel_config, provider_for
-from gateway.db import session_scope
-from gateway.errors import ConfigError
-from gateway.inbound import Accepted, accept_events
-from gateway.models import Channel
-from gateway.settings import Settings
+from gateway.core.db import session_scope
+from gateway.core.errors import ConfigError
+from gateway.core.settings import Settings
+from gateway.messaging.inbound import Accepted, accept_events
+from gateway.messaging.providers import channel_config, provider_for
+from gateway.store.models import Channel
 
 log = logging.getLogger(__name__)
 

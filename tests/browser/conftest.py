@@ -16,7 +16,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from gateway.app import create_app
-from gateway.runtime import Runtime
+from gateway.core.runtime import Runtime
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from gateway.db import session_scope
-from gateway.models import Direction, Message
-from gateway.runtime import Runtime
-from gateway.staff import add_staff, business_by_slug
+from gateway.console.staff import add_staff, business_by_slug
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Direction, Message
 from tests.support import WorkerPool, wait_for
 
 pytestmark = [pytest.mark.db, pytest.mark.browser]

@@ -16,11 +16,11 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from channels.whatsapp import signature_for
-from gateway.crypto import encrypt_credentials
-from gateway.db import session_scope
-from gateway.models import Business, Channel, Conversation, Direction, Message, utcnow
-from gateway.outbound import Draft, enqueue_send, store_replies
-from gateway.runtime import QUEUE_NAMES, Runtime
+from gateway.core.crypto import encrypt_credentials
+from gateway.core.db import session_scope
+from gateway.core.runtime import QUEUE_NAMES, Runtime
+from gateway.messaging.outbound import Draft, enqueue_send, store_replies
+from gateway.store.models import Business, Channel, Conversation, Direction, Message, utcnow
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 
 PUBLIC = "https://bot.example.test"  # tests/conftest.py settings.public_url

@@ -9,9 +9,9 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlmodel import col, select
 
-from gateway.db import session_scope
-from gateway.models import Direction, Message
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Direction, Message
 
 
 def open_chat(client: FlaskClient, slug: str = "acme-dental") -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.config_file import apply_config, parse_config
-from gateway.db import session_scope
-from gateway.jobs import brain
-from gateway.models import Business, KnowledgeSource
-from gateway.processing import process_inbound
-from gateway.runtime import Runtime
+from gateway.cli.config_file import apply_config, parse_config
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.processing import process_inbound
+from gateway.store.models import Business, KnowledgeSource
+from gateway.worker.jobs import brain
 from tests.gateway.chat_helpers import messages, say
 
 KB_YAML = """

@@ -16,12 +16,12 @@ from flask.testing import FlaskClient
 from sqlmodel import col, select
 
 from gateway.app import create_app
-from gateway.config_file import apply_config, load_config_file
-from gateway.db import session_scope
-from gateway.jobs import brain
-from gateway.models import Business, Conversation, Direction, Handoff, Message, ProfileFact
-from gateway.processing import process_inbound
-from gateway.runtime import Runtime
+from gateway.cli.config_file import apply_config, load_config_file
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.processing import process_inbound
+from gateway.store.models import Business, Conversation, Direction, Handoff, Message, ProfileFact
+from gateway.worker.jobs import brain
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo.yaml"
 

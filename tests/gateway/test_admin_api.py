@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from gateway.db import session_scope
-from gateway.kb_jobs import SourceStatus, register_source
-from gateway.models import Business
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.kb.jobs import SourceStatus, register_source
+from gateway.store.models import Business
 from tests.gateway.kb_helpers import (
     DENTAL_DOC,
     business_id,

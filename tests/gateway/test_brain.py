@@ -6,11 +6,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.db import session_scope
-from gateway.jobs import brain
-from gateway.models import Contact, Conversation, ProfileFact
-from gateway.processing import process_inbound
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.processing import process_inbound
+from gateway.store.models import Contact, Conversation, ProfileFact
+from gateway.worker.jobs import brain
 from tests.gateway.chat_helpers import messages, open_chat, say
 
 pytestmark = pytest.mark.db

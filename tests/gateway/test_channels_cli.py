@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from gateway.cli import cli
-from gateway.crypto import decrypt_credentials
-from gateway.db import session_scope
-from gateway.models import Channel
-from gateway.runtime import Runtime
+from gateway.cli.main import cli
+from gateway.core.crypto import decrypt_credentials
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Channel
 from tests.fakes import FakeTelegram
 from tests.support import settings_env
 

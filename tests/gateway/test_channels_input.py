@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from gateway.runtime import Runtime
+from gateway.core.runtime import Runtime
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 from tests.gateway.channel_helpers import (
     TG_SECRET,

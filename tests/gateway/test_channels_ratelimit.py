@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from gateway import ratelimit
-from gateway.outbound import Draft
-from gateway.ratelimit import Limit, Limits
-from gateway.runtime import Runtime
+from gateway.core.runtime import Runtime
+from gateway.messaging import ratelimit
+from gateway.messaging.outbound import Draft
+from gateway.messaging.ratelimit import Limit, Limits
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 from tests.gateway.channel_helpers import (
     drain,

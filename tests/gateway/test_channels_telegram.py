@@ -11,10 +11,10 @@ from sqlmodel import select
 
 from channels.base import Button
 from channels.telegram import callback_data_for
-from gateway.db import session_scope
-from gateway.models import Contact, ContactIdentity, Conversation
-from gateway.outbound import Draft
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.outbound import Draft
+from gateway.store.models import Contact, ContactIdentity, Conversation
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 from tests.gateway.channel_helpers import (
     Wired,

@@ -9,10 +9,10 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from channels.base import Attachment, Button
-from gateway.db import session_scope
-from gateway.models import Contact, Conversation, Handoff
-from gateway.outbound import Draft, send_outbound
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.outbound import Draft, send_outbound
+from gateway.store.models import Contact, Conversation, Handoff
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 from tests.gateway.channel_helpers import (
     CUSTOMER,

@@ -10,10 +10,10 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from channels.base import Button
-from gateway.db import session_scope
-from gateway.models import Handoff
-from gateway.outbound import Draft
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.outbound import Draft
+from gateway.store.models import Handoff
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 from tests.gateway.channel_helpers import (
     CUSTOMER,

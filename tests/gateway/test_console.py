@@ -9,10 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.db import session_scope
-from gateway.models import Business, Conversation, Handoff, Message, StaffUser
-from gateway.runtime import Runtime
-from gateway.staff import add_staff, business_by_slug, verify_password
+from gateway.console.staff import add_staff, business_by_slug, verify_password
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Business, Conversation, Handoff, Message, StaffUser
 from tests.gateway.chat_helpers import open_chat, say
 
 pytestmark = pytest.mark.db
@@ -207,7 +207,7 @@ def test_staff_add_command_hashes_with_argon2(
 ) -> None:
     from click.testing import CliRunner
 
-    from gateway.cli import cli
+    from gateway.cli.main import cli
 
     s = demo.settings
     monkeypatch.setenv("DATABASE_URL", s.database_url)
@@ -244,7 +244,7 @@ def test_staff_add_command_hashes_with_argon2(
 
 
 def test_demo_accounts_are_created_once_and_print_a_working_password(demo: Runtime) -> None:
-    from gateway.staff import authenticate, demo_accounts
+    from gateway.console.staff import authenticate, demo_accounts
 
     var = demo.settings.var_dir
     with session_scope(demo.engine) as db:

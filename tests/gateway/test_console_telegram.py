@@ -8,11 +8,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.config_file import apply_config, parse_config
-from gateway.db import session_scope
-from gateway.models import Conversation, Handoff
-from gateway.runtime import Runtime
-from gateway.staff import add_staff, business_by_slug
+from gateway.cli.config_file import apply_config, parse_config
+from gateway.console.staff import add_staff, business_by_slug
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Conversation, Handoff
 from tests.fakes import FakeTelegram, fake_telegram  # noqa: F401
 from tests.gateway.test_console import csrf, sign_in
 from tests.support import WorkerPool, wait_for

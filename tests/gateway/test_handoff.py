@@ -9,10 +9,13 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from flows.understanding import Annotations
-from gateway import escalation
-from gateway import handoff as handoffs
-from gateway.db import session_scope
-from gateway.models import (
+from gateway.bot import escalation
+from gateway.console.staff import add_staff, business_by_slug
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.handoff import lifecycle as handoffs
+from gateway.messaging.outbound import enqueue_send
+from gateway.store.models import (
     Appointment,
     Business,
     Contact,
@@ -22,9 +25,6 @@ from gateway.models import (
     ProfileFact,
     StaffUser,
 )
-from gateway.outbound import enqueue_send
-from gateway.runtime import Runtime
-from gateway.staff import add_staff, business_by_slug
 from tests.gateway.chat_helpers import messages, open_chat, say, sent_replies
 from tests.support import WorkerPool, wait_for
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from gateway.db import session_scope
-from gateway.kb import business_key, knowledge_base
-from gateway.kb_jobs import SourceStatus, register_source, remove_source, run_ingest
-from gateway.models import Business
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.kb.client import business_key, knowledge_base
+from gateway.kb.jobs import SourceStatus, register_source, remove_source, run_ingest
+from gateway.store.models import Business
 from tests.gateway.chat_helpers import open_chat
 from tests.gateway.kb_helpers import (
     business_id,

@@ -9,11 +9,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
-from gateway.config_file import apply_config, load_config_file
-from gateway.db import session_scope
-from gateway.kb_cli import DEMO_KNOWLEDGE, queue_demo_documents
-from gateway.kb_jobs import SourceStatus, run_ingest
-from gateway.runtime import Runtime
+from gateway.cli.config_file import apply_config, load_config_file
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.kb.cli import DEMO_KNOWLEDGE, queue_demo_documents
+from gateway.kb.jobs import SourceStatus, run_ingest
 from tests.gateway.chat_helpers import open_chat
 from tests.gateway.kb_helpers import source_rows, turn
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from gateway.cli import cli
-from gateway.kb_jobs import SourceStatus
-from gateway.runtime import Runtime
-from gateway.settings import Settings
+from gateway.cli.main import cli
+from gateway.core.runtime import Runtime
+from gateway.core.settings import Settings
+from gateway.kb.jobs import SourceStatus
 from knowledge import make_client
 from knowledge.store import BusinessStore
 from tests.gateway.chat_helpers import messages, open_chat, say

@@ -12,11 +12,17 @@ from flask.testing import FlaskClient
 from rq.job import Job
 from sqlmodel import col, select
 
-from gateway.brain import Brain
-from gateway.cli import cli
-from gateway.consent import set_consent
-from gateway.db import session_scope
-from gateway.models import (
+from gateway.bot.brain import Brain
+from gateway.cli.main import cli
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.processing import process_inbound
+from gateway.outreach.reconcile import reconcile
+from gateway.outreach.reminders import schedule_proactive, schedule_rows, sync_reminders
+from gateway.outreach.scheduling import job_id
+from gateway.outreach.send import run_scheduled
+from gateway.store.consent import set_consent
+from gateway.store.models import (
     Appointment,
     Business,
     Channel,
@@ -28,12 +34,6 @@ from gateway.models import (
     ScheduledMessage,
     utcnow,
 )
-from gateway.outreach.reconcile import reconcile
-from gateway.outreach.reminders import schedule_proactive, schedule_rows, sync_reminders
-from gateway.outreach.scheduling import job_id
-from gateway.outreach.send import run_scheduled
-from gateway.processing import process_inbound
-from gateway.runtime import Runtime
 from tests.gateway.chat_helpers import open_chat
 from tests.support import settings_env
 

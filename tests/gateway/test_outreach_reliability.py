@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from gateway.config_file import apply_config, parse_config
-from gateway.db import session_scope
-from gateway.models import Appointment, Message, ScheduledMessage, utcnow
-from gateway.queueing import enqueue_once
-from gateway.redis_server import start_redis
-from gateway.runtime import Runtime
-from gateway.settings import Settings
+from gateway.cli.config_file import apply_config, parse_config
+from gateway.core.db import session_scope
+from gateway.core.redis_server import start_redis
+from gateway.core.runtime import Runtime
+from gateway.core.settings import Settings
+from gateway.store.models import Appointment, Message, ScheduledMessage, utcnow
+from gateway.worker import tasks
+from gateway.worker.queueing import enqueue_once
 from tests.conftest import DEMO_YAML
 from tests.gateway.test_outreach import (
     NEVER_QUIET,
@@ -91,7 +92,7 @@ def test_two_workers_racing_on_every_reminder_send_none_twice(
     for row_id in ids:
         enqueue_once(
             demo.queue("scheduled"),
-            "gateway.outreach.jobs.send_scheduled",
+            tasks.SEND_SCHEDULED,
             f"dup-{row_id}",
             {"scheduled_id": row_id},
             at=dues[row_id],

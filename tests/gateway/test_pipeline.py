@@ -11,11 +11,11 @@ import redis
 from flask.testing import FlaskClient
 
 from gateway.app import create_app
-from gateway.config_file import apply_config, parse_config
-from gateway.db import session_scope
-from gateway.redis_server import start_redis
-from gateway.runtime import Runtime
-from gateway.settings import Settings
+from gateway.cli.config_file import apply_config, parse_config
+from gateway.core.db import session_scope
+from gateway.core.redis_server import start_redis
+from gateway.core.runtime import Runtime
+from gateway.core.settings import Settings
 from tests.conftest import DEMO_YAML
 from tests.gateway.chat_helpers import messages, open_chat, say, sent_replies
 from tests.support import WorkerPool, wait_for

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from gateway.config_file import apply_config, parse_config
-from gateway.crypto import decrypt_credentials
-from gateway.db import session_scope
-from gateway.errors import ConfigError
-from gateway.models import Business, Channel
-from gateway.runtime import Runtime
-from gateway.settings import load_settings
+from gateway.cli.config_file import apply_config, parse_config
+from gateway.core.crypto import decrypt_credentials
+from gateway.core.db import session_scope
+from gateway.core.errors import ConfigError
+from gateway.core.runtime import Runtime
+from gateway.core.settings import load_settings
+from gateway.store.models import Business, Channel
 
 
 @pytest.mark.parametrize(

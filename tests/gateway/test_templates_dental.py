@@ -8,9 +8,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.db import session_scope
-from gateway.models import Appointment, BookedSlot, ScheduledMessage
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Appointment, BookedSlot, ScheduledMessage
 from tests.gateway.chat_helpers import messages
 from tests.gateway.template_chat import (  # noqa: F401
     Chat,

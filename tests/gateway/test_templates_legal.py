@@ -7,9 +7,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.db import session_scope
-from gateway.models import Appointment, IntakeCase
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Appointment, IntakeCase
 from tests.gateway.template_chat import (  # noqa: F401
     Chat,
     close_conversations,

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.db import session_scope
-from gateway.listings import import_listings, listings_group
-from gateway.models import Business, Lead, Listing, Viewing
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.listings import import_listings, listings_group
+from gateway.store.models import Business, Lead, Listing, Viewing
 from tests.gateway.template_chat import (  # noqa: F401
     Chat,
     close_conversations,

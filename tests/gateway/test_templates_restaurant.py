@@ -9,9 +9,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import select
 
-from gateway.db import session_scope
-from gateway.models import Business, Contact, Reservation
-from gateway.runtime import Runtime
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.store.models import Business, Contact, Reservation
 from tests.gateway.template_chat import (  # noqa: F401
     Chat,
     close_conversations,
@@ -129,7 +129,7 @@ def test_silence_expires_a_half_filled_reservation(shop: Runtime, visitor: Flask
     r = chat.say("quiero reservar una mesa")
     assert "Cuántas personas" in chat.text(r) or "cuántas personas" in chat.text(r)
     # 40 minutes of silence (the form expires after 30)
-    from gateway.models import Conversation
+    from gateway.store.models import Conversation
 
     with session_scope(shop.engine) as session:
         conv = session.exec(select(Conversation)).one()

@@ -7,7 +7,7 @@ import json
 import pytest
 from flask.testing import FlaskClient
 
-from gateway.runtime import Runtime
+from gateway.core.runtime import Runtime
 from tests.gateway.chat_helpers import messages, open_chat, say
 
 pytestmark = pytest.mark.db

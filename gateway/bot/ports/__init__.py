@@ -1,0 +1,66 @@
+"""The flows' ports over the database, bound to one customer of one business.
+
+One port per module: `calendar` (dental, legal), `reservations` (restaurant), `listings`
+(real estate), `intake` (legal), `faq` (the settings' FAQ when there is no knowledge base);
+`slots` is the no-double-booking SQL they share and `bound` the customer they act for.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from flows.ports import Knowledge, Ports
+from gateway.bot.ports.bound import Bound
+from gateway.bot.ports.calendar import DbCalendar
+from gateway.bot.ports.faq import SettingsKnowledge
+from gateway.bot.ports.intake import DbIntake, names_match
+from gateway.bot.ports.listings import DbListings
+from gateway.bot.ports.reservations import DbReservations
+from gateway.store.models import Business, Contact, Conversation
+
+
+def build_ports(
+    session: Session,
+    business: Business,
+    contact: Contact,
+    conv: Conversation,
+    knowledge: Knowledge | None = None,
+) -> tuple[Ports, Bound]:
+    """The ports of the business's template, bound to this customer.
+
+    `knowledge` is the business's knowledge base when the gateway has one; otherwise the
+    `faq` entries of its settings answer.
+    """
+    bound = Bound(session, business, contact, conv)
+    faq = (business.settings or {}).get("faq") or []
+    if knowledge is None and faq:
+        knowledge = SettingsKnowledge(faq)
+    template = business.template
+    ports = Ports(
+        knowledge=knowledge,
+        calendar=DbCalendar(bound) if template in ("dental", "legal") else None,
+        reservations=DbReservations(bound) if template == "restaurant" else None,
+        listings=DbListings(bound) if template == "real_estate" else None,
+        intake=DbIntake(bound) if template == "legal" else None,
+    )
+    event.listen(session, "after_commit", lambda _s: _run_after_commit(bound), once=True)
+    return ports, bound
+
+
+def _run_after_commit(bound: Bound) -> None:
+    for fn in bound.after_commit:
+        fn()
+    bound.after_commit.clear()
+
+
+__all__ = [
+    "Bound",
+    "DbCalendar",
+    "DbIntake",
+    "DbListings",
+    "DbReservations",
+    "SettingsKnowledge",
+    "build_ports",
+    "names_match",
+]

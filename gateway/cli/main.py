@@ -1,0 +1,220 @@
+"""The `switchboard` command line: load, migrate, serve, worker, chat, run, sweep."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from sqlmodel import col, select
+
+from gateway.cli.channels import channel as channel_commands
+from gateway.console.commands import staff as staff_commands
+from gateway.core.db import session_scope
+from gateway.core.errors import ConfigError, SwitchboardError
+from gateway.core.logs import setup_logging
+from gateway.core.runtime import Runtime, ensure_embedded_redis
+from gateway.core.settings import Settings, load_settings
+from gateway.kb.cli import demo as kb_demo
+from gateway.kb.cli import kb
+from gateway.outreach.cli import outreach
+from gateway.store.listings import listings_group
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_CONFIG = ROOT / "config" / "demo.yaml"
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _runtime() -> Runtime:
+    settings = _settings()
+    setup_logging(settings.log_level)
+    try:
+        return Runtime.build(settings)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def cli() -> None:
+    """Switchboard: one bot for a small business on WhatsApp, Telegram, SMS and web chat."""
+
+
+cli.add_command(staff_commands)
+cli.add_command(channel_commands)
+cli.add_command(kb)
+cli.add_command(outreach)
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from gateway.core.migrate import upgrade
+
+    settings = _settings()
+    from gateway.core.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    click.echo("database is up to date")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def load(path: Path) -> None:
+    """Load (upsert) businesses and channels from a YAML file."""
+    from gateway.cli.config_file import apply_config, load_config_file
+
+    settings = _settings()
+    from gateway.core.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        config = load_config_file(path)
+        with session_scope(engine) as session:
+            for line in apply_config(session, config, settings.secret_key):
+                click.echo(line)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=16, show_default=True, type=int)
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the web process with gunicorn (threads carry the live streams)."""
+    _settings()
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "gateway.app:create_app()",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+        "--access-logfile",
+        "-",
+    ]
+    os.execv(sys.executable, args)
+
+
+@cli.command()
+@click.option("--burst", is_flag=True, help="Work until the queues are empty, then exit.")
+@click.option("--fork", is_flag=True, help="Fork a process per job (RQ's classic worker).")
+def worker(burst: bool, fork: bool) -> None:
+    """Run a worker on the inbound, outbound and scheduled queues, with the scheduler."""
+    from gateway.worker.run import run_worker
+
+    run_worker(_runtime(), burst=burst, fork=fork)
+
+
+@cli.command()
+def sweep() -> None:
+    """Re-enqueue stored work that was never processed or sent."""
+    from gateway.worker.sweep import sweep as do_sweep
+
+    report = do_sweep(_runtime())
+    click.echo(f"re-enqueued {report.inbound} inbound and {report.outbound} outbound messages")
+
+
+@cli.command()
+@click.option("--business", "slug", required=True, help="The business slug to chat with.")
+def chat(slug: str) -> None:
+    """Chat with a business in the terminal, through the same pipeline as the web chat."""
+    from gateway.cli.terminal_chat import run_terminal_chat
+
+    try:
+        run_terminal_chat(_runtime(), slug)
+    except SwitchboardError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--config", "config_path", default=str(DEMO_CONFIG), show_default=True)
+def run(port: int, config_path: str) -> None:
+    """Set up and start everything on one machine: migrate, load, Redis, web and worker."""
+    settings = _settings()
+    ctx = click.get_current_context()
+    ctx.invoke(migrate)
+    ctx.invoke(load, path=Path(config_path))
+    if Path(config_path).resolve() == DEMO_CONFIG:
+        ctx.invoke(kb_demo)  # queues only what is not ingested yet: instant on a second start
+    env = dict(os.environ)
+    if not settings.redis_url:
+        env["REDIS_URL"] = ensure_embedded_redis(settings.var_dir)
+        click.echo(f"embedded redis at {env['REDIS_URL']}")
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PORT"] = str(port)
+    _print_addresses(settings, port)
+    if Path(config_path).resolve() == DEMO_CONFIG.resolve():
+        _print_demo_staff(settings, port)
+    procfile = ROOT / "Procfile"
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run(
+            [sys.executable, "-m", "honcho", "-f", str(procfile), "-d", str(ROOT), "start"],
+            env=env,
+            check=False,
+        )
+
+
+def _print_addresses(settings: Settings, port: int) -> None:
+    from gateway.core.db import make_engine
+    from gateway.store.models import Business, Channel
+
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        rows = session.exec(
+            select(Business.slug, Business.name)
+            .join(Channel, col(Channel.business_id) == col(Business.id))
+            .where(Channel.provider == "webchat")
+        ).all()
+    engine.dispose()
+    click.echo("\nSwitchboard is starting. Chat with the demo businesses:")
+    for slug, name in rows:
+        click.echo(f"  {name}: http://127.0.0.1:{port}/chat/{slug}")
+    click.echo("")
+
+
+def _print_demo_staff(settings: Settings, port: int) -> None:
+    from gateway.console.staff import demo_accounts
+    from gateway.core.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        accounts = demo_accounts(session, settings.var_dir)
+    engine.dispose()
+    click.echo(f"Staff console: http://127.0.0.1:{port}/console/ (demo accounts)")
+    for name, email, password in accounts:
+        click.echo(f"  {name}: {email} / {password}")
+    click.echo("")
+
+
+def main() -> None:
+    """Entry point of the `switchboard` script."""
+    cli()
+
+
+cli.add_command(listings_group)

@@ -1,0 +1,1 @@
+"""The ground every room stands on: settings, the per-process runtime, database, errors, logs."""

@@ -1,0 +1,92 @@
+"""The per-process wiring: settings, database engine, Redis connection and queues."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+from rq import Queue
+from sqlalchemy.engine import Engine
+
+from gateway.core.db import make_engine
+from gateway.core.redis_server import start_redis
+from gateway.core.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAMES = ("inbound", "outbound", "scheduled", "default")
+
+
+@dataclass
+class Runtime:
+    """Connections one process uses, built once from settings and passed around explicitly."""
+
+    settings: Settings
+    engine: Engine
+    redis: redis.Redis
+    queues: dict[str, Queue] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings | None = None) -> Runtime:
+        """Connect to the database and Redis (starting the embedded Redis when needed)."""
+        settings = settings or load_settings()
+        redis_url = settings.redis_url or ensure_embedded_redis(settings.var_dir)
+        conn = redis.Redis.from_url(
+            redis_url, socket_connect_timeout=2, socket_timeout=10, health_check_interval=30
+        )
+        rt = cls(settings=settings, engine=make_engine(settings.database_url), redis=conn)
+        # A forked child (RQ's forking worker) must open its own database connections.
+        os.register_at_fork(after_in_child=lambda: rt.engine.dispose(close=False))
+        rt.queues = {
+            name: Queue(settings.queue_prefix + name, connection=conn) for name in QUEUE_NAMES
+        }
+        return rt
+
+    def queue(self, name: str) -> Queue:
+        """The RQ queue of that name (inbound, outbound, scheduled, default)."""
+        return self.queues[name]
+
+    def close(self) -> None:
+        """Release connections."""
+        self.engine.dispose()
+        self.redis.close()
+
+
+_current: Runtime | None = None
+
+
+def set_runtime(runtime: Runtime | None) -> None:
+    """Install the runtime RQ jobs of this process use (the worker does this at start)."""
+    global _current
+    _current = runtime
+
+
+def current_runtime() -> Runtime:
+    """The runtime of this process, built from the environment on first use by a job."""
+    global _current
+    if _current is None:
+        _current = Runtime.build()
+    return _current
+
+
+def ensure_embedded_redis(var_dir: Path) -> str:
+    """Reuse the project's embedded Redis under var/ or start it; one per var/ directory."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    port_file = var_dir / "redis.port"
+    with open(var_dir / "redis.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if port_file.exists():
+            url = f"redis://127.0.0.1:{port_file.read_text().strip()}/0"
+            try:
+                redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+                return url
+            except (redis.RedisError, ValueError):
+                pass
+        url, process = start_redis(var_dir / "redis", persist=True)
+        port_file.write_text(url.rsplit(":", 1)[1].split("/")[0])
+        log.info("embedded redis started", extra={"pid": process.pid, "url": url})
+        return url

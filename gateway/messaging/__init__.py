@@ -1,0 +1,1 @@
+"""A message's path: accept inbound events, process them, store and send replies."""

@@ -1,0 +1,229 @@
+"""Before the bot: button replies mapped to the option chosen, and consent keywords answered.
+
+`before_bot` runs at the start of processing each inbound message, whoever has the conversation
+(the bot or staff): keywords are honoured even while a person is answering.
+
+- Numbered replies ("2") on Twilio (SMS and WhatsApp) and on WhatsApp lists too long to render
+  natively, and Telegram callback data (hashed when an id is too long), become the option's id
+  in `message.payload`, so the bot sees the same thing whichever channel it came from.
+- SMS: STOP and its variants (English and Spanish) opt the contact out on SMS with one
+  confirmation, after which nothing else goes out there (enforced in `send_outbound`); START
+  (or YES while opted out) opts back in; HELP answers with the business's name and how to opt out.
+- WhatsApp and Telegram: the unambiguous opt-out words opt the contact out of proactive
+  messages there (CANCEL, END and QUIT are left to the bot: on a booking bot they mean
+  something else); START opts back in while opted out; HELP is left to the bot.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from channels.base import Button, Network
+from channels.keywords import classify_keyword, normalize_word
+from channels.telegram import button_for_callback
+from channels.twilio import option_for_reply
+from gateway.core.runtime import Runtime
+from gateway.messaging.outbound import Draft, store_replies
+from gateway.store import consent
+from gateway.store.models import Business, Channel, Contact, Conversation, Direction, Message
+
+log = logging.getLogger(__name__)
+
+AMBIGUOUS_OPT_OUT = frozenset({"cancel", "cancelar", "end", "quit"})
+SPANISH_WORDS = frozenset(
+    {"baja", "alto", "parar", "detener", "cancelar", "desuscribir", "desuscribirme",
+     "alta", "comenzar", "reanudar", "suscribir", "ayuda"}
+)  # fmt: skip
+WHATSAPP_NATIVE_OPTIONS = 10
+RECENT_OPTION_ROWS = 20
+
+_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "opt_out_sms": "{business}: you are unsubscribed and will get no more messages from us "
+        "on this number. Reply START to subscribe again.",
+        "opt_out_chat": "{business}: we will no longer send you reminders or other messages "
+        "you did not ask for here. You can still write to us at any time. Send START to undo.",
+        "opt_in": "{business}: you are subscribed again. Reply STOP to unsubscribe or HELP "
+        "for help.",
+        "help": "{business}: reply STOP to unsubscribe, START to subscribe again.{contact}",
+        "contact": " Contact: {value}",
+    },
+    "es": {
+        "opt_out_sms": "{business}: te has dado de baja y no recibirás más mensajes nuestros en "
+        "este número. Responde ALTA para volver a suscribirte.",
+        "opt_out_chat": "{business}: ya no te enviaremos recordatorios ni otros mensajes que no "
+        "hayas pedido por aquí. Puedes seguir escribiéndonos cuando quieras. Envía ALTA para "
+        "deshacerlo.",
+        "opt_in": "{business}: vuelves a estar suscrito. Responde BAJA para darte de baja o "
+        "AYUDA para obtener ayuda.",
+        "help": "{business}: responde BAJA para darte de baja y ALTA para volver a "
+        "suscribirte.{contact}",
+        "contact": " Contacto: {value}",
+    },
+}
+
+
+def before_bot(
+    rt: Runtime,
+    session: Session,
+    business: Business,
+    conv: Conversation,
+    contact: Contact,
+    message: Message,
+) -> list[int] | None:
+    """Map a button reply, then answer a consent keyword: its reply ids, or None for the bot."""
+    from gateway.messaging.provider_jobs import ensure_media_downloaded
+
+    channel = session.get(Channel, conv.channel_id)
+    if channel is None:
+        return None
+    ensure_media_downloaded(rt, channel, message)
+    map_button_reply(session, channel, conv, message)
+    return handle_keyword(session, business, conv, contact, message)
+
+
+# --- button replies ----------------------------------------------------------------------------
+
+
+def map_button_reply(
+    session: Session, channel: Channel, conv: Conversation, message: Message
+) -> Button | None:
+    """Set `message.payload` to the id of the option the customer chose, when they chose one."""
+    if channel.provider == "telegram" and message.payload:
+        choice = _telegram_choice(session, conv, message)
+    elif message.payload:
+        return None  # native replies (WhatsApp, Twilio quick replies) carry the id already
+    elif channel.provider == "twilio" or channel.provider == "whatsapp":
+        choice = _numbered_choice(session, channel, conv, message)
+    else:
+        choice = None
+    if choice is not None:
+        message.payload = choice.id
+    return choice
+
+
+def _options(row: Message) -> list[Button]:
+    raw = row.annotations.get("options")
+    if not isinstance(raw, list):
+        return []
+    return [
+        Button(id=str(o["id"]), title=str(o.get("title", "")))
+        for o in raw
+        if isinstance(o, dict) and "id" in o
+    ]
+
+
+def _recent_with_options(session: Session, conv: Conversation, before: int) -> list[Message]:
+    rows = session.exec(
+        select(Message)
+        .where(
+            Message.business_id == conv.business_id,
+            Message.conversation_id == conv.id,
+            Message.direction == Direction.OUT,
+            col(Message.id) < before,
+        )
+        .order_by(col(Message.id).desc())
+        .limit(RECENT_OPTION_ROWS)
+    ).all()
+    return [r for r in rows if _options(r)]
+
+
+def _numbered_choice(
+    session: Session, channel: Channel, conv: Conversation, message: Message
+) -> Button | None:
+    assert message.id is not None
+    rows = _recent_with_options(session, conv, message.id)
+    if not rows:
+        return None
+    options = _options(rows[0])
+    if channel.provider == "whatsapp" and len(options) <= WHATSAPP_NATIVE_OPTIONS:
+        return None  # they were native buttons: a typed reply is just text
+    return option_for_reply(message.text, options)
+
+
+def _telegram_choice(session: Session, conv: Conversation, message: Message) -> Button | None:
+    assert message.id is not None and message.payload is not None
+    sent_id = _callback_message_id(message.raw.get("provider"))
+    rows = _recent_with_options(session, conv, message.id)
+    exact = [r for r in rows if sent_id and r.provider_message_id == sent_id]
+    for row in exact + rows:
+        choice = button_for_callback(message.payload, _options(row))
+        if choice is not None:
+            return choice
+    return None
+
+
+def _callback_message_id(update: Any) -> str | None:
+    """The "{chat}:{message}" id of the message whose keyboard was pressed."""
+    query = update.get("callback_query") if isinstance(update, dict) else None
+    sent = query.get("message") if isinstance(query, dict) else None
+    chat = sent.get("chat") if isinstance(sent, dict) else None
+    if not isinstance(chat, dict) or not isinstance(sent, dict):
+        return None
+    chat_id, message_id = chat.get("id"), sent.get("message_id")
+    if not isinstance(chat_id, int) or not isinstance(message_id, int):
+        return None
+    return f"{chat_id}:{message_id}"
+
+
+# --- consent keywords --------------------------------------------------------------------------
+
+
+def handle_keyword(
+    session: Session,
+    business: Business,
+    conv: Conversation,
+    contact: Contact,
+    message: Message,
+) -> list[int] | None:
+    """Answer STOP / START / HELP (see the module doc); None when the message is not one."""
+    network = conv.network
+    if network == Network.WEBCHAT or message.payload or message.kind not in ("text", "button"):
+        return None
+    keyword = classify_keyword(message.text)
+    if keyword is None:
+        return None
+    word = normalize_word(message.text)
+    sms = network == Network.SMS
+    assert business.id is not None and contact.id is not None
+    opted_out = consent.is_opted_out(session, business.id, contact.id, network)
+    if keyword == "help" and not sms:
+        return None
+    if keyword == "opt_out" and not sms and word in AMBIGUOUS_OPT_OUT:
+        return None
+    if keyword == "opt_in" and not opted_out and (not sms or word == "yes"):
+        return None
+    message.annotations = {**message.annotations, "keyword": keyword}
+    source = f"keyword:{word}"[:60]
+    if keyword == "opt_out":
+        if opted_out:
+            return []  # one confirmation only: a repeated STOP is recorded, not answered
+        consent.opt_out(session, business.id, contact.id, network, source)
+        text = _text(business, word, "opt_out_sms" if sms else "opt_out_chat")
+    elif keyword == "opt_in":
+        consent.opt_in(session, business.id, contact.id, network, source)
+        text = _text(business, word, "opt_in")
+    else:
+        text = _text(business, word, "help")
+    log.info(
+        "consent keyword",
+        extra={
+            "business_id": business.id,
+            "conversation_id": conv.id,
+            "message_id": message.id,
+            "keyword": keyword,
+        },
+    )
+    draft = Draft(text=text, keyword=keyword, purpose="consent")
+    return store_replies(session, conv, [draft], author="system", reply_to_id=message.id)
+
+
+def _text(business: Business, word: str, key: str) -> str:
+    language = "es" if word in SPANISH_WORDS else "en"
+    texts = _TEXTS[language]
+    contact = business.settings.get("help_contact") if business.settings else None
+    contact_line = texts["contact"].format(value=contact) if isinstance(contact, str) else ""
+    return texts[key].format(business=business.name, contact=contact_line)

@@ -1,0 +1,1 @@
+"""Persistence: the tables, their migrations, and the queries more than one room needs."""

@@ -1,0 +1,53 @@
+"""The data model (DESIGN.md "Data"): every row that belongs to a business carries business_id.
+
+One module per domain; import the tables from here.
+"""
+
+from gateway.store.models.base import (
+    ConversationState,
+    Direction,
+    MessageStatus,
+    UTCDateTime,
+    utcnow,
+)
+from gateway.store.models.business import Business, Channel, KnowledgeSource, StaffUser
+from gateway.store.models.conversations import Conversation, Handoff, Message, ScheduledMessage
+from gateway.store.models.people import Consent, Contact, ContactIdentity, ProfileFact
+from gateway.store.models.records import (
+    Appointment,
+    BookedSlot,
+    IntakeCase,
+    Lead,
+    Listing,
+    Matter,
+    Reservation,
+    Viewing,
+)
+
+__all__ = [
+    "utcnow",
+    "UTCDateTime",
+    "ConversationState",
+    "Direction",
+    "MessageStatus",
+    "Business",
+    "Channel",
+    "StaffUser",
+    "KnowledgeSource",
+    "Contact",
+    "ContactIdentity",
+    "ProfileFact",
+    "Consent",
+    "Conversation",
+    "Message",
+    "Handoff",
+    "ScheduledMessage",
+    "Appointment",
+    "BookedSlot",
+    "Reservation",
+    "Lead",
+    "Listing",
+    "Viewing",
+    "Matter",
+    "IntakeCase",
+]

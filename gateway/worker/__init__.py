@@ -1,0 +1,1 @@
+"""The worker process: RQ queues, the task names, the job entry points and the sweep."""

@@ -1,0 +1,25 @@
+"""RQ job entry points, addressed by import path; they take ids, never objects."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from gateway.bot.brain import Brain
+from gateway.core.runtime import current_runtime
+from gateway.messaging import outbound, processing
+
+
+@cache
+def brain() -> Brain:
+    """This process's brain (models load once and are shared by every job)."""
+    return Brain()
+
+
+def process_inbound(message_id: int) -> int:
+    """Run the bot on a stored inbound message (and earlier ones of its conversation)."""
+    return processing.process_inbound(current_runtime(), brain(), message_id)
+
+
+def send_outbound(message_id: int) -> str:
+    """Deliver a stored outbound message through its channel's provider."""
+    return outbound.send_outbound(current_runtime(), message_id)
