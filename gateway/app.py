@@ -7,9 +7,12 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from gateway.console.views import bp as console_bp
 from gateway.core.logs import setup_logging
-from gateway.core.runtime import Runtime
+from gateway.core.runtime import EXTENSION, Runtime
 from gateway.core.settings import Settings, load_settings
+from gateway.kb import admin
+from gateway.web import chat, health, webhooks
 
 MAX_BODY = 1024 * 1024
 
@@ -28,11 +31,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
         PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 30,
     )
-    app.extensions["switchboard"] = rt
-
-    from gateway.console.views import bp as console_bp
-    from gateway.kb import admin
-    from gateway.web import chat, health, webhooks
+    app.extensions[EXTENSION] = rt
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
@@ -46,10 +45,3 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 def _http_error(exc: HTTPException) -> Any:
     """Every HTTP error as a short JSON body with the right status."""
     return jsonify(error=exc.name, detail=exc.description), exc.code or 500
-
-
-def runtime_of(app: Flask) -> Runtime:
-    """The runtime the application was built with."""
-    rt = app.extensions["switchboard"]
-    assert isinstance(rt, Runtime)
-    return rt

@@ -6,7 +6,6 @@ Models load once per process (the worker warms them at start), never on the requ
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,10 +16,13 @@ from flows import engine, memory
 from flows.ports import Knowledge
 from flows.templates import get_template
 from flows.types import BusinessInfo, Outcome, Reply, Turn
-from flows.understanding import TEMPLATES, Annotations, Context, Understander
+from flows.understanding import Annotations, Context
 from gateway.bot import escalation
 from gateway.bot.knowledge import has_knowledge, knowledge_for, warm_knowledge
 from gateway.bot.ports import build_ports
+from gateway.bot.understanding import understander_for
+from gateway.core.runtime import Runtime
+from gateway.core.settings import Settings
 from gateway.store.facts import delete_facts, load_facts, save_facts
 from gateway.store.models import Business, Contact, Conversation, Direction, Message, utcnow
 
@@ -43,20 +45,12 @@ def business_info(business: Business) -> BusinessInfo:
     )
 
 
-def understander_for(business: Business) -> Understander:
-    """The (cached) understander for a business's languages and template."""
-    template = business.template if business.template in TEMPLATES else None
-    return Understander.load(tuple(business.languages) or ("en",), template=template)
-
-
 @dataclass
 class Brain:
     """Runs understanding, memory and the flow for one inbound message.
 
-    `knowledge_for` gives a business's knowledge base (None: the FAQ in its settings answers).
+    Without a knowledge base (no ingested source), the FAQ in the business settings answers.
     """
-
-    knowledge_for: Callable[[Session, Business], Knowledge | None] | None = None
 
     def warm(self, session: Session) -> int:
         """Load every business's models now, so the first message is not slow."""
@@ -69,6 +63,7 @@ class Brain:
 
     def think(
         self,
+        rt: Runtime,
         session: Session,
         business: Business,
         conv: Conversation,
@@ -105,7 +100,8 @@ class Brain:
             returning=returning,
             now=now,
         )
-        ports, _ = build_ports(session, business, contact, conv, self._knowledge(session, business))
+        knowledge = _knowledge(rt.settings, session, business)
+        ports, _ = build_ports(rt, session, business, contact, conv, knowledge)
         outcome = engine.respond(turn, ports)
         outcome = self._remember(session, contact, message, merged, outcome, now)
         if returning and (greeting := memory.welcome_back(merged, language)):
@@ -116,16 +112,6 @@ class Brain:
                 handoff_priority=outcome.handoff_priority,
             )
         return outcome
-
-    def _knowledge(self, session: Session, business: Business) -> Knowledge | None:
-        """The business's knowledge base, when it has ingested sources."""
-        if self.knowledge_for is not None:
-            return self.knowledge_for(session, business)
-        if not has_knowledge(session, business):
-            return None
-        from gateway.core.runtime import current_runtime
-
-        return knowledge_for(current_runtime().settings, business)
 
     def _remember(
         self,
@@ -206,6 +192,13 @@ class Brain:
         )
         text = memory.forget_confirmation(request, removed, language)
         return Outcome(replies=(Reply(text=text),), state=state)
+
+
+def _knowledge(settings: Settings, session: Session, business: Business) -> Knowledge | None:
+    """The business's knowledge base, when it has ingested sources."""
+    if not has_knowledge(session, business):
+        return None
+    return knowledge_for(settings, business)
 
 
 def _fact_value(facts: tuple[memory.Fact, ...], key: str) -> Any:

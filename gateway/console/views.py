@@ -26,11 +26,12 @@ from flask import (
 )
 from sqlmodel import Session, col, select
 
-from gateway.app import runtime_of
 from gateway.console import security
 from gateway.core.db import session_scope
-from gateway.core.runtime import Runtime
+from gateway.core.runtime import Runtime, runtime_of
 from gateway.handoff import lifecycle as handoffs
+from gateway.handoff.requests import OPEN_STATUSES, open_handoff
+from gateway.handoff.summary import priority_label
 from gateway.messaging.live import business_topic, conversation_topic, publish, subscribe, wait
 from gateway.messaging.outbound import enqueue_send
 from gateway.store.models import (
@@ -144,7 +145,7 @@ def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
         .where(
             Handoff.business_id == business_id,
             Conversation.business_id == business_id,
-            col(Handoff.status).in_(handoffs.OPEN_STATUSES),
+            col(Handoff.status).in_(OPEN_STATUSES),
         )
         .order_by(col(Handoff.priority).desc(), col(Handoff.created_at), col(Handoff.id))
     ).all()
@@ -172,7 +173,7 @@ def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
                 "network": conv.network,
                 "reason": handoff.reason.replace("_", " "),
                 "priority": handoff.priority,
-                "priority_label": handoffs.priority_label(handoff.priority),
+                "priority_label": priority_label(handoff.priority),
                 "status": handoff.status,
                 "assigned": staff_emails.get(handoff.assigned_to) if handoff.assigned_to else None,
                 "since": _iso(handoff.created_at),
@@ -231,7 +232,7 @@ def conversation(conv_id: int) -> Any:
             .order_by(col(ProfileFact.key))
         ).all()
         handoff = (
-            handoffs.open_handoff(db, conv)
+            open_handoff(db, conv)
             or db.exec(
                 select(Handoff)
                 .where(Handoff.business_id == g.business.id, Handoff.conversation_id == conv.id)
@@ -246,7 +247,7 @@ def conversation(conv_id: int) -> Any:
         messages=messages,
         facts=facts_view,
         handoff=handoff,
-        priority_label=handoffs.priority_label,
+        priority_label=priority_label,
         business=g.business,
         staff=g.staff,
         last_id=max((m["id"] for m in messages), default=0),
@@ -436,7 +437,7 @@ def _state(db: Session, business_id: int, conv_id: int) -> str:
             Conversation.id == conv_id, Conversation.business_id == business_id
         )
     ).first()
-    handoff = handoffs.open_handoff(db, conv) if conv else None
+    handoff = open_handoff(db, conv) if conv else None
     return json.dumps(
         {
             "state": conv.state if conv else None,

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import redis
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+from gateway.core.errors import SwitchboardError
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
@@ -45,6 +51,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run `action` once the session's transaction commits (never when it rolls back)."""
+
+    def run(_session: Any) -> None:
+        try:
+            action()
+        except (redis.RedisError, SwitchboardError) as exc:
+            log.warning("after-commit action failed", extra={"error": str(exc)})
+
+    event.listen(session, "after_commit", run, once=True)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
+from flask import Flask
 from rq import Queue
 from sqlalchemy.engine import Engine
 
@@ -19,6 +20,8 @@ from gateway.core.settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 QUEUE_NAMES = ("inbound", "outbound", "scheduled", "default")
+EXTENSION = "switchboard"
+"""Where the web application keeps its runtime (`app.extensions[EXTENSION]`)."""
 
 
 @dataclass
@@ -54,6 +57,13 @@ class Runtime:
         """Release connections."""
         self.engine.dispose()
         self.redis.close()
+
+
+def runtime_of(app: Flask) -> Runtime:
+    """The runtime a web application was built with (see `gateway.app.create_app`)."""
+    rt = app.extensions[EXTENSION]
+    assert isinstance(rt, Runtime)
+    return rt
 
 
 _current: Runtime | None = None

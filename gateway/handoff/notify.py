@@ -30,7 +30,7 @@ from channels import get_provider
 from channels.base import ChannelConfig, Network, OutboundMessage, SendError
 from gateway.core.errors import SwitchboardError
 from gateway.core.settings import Settings
-from gateway.handoff.lifecycle import priority_label
+from gateway.handoff.summary import priority_label
 from gateway.messaging.providers import channel_config, provider_for
 from gateway.store.models import Business, Channel, Contact, Conversation, Handoff
 

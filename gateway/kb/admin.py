@@ -16,11 +16,10 @@ from flask import Blueprint, abort, current_app, g, jsonify, request
 from sqlmodel import select
 from werkzeug.utils import secure_filename
 
-from gateway.app import runtime_of
 from gateway.core.auth import hash_token, token_matches
 from gateway.core.db import session_scope
 from gateway.core.errors import NotFound
-from gateway.core.runtime import Runtime
+from gateway.core.runtime import Runtime, runtime_of
 from gateway.kb.jobs import (
     SUFFIXES,
     AskTimeout,

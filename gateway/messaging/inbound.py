@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from channels.base import Event, InboundMessage, StatusUpdate
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.handoff.lifecycle import request_handoff
+from gateway.handoff.requests import request_handoff
 from gateway.messaging.live import business_topic, conversation_topic, publish
 from gateway.messaging.outbound import WINDOW_CLOSED_CODES
 from gateway.store.contacts import open_conversation, resolve_contact
@@ -213,7 +213,7 @@ def apply_status(rt: Runtime, channel: Channel, update: StatusUpdate) -> int:
             row.error_code = update.error_code
             row.error_message = update.error_message
             if update.error_code in WINDOW_CLOSED_CODES:
-                _tell_staff_window_closed(session, row, update.error_code)
+                _tell_staff_window_closed(rt, session, row, update.error_code)
         elif _STATUS_RANK.get(new, 0) > _STATUS_RANK.get(row.status, 99):
             row.status = new
         row.updated_at = utcnow()
@@ -222,13 +222,13 @@ def apply_status(rt: Runtime, channel: Channel, update: StatusUpdate) -> int:
     return 1
 
 
-def _tell_staff_window_closed(session: Session, row: Message, code: str) -> None:
+def _tell_staff_window_closed(rt: Runtime, session: Session, row: Message, code: str) -> None:
     """The provider refused a free-form WhatsApp message outside the 24 h window: staff must
     know, or the customer never hears back."""
     conv = session.get(Conversation, row.conversation_id)
     if conv is not None:
         request_handoff(
-            session, conv, f"whatsapp window closed: provider refused message {row.id} ({code})"
+            rt, session, conv, f"whatsapp window closed: provider refused message {row.id} ({code})"
         )
 
 

@@ -34,6 +34,7 @@ from channels.base import (
 from channels.text import split_text
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
+from gateway.handoff.requests import request_handoff
 from gateway.messaging import ratelimit
 from gateway.messaging.live import business_topic, conversation_topic, publish
 from gateway.messaging.providers import channel_config, layout_config, provider_for
@@ -367,13 +368,15 @@ def _template_variables(
     return tuple(out)
 
 
-def _refuse(session: Session, row: Message, conv: Conversation, refusal: _Refusal) -> None:
+def _refuse(
+    rt: Runtime, session: Session, row: Message, conv: Conversation, refusal: _Refusal
+) -> None:
     row.status = MessageStatus.FAILED
     row.error_code = refusal.code
     row.error_message = refusal.reason[:500]
     row.updated_at = utcnow()
     if refusal.tell_staff:
-        _tell_staff(session, conv, refusal.reason[:200])
+        _tell_staff(rt, session, conv, refusal.reason[:200])
     log.warning(
         "outbound refused",
         extra={
@@ -400,7 +403,7 @@ def send_outbound(rt: Runtime, message_id: int) -> str:
         if isinstance(template, _Refusal):
             refusal = template
         if refusal is not None:
-            _refuse(session, row, conv, refusal)
+            _refuse(rt, session, row, conv, refusal)
         elif isinstance(template, TemplateRef):
             row.template = _template_json(template)
             row.kind = "template"
@@ -457,7 +460,7 @@ def _after_failure(rt: Runtime, message_id: int, attempts: int, exc: SendError) 
         row.error_message = str(exc)[:500]
         row.updated_at = utcnow()
         if not retry:
-            _after_final_failure(session, row, exc.code)
+            _after_final_failure(rt, session, row, exc.code)
     if retry:
         delay = exc.retry_after if exc.retry_after is not None else min(2.0**attempts, 300.0)
         _schedule(rt, message_id, delay, f"r{attempts}-")
@@ -471,14 +474,14 @@ def _after_failure(rt: Runtime, message_id: int, attempts: int, exc: SendError) 
     return "failed"
 
 
-def _after_final_failure(session: Session, row: Message, code: str | None) -> None:
+def _after_final_failure(rt: Runtime, session: Session, row: Message, code: str | None) -> None:
     """Act on what the provider's code tells us: staff must pick up a closed window; a
     provider-side opt-out is recorded so we stop trying."""
     conv = session.get(Conversation, row.conversation_id)
     if conv is None or code is None:
         return
     if code in WINDOW_CLOSED_CODES:
-        _tell_staff(session, conv, f"whatsapp window closed: provider refused ({code})")
+        _tell_staff(rt, session, conv, f"whatsapp window closed: provider refused ({code})")
     elif code in PROVIDER_OPTED_OUT_CODES:
         consent.opt_out(
             session, conv.business_id, conv.contact_id, conv.network, f"provider:{code}"
@@ -497,9 +500,6 @@ def _log(event: str, row: Message, channel: Channel) -> None:
     )
 
 
-def _tell_staff(session: Session, conv: Conversation, reason: str) -> None:
+def _tell_staff(rt: Runtime, session: Session, conv: Conversation, reason: str) -> None:
     """Hand the conversation to a person because a message could not go out."""
-    # Imported here: handoff sends its own messages through this module.
-    from gateway.handoff.lifecycle import request_handoff
-
-    request_handoff(session, conv, reason)
+    request_handoff(rt, session, conv, reason)

@@ -13,7 +13,7 @@ from gateway.bot.brain import Brain
 from gateway.core.db import session_scope
 from gateway.core.errors import LockTimeout
 from gateway.core.runtime import Runtime
-from gateway.handoff.lifecycle import request_handoff
+from gateway.handoff.requests import request_handoff
 from gateway.messaging.keywords import before_bot
 from gateway.messaging.outbound import Draft, enqueue_send, store_replies
 from gateway.outreach.replies import handle_reminder_reply
@@ -105,7 +105,7 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
         elif reminder_drafts is not None:
             reply_ids = store_replies(session, conv, reminder_drafts, reply_to_id=message.id)
         elif conv.state == ConversationState.BOT:
-            outcome = brain.think(session, business, conv, contact, message)
+            outcome = brain.think(rt, session, business, conv, contact, message)
             drafts = [
                 Draft(
                     text=reply.text,
@@ -119,7 +119,7 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
             reply_ids = store_replies(session, conv, drafts, reply_to_id=message.id)
             conv.flow_state = dict(outcome.state)
             if outcome.handoff_reason:
-                request_handoff(session, conv, outcome.handoff_reason, outcome.handoff_priority)
+                request_handoff(rt, session, conv, outcome.handoff_reason, outcome.handoff_priority)
         if rt.settings.debug_process_delay:
             time.sleep(rt.settings.debug_process_delay)
         message.status = MessageStatus.PROCESSED

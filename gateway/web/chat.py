@@ -23,9 +23,8 @@ from sqlmodel import col, select
 
 from channels.base import BadRequest
 from channels.webchat import VISITOR_HEADER
-from gateway.app import runtime_of
 from gateway.core.db import session_scope
-from gateway.core.runtime import Runtime
+from gateway.core.runtime import Runtime, runtime_of
 from gateway.messaging.inbound import accept_events
 from gateway.messaging.live import conversation_topic, subscribe, wait
 from gateway.messaging.providers import channel_config, provider_for

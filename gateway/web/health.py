@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from gateway.app import runtime_of
+from gateway.core.runtime import runtime_of
 
 bp = Blueprint("health", __name__)
 

@@ -21,9 +21,9 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Request, Response, abort, current_app, jsonify, request
 
 from channels.base import BadRequest, ChannelConfig, WebhookRequest
-from gateway.app import runtime_of
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError
+from gateway.core.runtime import runtime_of
 from gateway.core.settings import Settings
 from gateway.messaging.inbound import Accepted, accept_events
 from gateway.messaging.providers import channel_config, provider_for

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from gateway.core.db import session_scope
-from gateway.core.runtime import Runtime
+from gateway.core.runtime import Runtime, runtime_of
 from gateway.kb.jobs import SourceStatus, register_source
 from gateway.store.models import Business
 from tests.gateway.kb_helpers import (
@@ -71,7 +71,7 @@ def test_without_a_valid_token_every_endpoint_is_401(
     response = getattr(client, method)(url, headers=headers, json={"question": "hi"})
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert {r.status for r in source_rows(client.application.extensions["switchboard"])} == {
+    assert {r.status for r in source_rows(runtime_of(client.application))} == {
         SourceStatus.PENDING
     }
 

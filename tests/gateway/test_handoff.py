@@ -14,6 +14,8 @@ from gateway.console.staff import add_staff, business_by_slug
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.handoff import lifecycle as handoffs
+from gateway.handoff.requests import request_handoff
+from gateway.handoff.summary import build_summary
 from gateway.messaging.outbound import enqueue_send
 from gateway.store.models import (
     Appointment,
@@ -87,7 +89,7 @@ def test_a_vip_goes_to_a_person_once_per_conversation(client: FlaskClient, demo:
         assert first == escalation.Escalation("vip", 3)
         asked = escalation.decide(db, business, conv, contact, ann("human"))
         assert asked == escalation.Escalation("customer_asked", 3)
-        handoffs.request_handoff(db, conv, "vip", 3)
+        request_handoff(demo, db, conv, "vip", 3)
         staff = add_staff(db, business, "a@acme.example", "long-password-1")
         handoffs.return_to_bot(db, conv, staff)
         assert escalation.decide(db, business, conv, contact, ann("greeting")) is None
@@ -171,7 +173,7 @@ def test_the_summary_says_who_what_mood_what_the_bot_did_and_the_last_messages(
             )
         )
         db.flush()
-        summary = handoffs.build_summary(db, conv, "frustrated")
+        summary = build_summary(db, conv, "frustrated")
     assert "Why: frustrated" in summary
     assert "Ana Gómez" in summary and "vip" in summary and "email=ana@example.com" in summary
     assert "Wants: book" in summary and 'symptom "tooth hurts"' in summary
@@ -185,8 +187,8 @@ def test_request_handoff_opens_once_and_raises_priority(client: FlaskClient, dem
     say(client, "hi")
     with session_scope(demo.engine) as db:
         conv = db.exec(select(Conversation)).one()
-        first = handoffs.request_handoff(db, conv, "customer_asked", 1)
-        again = handoffs.request_handoff(db, conv, "dental_emergency", 3)
+        first = request_handoff(demo, db, conv, "customer_asked", 1)
+        again = request_handoff(demo, db, conv, "dental_emergency", 3)
         assert first.id == again.id and again.priority == 3
         assert conv.state == "waiting_for_staff"
         assert "Customer: hi" in first.summary
@@ -246,7 +248,7 @@ def test_a_taken_or_finished_handoff_never_times_out(client: FlaskClient, demo: 
     with session_scope(demo.engine) as db:
         conv = db.exec(select(Conversation)).one()
         business = business_by_slug(db, "acme-dental")
-        handoff = handoffs.request_handoff(db, conv, "customer_asked", 2)
+        handoff = request_handoff(demo, db, conv, "customer_asked", 2)
         handoff.created_at = handoff.created_at - timedelta(hours=1)
         staff = add_staff(db, business, "ana@acme.example", "long-password-1")
         handoffs.take(db, conv, staff)

@@ -17,6 +17,7 @@ from gateway.cli.config_file import apply_config, parse_config
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.handoff.jobs import notify_handoff
+from gateway.handoff.requests import request_handoff
 from gateway.store.models import Business, Conversation, Handoff
 from tests.fakes import FakeTelegram, FakeTwilio, fake_telegram, fake_twilio  # noqa: F401
 from tests.gateway.chat_helpers import open_chat, say, sent_replies
@@ -132,11 +133,9 @@ def test_email_alert_then_after_the_timeout_a_polite_word_and_a_second_alert(
 def _open_handoff(client: FlaskClient, rt: Runtime) -> int:
     open_chat(client)
     say(client, "hello")
-    from gateway.handoff.lifecycle import request_handoff
-
     with session_scope(rt.engine) as db:
         conv = db.exec(select(Conversation)).one()
-        handoff = request_handoff(db, conv, "customer_asked", 2)
+        handoff = request_handoff(rt, db, conv, "customer_asked", 2)
         assert handoff.id is not None
         return handoff.id
 

@@ -7,7 +7,6 @@ One port per module: `calendar` (dental, legal), `reservations` (restaurant), `l
 
 from __future__ import annotations
 
-from sqlalchemy import event
 from sqlmodel import Session
 
 from flows.ports import Knowledge, Ports
@@ -17,10 +16,12 @@ from gateway.bot.ports.faq import SettingsKnowledge
 from gateway.bot.ports.intake import DbIntake, names_match
 from gateway.bot.ports.listings import DbListings
 from gateway.bot.ports.reservations import DbReservations
+from gateway.core.runtime import Runtime
 from gateway.store.models import Business, Contact, Conversation
 
 
 def build_ports(
+    rt: Runtime,
     session: Session,
     business: Business,
     contact: Contact,
@@ -32,7 +33,7 @@ def build_ports(
     `knowledge` is the business's knowledge base when the gateway has one; otherwise the
     `faq` entries of its settings answer.
     """
-    bound = Bound(session, business, contact, conv)
+    bound = Bound(rt, session, business, contact, conv)
     faq = (business.settings or {}).get("faq") or []
     if knowledge is None and faq:
         knowledge = SettingsKnowledge(faq)
@@ -44,14 +45,7 @@ def build_ports(
         listings=DbListings(bound) if template == "real_estate" else None,
         intake=DbIntake(bound) if template == "legal" else None,
     )
-    event.listen(session, "after_commit", lambda _s: _run_after_commit(bound), once=True)
     return ports, bound
-
-
-def _run_after_commit(bound: Bound) -> None:
-    for fn in bound.after_commit:
-        fn()
-    bound.after_commit.clear()
 
 
 __all__ = [

@@ -1,16 +1,18 @@
-"""The customer and session the ports act for, and what runs after the commit."""
+"""The customer and session the ports act for."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from redis.exceptions import RedisError
 from sqlmodel import Session
 
 from flows.hours import Hours
+from gateway.core.db import after_commit
+from gateway.core.runtime import Runtime
 from gateway.outreach.reminders import schedule_rows, sync_reminders
 from gateway.store.models import (
     Business,
@@ -25,11 +27,11 @@ log = logging.getLogger(__name__)
 class Bound:
     """The session and the customer the ports act for."""
 
+    rt: Runtime
     session: Session
     business: Business
     contact: Contact
     conv: Conversation
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def business_id(self) -> int:
@@ -59,13 +61,12 @@ class Bound:
             return
         ids = sync_reminders(self.session, kind, record_id)
         if ids:
-            self.after_commit.append(lambda: schedule_reminders(ids))
+            after_commit(self.session, lambda: schedule_reminders(self.rt, ids))
 
 
-def schedule_reminders(ids: list[int]) -> None:
-    from gateway.core.runtime import current_runtime
-
+def schedule_reminders(rt: Runtime, ids: list[int]) -> None:
+    """Enqueue the scheduled rows now (call after the commit that stored them)."""
     try:
-        schedule_rows(current_runtime(), ids)
+        schedule_rows(rt, ids)
     except RedisError as exc:  # the rows are the truth: the outreach sweep enqueues them later
         log.warning("could not enqueue reminders now: %s", exc)

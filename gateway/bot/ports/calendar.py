@@ -16,6 +16,7 @@ from flows.ports import (
 )
 from gateway.bot.ports.bound import Bound, schedule_reminders
 from gateway.bot.ports.slots import SEARCH_DAYS, claim, release
+from gateway.core.db import after_commit
 from gateway.outreach.reminders import schedule_proactive
 from gateway.store.models import (
     Appointment,
@@ -260,5 +261,5 @@ class DbCalendar:
             payload,
         )
         if row_id:
-            self.b.after_commit.append(lambda: schedule_reminders([row_id]))
+            after_commit(self.b.session, lambda: schedule_reminders(self.b.rt, [row_id]))
         return row_id
