@@ -7,7 +7,7 @@ each provider module turns its provider's wire format into them and back.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -226,11 +226,38 @@ class SendError(ChannelError):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """A token bucket: `rate` sends per second, at most `burst` at once."""
+
+    rate: float
+    burst: float
+
+
+@dataclass(frozen=True)
+class SentOptions:
+    """The options (buttons) we sent in one earlier message, and that message's provider id."""
+
+    provider_message_id: str | None
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class WebhookAnswer:
+    """The body a provider expects in a successful webhook answer (Twilio: empty TwiML)."""
+
+    body: str
+    content_type: str
+
+
 Verifier = Callable[[WebhookRequest, ChannelConfig], bool]
 Parser = Callable[[WebhookRequest, ChannelConfig], list[Event]]
 Sender = Callable[[OutboundMessage, ChannelConfig], SendResult]
 Handshake = Callable[[WebhookRequest, ChannelConfig], str | None]
 Splitter = Callable[[OutboundMessage, ChannelConfig], list[OutboundMessage]]
+Acknowledger = Callable[[str, ChannelConfig], bool]
+MediaFetcher = Callable[[str, ChannelConfig], tuple[bytes, str]]
+OptionMatcher = Callable[[str, str | None, Mapping[str, Any], Sequence[SentOptions]], Button | None]
 
 
 @dataclass(frozen=True)
@@ -249,3 +276,26 @@ class Provider:
     # store and retry them one by one and a retry never re-sends a part that already went out.
     # None means the provider sends any message in one call.
     parts: Splitter | None = None
+
+    # Optional hooks: the gateway asks these instead of naming a provider, so a new provider
+    # touches channels/ and the registry only. None means "this provider has no such thing".
+    acknowledge: Acknowledger | None = None
+    """Answers an inbound event's `ack_token` soon after arrival (a Telegram button press spins
+    until answered); True when the provider took the answer."""
+    fetch_media: MediaFetcher | None = None
+    """Downloads an attachment by its `media_id` while the id is valid (Cloud API media ids
+    expire): the bytes and their content type. Raises SendError."""
+    match_option: OptionMatcher | None = None
+    """Which option we sent a reply chose: `(text, button payload, raw payload, options sent,
+    newest first)` -> the option, or None when the reply chose none."""
+    webhook_answer: WebhookAnswer | None = None
+    """The body of a successful webhook answer; None: the gateway answers with JSON counts."""
+    status_webhook: bool = False
+    """Delivery reports arrive at the webhook URL plus `/status` (signed over that URL)."""
+    rate_limit: RateLimit | None = None
+    """The provider's published send rate per channel; None: unlimited."""
+    chat_rate_limit: RateLimit | None = None
+    """The send rate per recipient chat; None: no per-chat limit."""
+    visitor_header: str | None = None
+    """For a chat the gateway hosts itself (the web chat page): the header in which the gateway
+    vouches for the visitor. Such a channel takes no provider webhooks."""

@@ -20,7 +20,7 @@ import logging
 import math
 import secrets
 import ssl
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -52,8 +52,10 @@ from channels.base import (
     Network,
     OutboundMessage,
     Provider,
+    RateLimit,
     SendError,
     SendResult,
+    SentOptions,
     SharedContact,
     WebhookRequest,
     read_json_object,
@@ -342,6 +344,35 @@ def button_for_callback(data: str, buttons: Sequence[Button]) -> Button | None:
     return None
 
 
+def match_option(
+    text: str, payload: str | None, raw: Mapping[str, Any], sent: Sequence[SentOptions]
+) -> Button | None:
+    """The button a callback's data stands for, looked up first on the keyboard that was pressed
+    (named in the raw update), then on the other recent ones; typed text chooses nothing."""
+    if not payload:
+        return None
+    pressed = _pressed_message_id(raw)
+    exact = [offer for offer in sent if pressed and offer.provider_message_id == pressed]
+    for offer in [*exact, *sent]:
+        choice = button_for_callback(payload, offer.buttons)
+        if choice is not None:
+            return choice
+    return None
+
+
+def _pressed_message_id(update: Mapping[str, Any]) -> str | None:
+    """The "{chat}:{message}" id (as `send` gives it) of the message whose keyboard was pressed."""
+    query = update.get("callback_query")
+    sent = query.get("message") if isinstance(query, dict) else None
+    chat = sent.get("chat") if isinstance(sent, dict) else None
+    if not isinstance(chat, dict) or not isinstance(sent, dict):
+        return None
+    chat_id, message_id = chat.get("id"), sent.get("message_id")
+    if not isinstance(chat_id, int) or not isinstance(message_id, int):
+        return None
+    return f"{chat_id}:{message_id}"
+
+
 def _keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
@@ -509,4 +540,9 @@ PROVIDER = Provider(
     max_text=MAX_TEXT,
     native_buttons=True,
     parts=parts,
+    acknowledge=answer_callback,
+    match_option=match_option,
+    # about 30 messages a second overall and one a second per chat (Telegram's published limits)
+    rate_limit=RateLimit(30.0, 30.0),
+    chat_rate_limit=RateLimit(1.0, 3.0),
 )

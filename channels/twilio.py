@@ -41,9 +41,12 @@ from channels.base import (
     Network,
     OutboundMessage,
     Provider,
+    RateLimit,
     SendError,
     SendResult,
+    SentOptions,
     StatusUpdate,
+    WebhookAnswer,
     WebhookRequest,
 )
 from channels.phone import to_e164
@@ -435,9 +438,17 @@ def _retry_after(headers: Any) -> float | None:
     return seconds if seconds is not None and math.isfinite(seconds) and seconds >= 0 else None
 
 
-def option_for_reply(reply: str, buttons: Sequence[Button]) -> Button | None:
-    """Map an SMS/WhatsApp reply such as "2" back to the numbered option it picked (or None)."""
-    return pick_numbered_option(reply, buttons)
+def match_option(
+    text: str, payload: str | None, raw: Mapping[str, Any], sent: Sequence[SentOptions]
+) -> Button | None:
+    """Map a typed reply such as "2" to the numbered option of the last message that had options
+    (quick replies carry their id already, in the payload)."""
+    if payload or not sent:
+        return None
+    return pick_numbered_option(text, sent[0].buttons)
+
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
 PROVIDER = Provider(
@@ -448,4 +459,10 @@ PROVIDER = Provider(
     max_text=MAX_BODY,
     native_buttons=False,
     parts=parts,
+    match_option=match_option,
+    # empty TwiML: Twilio sends nothing on our behalf
+    webhook_answer=WebhookAnswer(EMPTY_TWIML, "text/xml"),
+    status_webhook=True,
+    # about 10 messages a second for a WhatsApp sender; Twilio queues slower SMS senders itself
+    rate_limit=RateLimit(10.0, 10.0),
 )

@@ -71,4 +71,11 @@ def send(message: OutboundMessage, config: ChannelConfig) -> SendResult:
     return SendResult(provider_message_ids=(f"web-{uuid.uuid4().hex}",))
 
 
-PROVIDER = Provider(name="webchat", verify=verify, parse=parse, send=send, max_text=MAX_TEXT)
+PROVIDER = Provider(
+    name="webchat",
+    verify=verify,
+    parse=parse,
+    send=send,
+    max_text=MAX_TEXT,
+    visitor_header=VISITOR_HEADER,
+)

@@ -17,7 +17,7 @@ import hmac
 import logging
 import math
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -37,15 +37,17 @@ from channels.base import (
     Network,
     OutboundMessage,
     Provider,
+    RateLimit,
     SendError,
     SendResult,
+    SentOptions,
     SharedContact,
     StatusUpdate,
     WebhookRequest,
     read_json_object,
 )
 from channels.phone import to_e164
-from channels.text import split_text, truncate, with_numbered_options
+from channels.text import pick_numbered_option, split_text, truncate, with_numbered_options
 
 log = logging.getLogger(__name__)
 
@@ -416,6 +418,16 @@ def _row(button: Button) -> dict[str, str]:
     return row
 
 
+def match_option(
+    text: str, payload: str | None, raw: Mapping[str, Any], sent: Sequence[SentOptions]
+) -> Button | None:
+    """A typed number chooses from the last options only when they were too many for a native
+    list and went out as numbered text; native replies carry their id in the payload."""
+    if payload or not sent or len(sent[0].buttons) <= MAX_LIST_ROWS:
+        return None
+    return pick_numbered_option(text, sent[0].buttons)
+
+
 def send(message: OutboundMessage, config: ChannelConfig) -> SendResult:
     """Deliver a reply through the Cloud API, one `/messages` call per part."""
     phone_id = config.credentials.get("phone_number_id")
@@ -523,4 +535,7 @@ PROVIDER = Provider(
     native_buttons=True,
     handshake=handshake,
     parts=parts,
+    fetch_media=download_media,
+    match_option=match_option,
+    rate_limit=RateLimit(80.0, 80.0),  # the Cloud API's default throughput
 )

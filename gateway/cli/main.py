@@ -182,6 +182,7 @@ def run(port: int, config_path: str) -> None:
 
 def _print_addresses(settings: Settings, port: int) -> None:
     from gateway.core.db import make_engine
+    from gateway.messaging.providers import hosted_providers
     from gateway.store.models import Business, Channel
 
     engine = make_engine(settings.database_url)
@@ -189,7 +190,7 @@ def _print_addresses(settings: Settings, port: int) -> None:
         rows = session.exec(
             select(Business.slug, Business.name)
             .join(Channel, col(Channel.business_id) == col(Business.id))
-            .where(Channel.provider == "webchat")
+            .where(col(Channel.provider).in_(hosted_providers()))
         ).all()
     engine.dispose()
     click.echo("\nSwitchboard is starting. Chat with the demo businesses:")

@@ -15,6 +15,7 @@ from gateway.core.db import session_scope
 from gateway.core.errors import NotFound
 from gateway.core.runtime import Runtime, set_runtime
 from gateway.messaging.inbound import accept_events
+from gateway.messaging.providers import hosted_chat_channel
 from gateway.store.models import Business, Channel, Conversation, Direction, Message, MessageStatus
 
 VISIBLE = (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ)
@@ -25,9 +26,7 @@ def _channel(rt: Runtime, slug: str) -> Channel:
         business = db.exec(select(Business).where(Business.slug == slug)).first()
         if business is None:
             raise NotFound(f"no business with slug {slug!r}")
-        channel = db.exec(
-            select(Channel).where(Channel.business_id == business.id, Channel.provider == "webchat")
-        ).first()
+        channel = hosted_chat_channel(db, business.id)
         if channel is None:
             raise NotFound(f"business {slug!r} has no webchat channel to chat through")
         return channel

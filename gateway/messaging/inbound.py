@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from channels import get_provider
 from channels.base import Event, InboundMessage, StatusUpdate
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.handoff.requests import request_handoff
 from gateway.messaging.live import business_topic, conversation_topic, publish
 from gateway.messaging.outbound import WINDOW_CLOSED_CODES
+from gateway.messaging.provider_jobs import enqueue_callback_answer, enqueue_media_download
 from gateway.store.contacts import open_conversation, resolve_contact
 from gateway.store.models import (
     Business,
@@ -79,13 +81,14 @@ def enqueue_processing(rt: Runtime, message_id: int) -> bool:
 
 
 def enqueue_side_jobs(rt: Runtime, channel: Channel, msg: InboundMessage, message_id: int) -> None:
-    """Jobs that must run soon after arrival: answer a Telegram button press (it spins until
-    answered) and download WhatsApp Cloud media (their ids expire)."""
-    from gateway.messaging.provider_jobs import enqueue_callback_answer, enqueue_media_download
-
-    if msg.ack_token and channel.provider == "telegram":
+    """Jobs that must run soon after arrival, when the provider has them: acknowledge the event
+    (a Telegram button spins until answered), fetch media by id (Cloud API ids expire)."""
+    provider = get_provider(channel.provider)
+    if provider is None:
+        return
+    if msg.ack_token and provider.acknowledge is not None:
         enqueue_callback_answer(rt, message_id)
-    if channel.provider == "whatsapp" and any(a.media_id for a in msg.attachments):
+    if provider.fetch_media is not None and any(a.media_id for a in msg.attachments):
         enqueue_media_download(rt, message_id)
 
 

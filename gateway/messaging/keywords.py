@@ -3,9 +3,9 @@
 `before_bot` runs at the start of processing each inbound message, whoever has the conversation
 (the bot or staff): keywords are honoured even while a person is answering.
 
-- Numbered replies ("2") on Twilio (SMS and WhatsApp) and on WhatsApp lists too long to render
-  natively, and Telegram callback data (hashed when an id is too long), become the option's id
-  in `message.payload`, so the bot sees the same thing whichever channel it came from.
+- A reply that chose one of the options we sent (a numbered reply to options sent as text, a
+  button's callback data: the provider's `match_option` hook says) becomes the option's id in
+  `message.payload`, so the bot sees the same thing whichever channel it came from.
 - SMS: STOP and its variants (English and Spanish) opt the contact out on SMS with one
   confirmation, after which nothing else goes out there (enforced in `send_outbound`); START
   (or YES while opted out) opts back in; HELP answers with the business's name and how to opt out.
@@ -17,16 +17,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlmodel import Session, col, select
 
-from channels.base import Button, Network
+from channels import get_provider
+from channels.base import Button, Network, SentOptions
 from channels.keywords import classify_keyword, normalize_word
-from channels.telegram import button_for_callback
-from channels.twilio import option_for_reply
 from gateway.core.runtime import Runtime
 from gateway.messaging.outbound import Draft, store_replies
+from gateway.messaging.provider_jobs import ensure_media_downloaded
 from gateway.store import consent
 from gateway.store.models import Business, Channel, Contact, Conversation, Direction, Message
 
@@ -37,7 +36,6 @@ SPANISH_WORDS = frozenset(
     {"baja", "alto", "parar", "detener", "cancelar", "desuscribir", "desuscribirme",
      "alta", "comenzar", "reanudar", "suscribir", "ayuda"}
 )  # fmt: skip
-WHATSAPP_NATIVE_OPTIONS = 10
 RECENT_OPTION_ROWS = 20
 
 _TEXTS: dict[str, dict[str, str]] = {
@@ -75,8 +73,6 @@ def before_bot(
     message: Message,
 ) -> list[int] | None:
     """Map a button reply, then answer a consent keyword: its reply ids, or None for the bot."""
-    from gateway.messaging.provider_jobs import ensure_media_downloaded
-
     channel = session.get(Channel, conv.channel_id)
     if channel is None:
         return None
@@ -91,15 +87,25 @@ def before_bot(
 def map_button_reply(
     session: Session, channel: Channel, conv: Conversation, message: Message
 ) -> Button | None:
-    """Set `message.payload` to the id of the option the customer chose, when they chose one."""
-    if channel.provider == "telegram" and message.payload:
-        choice = _telegram_choice(session, conv, message)
-    elif message.payload:
-        return None  # native replies (WhatsApp, Twilio quick replies) carry the id already
-    elif channel.provider == "twilio" or channel.provider == "whatsapp":
-        choice = _numbered_choice(session, channel, conv, message)
-    else:
-        choice = None
+    """Set `message.payload` to the id of the option the customer chose, when they chose one.
+
+    The channel's provider says what a choice looks like (`Provider.match_option`): a numbered
+    reply to options sent as text, or a button's callback data.
+    """
+    provider = get_provider(channel.provider)
+    if provider is None or provider.match_option is None:
+        return None
+    assert message.id is not None
+    sent = [
+        SentOptions(row.provider_message_id, tuple(_options(row)))
+        for row in _recent_with_options(session, conv, message.id)
+    ]
+    if not sent:
+        return None
+    raw = message.raw.get("provider")
+    choice = provider.match_option(
+        message.text, message.payload, raw if isinstance(raw, dict) else {}, sent
+    )
     if choice is not None:
         message.payload = choice.id
     return choice
@@ -129,44 +135,6 @@ def _recent_with_options(session: Session, conv: Conversation, before: int) -> l
         .limit(RECENT_OPTION_ROWS)
     ).all()
     return [r for r in rows if _options(r)]
-
-
-def _numbered_choice(
-    session: Session, channel: Channel, conv: Conversation, message: Message
-) -> Button | None:
-    assert message.id is not None
-    rows = _recent_with_options(session, conv, message.id)
-    if not rows:
-        return None
-    options = _options(rows[0])
-    if channel.provider == "whatsapp" and len(options) <= WHATSAPP_NATIVE_OPTIONS:
-        return None  # they were native buttons: a typed reply is just text
-    return option_for_reply(message.text, options)
-
-
-def _telegram_choice(session: Session, conv: Conversation, message: Message) -> Button | None:
-    assert message.id is not None and message.payload is not None
-    sent_id = _callback_message_id(message.raw.get("provider"))
-    rows = _recent_with_options(session, conv, message.id)
-    exact = [r for r in rows if sent_id and r.provider_message_id == sent_id]
-    for row in exact + rows:
-        choice = button_for_callback(message.payload, _options(row))
-        if choice is not None:
-            return choice
-    return None
-
-
-def _callback_message_id(update: Any) -> str | None:
-    """The "{chat}:{message}" id of the message whose keyboard was pressed."""
-    query = update.get("callback_query") if isinstance(update, dict) else None
-    sent = query.get("message") if isinstance(query, dict) else None
-    chat = sent.get("chat") if isinstance(sent, dict) else None
-    if not isinstance(chat, dict) or not isinstance(sent, dict):
-        return None
-    chat_id, message_id = chat.get("id"), sent.get("message_id")
-    if not isinstance(chat_id, int) or not isinstance(message_id, int):
-        return None
-    return f"{chat_id}:{message_id}"
 
 
 # --- consent keywords --------------------------------------------------------------------------

@@ -1,5 +1,8 @@
-"""Media customers send: WhatsApp Cloud media ids expire, so files are fetched soon after arrival
-and kept under `var/media/<business>/`; the attachment row then says where (`path`)."""
+"""Media customers send by id (`Provider.fetch_media`; Cloud API media ids expire).
+
+Files are fetched soon after arrival and kept under `var/media/<business>/`; the attachment
+row then says where (`path`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from channels import whatsapp
+from channels import get_provider
 from channels.base import SendError
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
@@ -36,12 +39,14 @@ def media_dir(rt: Runtime, business_id: int) -> Path:
 
 
 def download_message_media(rt: Runtime, message_id: int) -> MediaResult:
-    """Fetch every not-yet-fetched Cloud API attachment of a stored inbound message."""
+    """Fetch every not-yet-fetched attachment of a stored inbound message through its provider."""
     with session_scope(rt.engine) as session:
         row = session.get(Message, message_id)
         channel = session.get(Channel, row.channel_id) if row else None
-        if row is None or channel is None or channel.provider != "whatsapp":
+        provider = get_provider(channel.provider) if channel else None
+        if row is None or channel is None or provider is None or provider.fetch_media is None:
             return MediaResult(0, False)
+        fetch = provider.fetch_media
         config = channel_config(rt.settings, channel)
         attachments = [dict(a) for a in row.attachments]
         business_id = row.business_id
@@ -53,7 +58,7 @@ def download_message_media(rt: Runtime, message_id: int) -> MediaResult:
         tries = int(attachment.get("fetch_attempts", 0)) + 1
         attachment["fetch_attempts"] = tries
         try:
-            content, mime = whatsapp.download_media(str(media_id), config)
+            content, mime = fetch(str(media_id), config)
         except SendError as exc:
             log.warning(
                 "media download failed",

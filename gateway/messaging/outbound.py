@@ -416,7 +416,7 @@ def send_outbound(rt: Runtime, message_id: int) -> str:
     if refusal is not None:
         publish(rt.redis, conversation_topic(conversation_id), business_topic(business_id))
         return "refused"
-    limits = ratelimit.limits_for(channel.provider, channel.settings)
+    limits = ratelimit.limits_for(provider_for(channel), channel.settings)
     wait = ratelimit.acquire(rt.redis, channel.id, conv.address, limits, rt.settings.queue_prefix)
     if wait > 0:
         _release(rt, message_id)

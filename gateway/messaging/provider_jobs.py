@@ -1,11 +1,12 @@
-"""RQ jobs the channels need beside processing and sending: answering Telegram button presses
-and fetching WhatsApp Cloud media while their ids are valid. Addressed by import path."""
+"""RQ jobs the providers need beside processing and sending: acknowledging an event soon after
+it arrives (a Telegram button press spins until answered) and fetching media while their ids are
+valid (Cloud API media ids expire). Addressed by the names in gateway/worker/tasks.py."""
 
 from __future__ import annotations
 
 import logging
 
-from channels import telegram
+from channels import get_provider
 from channels.base import SendError
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime, current_runtime
@@ -21,7 +22,7 @@ CALLBACK_ATTEMPTS = 3
 
 
 def enqueue_callback_answer(rt: Runtime, message_id: int, attempt: int = 1) -> bool:
-    """Ask a worker to answer the Telegram callback query stored as `message_id`."""
+    """Ask a worker to acknowledge the inbound event stored as `message_id`."""
     job_id = f"cb-{message_id}" if attempt == 1 else f"cb-{message_id}-{attempt}"
     kwargs = {"message_id": message_id, "attempt": attempt}
     if attempt == 1:
@@ -40,7 +41,8 @@ def enqueue_media_download(rt: Runtime, message_id: int, attempt: int = 1) -> bo
 
 def ensure_media_downloaded(rt: Runtime, channel: Channel, message: Message) -> None:
     """Enqueue the download again when processing finds media never fetched (Redis was down)."""
-    if channel.provider != "whatsapp" or message.id is None:
+    provider = get_provider(channel.provider)
+    if provider is None or provider.fetch_media is None or message.id is None:
         return
     if any(a.get("media_id") and not a.get("path") and not a.get("fetch_attempts")
            for a in message.attachments):  # fmt: skip
@@ -48,19 +50,21 @@ def ensure_media_downloaded(rt: Runtime, channel: Channel, message: Message) -> 
 
 
 def answer_callback(message_id: int, attempt: int = 1) -> bool:
-    """Answer a Telegram callback query so the customer's button stops spinning."""
+    """Acknowledge an inbound event through its provider (a button press stops spinning)."""
     rt = current_runtime()
     with session_scope(rt.engine) as session:
         row = session.get(Message, message_id)
         channel = session.get(Channel, row.channel_id) if row else None
-        if row is None or channel is None or channel.provider != "telegram":
+        provider = get_provider(channel.provider) if channel else None
+        if row is None or channel is None or provider is None or provider.acknowledge is None:
             return False
+        acknowledge = provider.acknowledge
         token = row.raw.get("ack_token")
         if not isinstance(token, str) or row.raw.get("callback_answered"):
             return False
         config = channel_config(rt.settings, channel)
     try:
-        telegram.answer_callback(token, config)
+        acknowledge(token, config)
     except SendError as exc:
         log.warning(
             "callback answer failed",
@@ -77,7 +81,7 @@ def answer_callback(message_id: int, attempt: int = 1) -> bool:
 
 
 def download_media(message_id: int, attempt: int = 1) -> int:
-    """Fetch a message's WhatsApp Cloud media; retried with backoff while the provider fails."""
+    """Fetch a message's media by id; retried with backoff while the provider fails."""
     rt = current_runtime()
     result = download_message_media(rt, message_id)
     if result.retry:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from channels import get_provider
+from sqlmodel import Session, col, select
+
+from channels import PROVIDERS, get_provider
 from channels.base import ChannelConfig, Provider
 from gateway.core.crypto import decrypt_credentials
 from gateway.core.errors import NotFound
@@ -48,6 +50,20 @@ def layout_config(channel: Channel) -> ChannelConfig:
         api_base=channel.api_base,
         settings=dict(channel.settings),
     )
+
+
+def hosted_providers() -> list[str]:
+    """The providers whose customer side the gateway serves itself (the web chat page)."""
+    return [name for name, module in PROVIDERS.items() if module.visitor_header is not None]
+
+
+def hosted_chat_channel(session: Session, business_id: int | None) -> Channel | None:
+    """A business's channel whose chat the gateway hosts (the web chat page), if it has one."""
+    return session.exec(
+        select(Channel).where(
+            Channel.business_id == business_id, col(Channel.provider).in_(hosted_providers())
+        )
+    ).first()
 
 
 def provider_for(channel: Channel) -> Provider:

@@ -3,8 +3,9 @@
 Each bucket holds up to `burst` tokens and refills at `rate` per second; a send takes one token
 from every bucket that applies (the channel's overall bucket, and for Telegram the chat's own).
 When a bucket is empty the caller learns how long to wait and re-schedules the send instead of
-sleeping in the worker. Limits follow the providers' published rates and can be overridden per
-channel with `settings.rate_limit: {per_second: N, burst: N, per_chat_per_second: N}`.
+sleeping in the worker. Limits follow the providers' published rates (`Provider.rate_limit`,
+`Provider.chat_rate_limit`) and can be overridden per channel with
+`settings.rate_limit: {per_second: N, burst: N, per_chat_per_second: N}`.
 """
 
 from __future__ import annotations
@@ -16,32 +17,18 @@ from typing import Any
 
 import redis
 
+from channels.base import Provider, RateLimit
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Limit:
-    """A token bucket: `rate` tokens per second, at most `burst` at once."""
-
-    rate: float
-    burst: float
 
 
 @dataclass(frozen=True)
 class Limits:
     """A channel's limits: overall, and per recipient chat (None: no per-chat limit)."""
 
-    channel: Limit | None
-    per_chat: Limit | None = None
+    channel: RateLimit | None
+    per_chat: RateLimit | None = None
 
-
-# Twilio: ~10 msg/s for WhatsApp senders by default (SMS long codes are slower but Twilio queues
-# them itself); Telegram: 30 msg/s overall and about 1 msg/s per chat; Cloud API: 80 msg/s.
-DEFAULTS: dict[str, Limits] = {
-    "twilio": Limits(Limit(10.0, 10.0)),
-    "telegram": Limits(Limit(30.0, 30.0), Limit(1.0, 3.0)),
-    "whatsapp": Limits(Limit(80.0, 80.0)),
-}
 
 # Take one token from every bucket in KEYS, or none; return 0 or the milliseconds to wait.
 # ARGV: now is read from Redis's clock so every worker shares one; then (rate, burst) per key.
@@ -74,19 +61,19 @@ return wait
 """
 
 
-def limits_for(provider: str, settings: Mapping[str, Any]) -> Limits:
+def limits_for(provider: Provider | None, settings: Mapping[str, Any]) -> Limits:
     """The limits of a channel: its provider's defaults, overridden by `settings.rate_limit`."""
-    base = DEFAULTS.get(provider, Limits(None))
+    base = Limits(provider.rate_limit, provider.chat_rate_limit) if provider else Limits(None)
     custom = settings.get("rate_limit")
     if not isinstance(custom, dict):
         return base
     channel, per_chat = base.channel, base.per_chat
     rate = _positive(custom.get("per_second"))
     if rate is not None:
-        channel = Limit(rate, _positive(custom.get("burst")) or max(1.0, rate))
+        channel = RateLimit(rate, _positive(custom.get("burst")) or max(1.0, rate))
     chat_rate = _positive(custom.get("per_chat_per_second"))
     if chat_rate is not None:
-        per_chat = Limit(chat_rate, max(1.0, chat_rate))
+        per_chat = RateLimit(chat_rate, max(1.0, chat_rate))
     return Limits(channel, per_chat)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from channels.base import TemplateRef
+from channels.base import Network, TemplateRef
 from flows.outreach import (
     MARKETING,
     REMINDER,
@@ -253,7 +253,7 @@ def _reachable(
 
 
 def _last_inbound(session: Session, conv: Conversation) -> datetime | None:
-    if conv.network != "whatsapp":
+    if conv.network != Network.WHATSAPP:
         return conv.last_inbound_at
     times = session.exec(
         select(Conversation.last_inbound_at).where(

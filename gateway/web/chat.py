@@ -6,6 +6,7 @@ import json
 import secrets
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -22,12 +23,11 @@ from flask import (
 from sqlmodel import col, select
 
 from channels.base import BadRequest
-from channels.webchat import VISITOR_HEADER
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime, runtime_of
 from gateway.messaging.inbound import accept_events
 from gateway.messaging.live import conversation_topic, subscribe, wait
-from gateway.messaging.providers import channel_config, provider_for
+from gateway.messaging.providers import channel_config, hosted_chat_channel, provider_for
 from gateway.store.models import Business, Channel, Conversation, Direction, Message, MessageStatus
 from gateway.web.webhooks import to_webhook_request
 
@@ -40,15 +40,7 @@ VISIBLE = (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ)
 def _webchat(rt: Runtime, slug: str) -> tuple[Business, Channel]:
     with session_scope(rt.engine) as db:
         business = db.exec(select(Business).where(Business.slug == slug)).first()
-        channel = (
-            db.exec(
-                select(Channel).where(
-                    Channel.business_id == business.id, Channel.provider == "webchat"
-                )
-            ).first()
-            if business
-            else None
-        )
+        channel = hosted_chat_channel(db, business.id) if business else None
     if business is None or channel is None:
         abort(404, "no web chat for this business")
     return business, channel
@@ -79,8 +71,9 @@ def post_message(slug: str) -> Any:
     if "visitor" not in session:
         abort(403, "open the chat page first")
     wreq = to_webhook_request(request, rt.settings)
-    wreq = type(wreq)(**{**vars(wreq), "headers": {**wreq.headers, VISITOR_HEADER: _visitor()}})
     module = provider_for(channel)
+    assert module.visitor_header is not None
+    wreq = replace(wreq, headers={**wreq.headers, module.visitor_header: _visitor()})
     config = channel_config(rt.settings, channel)
     if not module.verify(wreq, config):
         abort(403)

@@ -1,10 +1,12 @@
 """`/webhooks/<provider>/<channel_id>`: verify, parse, store once, enqueue, answer at once.
 
 Routes (what a business pastes into the provider's console, see README "Channels"):
-- `POST /webhooks/twilio/<id>` inbound SMS and WhatsApp; answered with empty TwiML.
-- `POST /webhooks/twilio/<id>/status` Twilio status callbacks.
-- `POST /webhooks/telegram/<id>` Telegram updates.
-- `GET` and `POST /webhooks/whatsapp/<id>` the Cloud API handshake and events.
+- `POST /webhooks/<provider>/<id>` the provider's events, answered with the provider's
+  `webhook_answer` (Twilio: empty TwiML) or JSON counts;
+- `POST /webhooks/<provider>/<id>/status` delivery reports, for a provider with
+  `status_webhook` (Twilio's status callbacks, signed over this URL);
+- `GET /webhooks/<provider>/<id>` a provider's subscription `handshake` (the Cloud API's).
+A channel the gateway hosts itself (the web chat, `visitor_header`) takes no webhooks.
 A forged or missing signature is 403 and nothing is stored; a body the provider would never
 send is 400; anything else valid (an unknown kind, a redelivery) is 2xx.
 """
@@ -20,7 +22,8 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Request, Response, abort, current_app, jsonify, request
 
-from channels.base import BadRequest, ChannelConfig, WebhookRequest
+from channels import get_provider
+from channels.base import BadRequest, ChannelConfig, Provider, WebhookRequest
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError
 from gateway.core.runtime import runtime_of
@@ -33,7 +36,6 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("webhooks", __name__)
 
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 CACHE_SECONDS = 10.0
 _CHANNEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -81,7 +83,8 @@ def load_channel(
     else:
         channel, config = _read_channel(channel_id)
         cache[channel_id] = (time.monotonic() + CACHE_SECONDS, channel, config)
-    if channel.provider != provider or provider == "webchat":
+    module = get_provider(channel.provider)
+    if channel.provider != provider or (module is not None and module.visitor_header is not None):
         abort(404, "no such channel")
     return channel, replace(config, webhook_url=url) if url else config
 
@@ -119,27 +122,27 @@ def handshake(provider: str, channel_id: str) -> Any:
 @bp.post("/webhooks/<provider>/<channel_id>")
 def receive(provider: str, channel_id: str) -> Any:
     """Accept a provider's POST: 403 when unsigned, 400 when malformed, 2xx otherwise."""
-    accepted = _accept(provider, channel_id)
-    if provider == "twilio":
-        return _twiml()
-    return jsonify(
-        stored=len(accepted.stored), duplicates=accepted.duplicates, statuses=accepted.statuses
-    )
+    module, accepted = _accept(provider, channel_id)
+    return _answer(module, accepted)
 
 
-@bp.post("/webhooks/twilio/<channel_id>/status")
-def twilio_status(channel_id: str) -> Any:
-    """Twilio's status callbacks (signed over this URL, `/status` included)."""
-    _accept("twilio", channel_id)
-    return _twiml()
+@bp.post("/webhooks/<provider>/<channel_id>/status")
+def status(provider: str, channel_id: str) -> Any:
+    """Delivery reports of a provider that sends them apart (signed over this URL)."""
+    module, accepted = _accept(provider, channel_id, status_route=True)
+    return _answer(module, accepted)
 
 
-def _accept(provider: str, channel_id: str) -> Accepted:
+def _accept(
+    provider: str, channel_id: str, status_route: bool = False
+) -> tuple[Provider, Accepted]:
     rt = runtime_of(current_app)
     wreq = to_webhook_request(request, rt.settings)
     # Twilio signs the exact URL it called, so the config carries this request's public URL.
     channel, config = load_channel(provider, channel_id, url=wreq.url)
     module = provider_for(channel)
+    if status_route and not module.status_webhook:
+        abort(404, "no such channel")
     if not module.verify(wreq, config):
         log.warning("webhook signature rejected", extra={"channel_id": channel_id})
         abort(403, "signature check failed")
@@ -148,9 +151,14 @@ def _accept(provider: str, channel_id: str) -> Accepted:
     except BadRequest as exc:
         log.info("webhook body rejected", extra={"channel_id": channel_id, "error": str(exc)})
         abort(400, str(exc))
-    return accept_events(rt, channel, events)
+    return module, accept_events(rt, channel, events)
 
 
-def _twiml() -> Response:
-    """Twilio's expected answer: empty TwiML, so it sends nothing on our behalf."""
-    return Response(EMPTY_TWIML, mimetype="text/xml")
+def _answer(module: Provider, accepted: Accepted) -> Any:
+    """The provider's own success body when it expects one, else what was stored, as JSON."""
+    if module.webhook_answer is not None:
+        answer = module.webhook_answer
+        return Response(answer.body, mimetype=answer.content_type)
+    return jsonify(
+        stored=len(accepted.stored), duplicates=accepted.duplicates, statuses=accepted.statuses
+    )

@@ -18,6 +18,7 @@ from channels.base import (
     Network,
     OutboundMessage,
     SendError,
+    SentOptions,
     TemplateRef,
     WebhookRequest,
 )
@@ -133,7 +134,9 @@ def test_send_sms_with_numbered_options(fake_twilio: FakeTwilio) -> None:
     assert call.param("Body") == "Can you come on Tuesday?\n\n1. Yes\n2. No"
     assert call.param("StatusCallback") == TWILIO_URL + "/status"
     assert result.provider_message_ids[0].startswith("SM")
-    assert twilio.option_for_reply(" 2 ", message.buttons) == Button("no", "No")
+    sent = [SentOptions(result.provider_message_ids[0], message.buttons)]
+    assert twilio.match_option(" 2 ", None, {}, sent) == Button("no", "No")
+    assert twilio.match_option("2", "yes", {}, sent) is None  # a quick reply carries its id
 
 
 def test_send_whatsapp_media_and_location(fake_twilio: FakeTwilio) -> None:

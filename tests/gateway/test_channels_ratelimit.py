@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
+from channels import get_provider
+from channels.base import RateLimit
 from gateway.core.runtime import Runtime
 from gateway.messaging import ratelimit
 from gateway.messaging.outbound import Draft
-from gateway.messaging.ratelimit import Limit, Limits
+from gateway.messaging.ratelimit import Limits
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 from tests.gateway.channel_helpers import (
     drain,
@@ -26,14 +28,14 @@ pytestmark = pytest.mark.db
 
 def test_a_bucket_gives_its_burst_then_asks_to_wait(rt: Runtime) -> None:
     # Slow refills, so the test's own pace cannot refill a bucket between calls.
-    limits = Limits(Limit(rate=0.01, burst=3.0))
+    limits = Limits(RateLimit(rate=0.01, burst=3.0))
     waits = [ratelimit.acquire(rt.redis, "ch", "chat-1", limits) for _ in range(4)]
     assert waits[:3] == [0.0, 0.0, 0.0]
     assert 0 < waits[3] <= 100
 
 
 def test_per_chat_buckets_are_separate_but_share_the_channel_bucket(rt: Runtime) -> None:
-    limits = Limits(Limit(rate=0.01, burst=3.0), per_chat=Limit(rate=0.01, burst=1.0))
+    limits = Limits(RateLimit(rate=0.01, burst=3.0), per_chat=RateLimit(rate=0.01, burst=1.0))
     assert ratelimit.acquire(rt.redis, "tg", "a", limits) == 0.0
     assert ratelimit.acquire(rt.redis, "tg", "a", limits) > 0  # chat a must wait
     assert ratelimit.acquire(rt.redis, "tg", "b", limits) == 0.0
@@ -42,11 +44,13 @@ def test_per_chat_buckets_are_separate_but_share_the_channel_bucket(rt: Runtime)
 
 
 def test_limits_follow_the_provider_and_the_channel_settings() -> None:
-    assert ratelimit.limits_for("telegram", {}).per_chat == Limit(1.0, 3.0)
-    assert ratelimit.limits_for("twilio", {}).channel == Limit(10.0, 10.0)
-    custom = ratelimit.limits_for("twilio", {"rate_limit": {"per_second": 1, "burst": 2}})
-    assert custom.channel == Limit(1.0, 2.0)
-    assert ratelimit.limits_for("webchat", {}) == Limits(None)
+    assert ratelimit.limits_for(get_provider("telegram"), {}).per_chat == RateLimit(1.0, 3.0)
+    assert ratelimit.limits_for(get_provider("twilio"), {}).channel == RateLimit(10.0, 10.0)
+    custom = ratelimit.limits_for(
+        get_provider("twilio"), {"rate_limit": {"per_second": 1, "burst": 2}}
+    )
+    assert custom.channel == RateLimit(1.0, 2.0)
+    assert ratelimit.limits_for(get_provider("webchat"), {}) == Limits(None)
 
 
 def test_a_send_over_the_limit_is_rescheduled_not_sent_and_not_counted(
