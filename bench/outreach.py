@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
-from gateway.cli.config_file import apply_config, parse_config  # noqa: E402
+from gateway.cli.config_file import TEMPLATES, apply_config, parse_config  # noqa: E402
 from gateway.core.db import make_engine, session_scope  # noqa: E402
 from gateway.core.migrate import upgrade  # noqa: E402
 from gateway.core.redis_server import start_redis  # noqa: E402
@@ -208,7 +208,9 @@ def main() -> int:
     workers: list[subprocess.Popen[bytes]] = []
     try:
         with session_scope(rt.engine) as s:
-            apply_config(s, parse_config(CONFIG, env={}), settings.secret_key)
+            apply_config(
+                s, parse_config(CONFIG, env={}, templates=(*TEMPLATES, "echo")), settings.secret_key
+            )
         started = time.monotonic()
         lead = 30.0 + args.count / 400.0  # time to store rows, schedule jobs and start workers
         ids = _populate(rt, args.count, lead)

@@ -27,7 +27,7 @@ from sqlmodel import col, func, select
 
 from bench.common import append_results, percentile
 from channels.base import InboundMessage, Network
-from gateway.cli.config_file import apply_config, parse_config
+from gateway.cli.config_file import TEMPLATES, apply_config, parse_config
 from gateway.core.db import make_engine, session_scope
 from gateway.core.migrate import upgrade
 from gateway.core.redis_server import start_redis
@@ -178,7 +178,11 @@ def main() -> None:
     engine.dispose()
     rt = Runtime.build(settings)
     with session_scope(rt.engine) as session:
-        apply_config(session, parse_config(CONFIG, env={}), settings.secret_key)
+        apply_config(
+            session,
+            parse_config(CONFIG, env={}, templates=(*TEMPLATES, "echo")),
+            settings.secret_key,
+        )
         channel = session.get(Channel, "bench-web")
     assert channel is not None
     env = dict(os.environ) | {

@@ -307,7 +307,7 @@ def _free_port() -> int:
 
 
 def _prepare(tmp: Path, redis_url: str, port: int) -> dict[str, str]:
-    from gateway.cli.config_file import apply_config, parse_config
+    from gateway.cli.config_file import TEMPLATES, apply_config, parse_config
     from gateway.core.db import make_engine, session_scope
     from gateway.core.migrate import upgrade
 
@@ -315,7 +315,9 @@ def _prepare(tmp: Path, redis_url: str, port: int) -> dict[str, str]:
     engine = make_engine(database_url)
     upgrade(engine)
     with session_scope(engine) as session:
-        apply_config(session, parse_config(CONFIG, env={}), SECRET_KEY)
+        apply_config(
+            session, parse_config(CONFIG, env={}, templates=(*TEMPLATES, "echo")), SECRET_KEY
+        )
     engine.dispose()
     env = dict(os.environ)
     env.update(

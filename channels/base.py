@@ -144,7 +144,6 @@ class OutboundMessage:
     attachments: tuple[Attachment, ...] = ()
     location: Location | None = None
     template: TemplateRef | None = None
-    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from gateway.core.redis_server import start_redis
 from gateway.core.runtime import Runtime, set_runtime
 from gateway.core.settings import Settings, load_settings
 from tests.fakes import fake_graph, fake_telegram, fake_twilio  # noqa: F401  (fixtures)
+from tests.gateway import WITH_ECHO
 from tests.support import WorkerPool
 
 BACKEND = os.environ.get("SWITCHBOARD_TEST_DB", "sqlite")
@@ -148,7 +149,9 @@ def rt(settings: Settings) -> Iterator[Runtime]:
 def demo(rt: Runtime) -> Runtime:
     """The runtime with two small businesses loaded (acme-dental and other-biz)."""
     with session_scope(rt.engine) as session:
-        apply_config(session, parse_config(DEMO_YAML, env={}), rt.settings.secret_key)
+        apply_config(
+            session, parse_config(DEMO_YAML, env={}, templates=WITH_ECHO), rt.settings.secret_key
+        )
     return rt
 
 

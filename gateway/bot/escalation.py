@@ -7,69 +7,32 @@ the customer a person will answer here, and when, if the business is closed righ
 
 Settings read (all optional, read defensively): `Business.settings["handoff"]` with
 `frustration_threshold` (0..1, default 0.7), `vip` (bool, default true), `timeout_seconds`;
-`Business.settings["hours"]` as `{"monday": [["09:00", "18:00"]], ...}` in the business timezone.
+`Business.settings["hours"]` and `holidays`, read by `flows.hours` exactly as the booking flows
+read them (`{"monday": ["09:00-14:00", "16:00-19:00"], ...}` in the business timezone).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
+from flows.hours import Hours
 from flows.types import Outcome, Reply
 from flows.understanding import Annotations
+from gateway.core.texts import load_texts
 from gateway.store.models import Business, Contact, Conversation, Handoff, utcnow
 
 log = logging.getLogger(__name__)
 
 DEFAULT_FRUSTRATION = 0.7
 DEFAULT_TIMEOUT_SECONDS = 600.0
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_ALIASES = {d[:3]: d for d in DAYS} | {
-    "lunes": "monday",
-    "martes": "tuesday",
-    "miercoles": "wednesday",
-    "miércoles": "wednesday",
-    "jueves": "thursday",
-    "viernes": "friday",
-    "sabado": "saturday",
-    "sábado": "saturday",
-    "domingo": "sunday",
-}
-_DAY_NAMES = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-}
-_TEXTS = {
-    "en": {
-        "passing": "I'm passing you to a person from {business}; they'll answer here.",
-        "closed": " We're closed right now, so a person will answer {when}.",
-        "today": "today at {hm}",
-        "tomorrow": "tomorrow at {hm}",
-        "day": "on {day} at {hm}",
-        "sorry": (
-            "Sorry for the wait: everyone at {business} is busy right now. "
-            "A person will answer you here as soon as possible."
-        ),
-    },
-    "es": {
-        "passing": "Te paso con una persona de {business}; te contestará por aquí.",
-        "closed": " Ahora estamos cerrados, así que una persona te contestará {when}.",
-        "today": "hoy a las {hm}",
-        "tomorrow": "mañana a las {hm}",
-        "day": "el {day} a las {hm}",
-        "sorry": (
-            "Perdona la espera: ahora mismo todo el equipo de {business} está ocupado. "
-            "Una persona te contestará por aquí lo antes posible."
-        ),
-    },
-}
-
-Interval = tuple[time, time]
+TEXTS = Path(__file__).with_name("texts.yaml")
 
 
 @dataclass(frozen=True)
@@ -142,7 +105,8 @@ def escalate(
     decision = decide(session, business, conv, contact, ann)
     if decision is None:
         return None
-    text = passing_text(business, ann.language, now or utcnow())
+    tone = str(conv.flow_state.get("tone", "casual"))
+    text = passing_text(business, ann.language, now or utcnow(), tone)
     log.info(
         "escalating to staff",
         extra={
@@ -160,47 +124,45 @@ def escalate(
     )
 
 
-def _texts(language: str | None) -> dict[str, str]:
-    return _TEXTS.get(language or "en", _TEXTS["en"])
+def _say(key: str, language: str | None, tone: str, **values: str) -> str:
+    return load_texts(TEXTS).get(key, language or "en", tone, **values)
 
 
-def passing_text(business: Business, language: str | None, now: datetime) -> str:
+def passing_text(
+    business: Business, language: str | None, now: datetime, tone: str = "casual"
+) -> str:
     """ "A person will answer here", plus when, if the business is closed at `now`."""
-    texts = _texts(language)
-    text = texts["passing"].format(business=business.name)
+    text = _say("passing", language, tone, business=business.name)
     when = when_open_text(business, language, now)
-    return text + texts["closed"].format(when=when) if when else text
+    return f"{text} {_say('closed', language, tone, when=when)}" if when else text
 
 
-def sorry_text(business: Business, language: str | None, now: datetime) -> str:
+def sorry_text(
+    business: Business, language: str | None, now: datetime, tone: str = "casual"
+) -> str:
     """The polite message when nobody picked the conversation up in time."""
-    texts = _texts(language)
-    text = texts["sorry"].format(business=business.name)
+    text = _say("sorry", language, tone, business=business.name)
     when = when_open_text(business, language, now)
-    return text + texts["closed"].format(when=when) if when else text
+    return f"{text} {_say('closed', language, tone, when=when)}" if when else text
 
 
 def when_open_text(business: Business, language: str | None, now: datetime) -> str | None:
     """ "tomorrow at 09:00" when the business is closed at `now`; None when open or unknown."""
-    tz = business_zone(business)
-    hours = parse_hours((business.settings or {}).get("hours"))
-    if not hours:
+    hours = business_hours(business)
+    if hours is None or is_open(hours, now):
         return None
-    local = now.astimezone(tz)
-    if is_open(hours, local):
-        return None
-    opening = next_opening(hours, local)
+    opening = next_opening(hours, now)
     if opening is None:
         return None
-    texts = _texts(language)
+    local = now.astimezone(hours.tz)
     hm = opening.strftime("%H:%M")
     days = (opening.date() - local.date()).days
     if days == 0:
-        return texts["today"].format(hm=hm)
+        return _say("today", language, "casual", hm=hm)
     if days == 1:
-        return texts["tomorrow"].format(hm=hm)
-    names = _DAY_NAMES.get(language or "en", _DAY_NAMES["en"])
-    return texts["day"].format(day=names[opening.weekday()], hm=hm)
+        return _say("tomorrow", language, "casual", hm=hm)
+    day_name, _ = hours.describe(language or "en")[opening.weekday()]
+    return _say("day", language, "casual", day=day_name, hm=hm)
 
 
 def business_zone(business: Business) -> ZoneInfo:
@@ -211,69 +173,30 @@ def business_zone(business: Business) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def parse_hours(raw: Any) -> dict[str, list[Interval]]:
-    """Weekly opening hours by day name; anything unreadable is left out (and logged)."""
-    if not isinstance(raw, dict):
-        return {}
-    out: dict[str, list[Interval]] = {}
-    for key, spans in raw.items():
-        day = _DAY_ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
-        if day not in DAYS:
-            continue
-        intervals = [iv for iv in (_interval(span) for span in _spans(spans)) if iv]
-        out[day] = sorted(out.get(day, []) + intervals)  # type: ignore[arg-type]
-    return out
-
-
-def _spans(spans: Any) -> list[Any]:
-    if isinstance(spans, str | dict):
-        return [spans]
-    if isinstance(spans, list) and len(spans) == 2 and all(isinstance(s, str) for s in spans):
-        return [spans] if ":" in spans[0] and "-" not in spans[0] else list(spans)
-    return list(spans) if isinstance(spans, list | tuple) else []
-
-
-def _interval(span: Any) -> Interval | None:
-    if isinstance(span, str):
-        span = span.replace("–", "-").split("-")
-    elif isinstance(span, dict):
-        span = [span.get("open") or span.get("from"), span.get("close") or span.get("to")]
-    if not isinstance(span, list | tuple) or len(span) != 2:
-        log.debug("unreadable opening hours", extra={"span": repr(span)[:80]})
+def business_hours(business: Business) -> Hours | None:
+    """The opening hours the booking flows use (`flows.hours`); None when the business gave
+    none or they do not read, so no one is promised a time we cannot know."""
+    settings = business.settings or {}
+    if not settings.get("hours"):
         return None
     try:
-        start, end = (_hm(str(s)) for s in span)
-    except ValueError:
-        log.debug("unreadable opening hours", extra={"span": repr(span)[:80]})
+        return Hours.from_settings(settings, business_zone(business).key)
+    except (ValueError, TypeError, AttributeError) as exc:
+        log.debug("unreadable opening hours", extra={"business_id": business.id, "error": str(exc)})
         return None
-    return (start, end) if start != end else None
 
 
-def _hm(value: str) -> time:
-    value = value.strip()
-    if value in ("24:00", "24"):
-        return time(23, 59, 59)
-    parts = value.split(":")
-    return time(int(parts[0]), int(parts[1]) if len(parts) > 1 else 0)
+def is_open(hours: Hours, when: datetime) -> bool:
+    """Whether `when` falls inside an opening range of its local day."""
+    local = when.astimezone(hours.tz)
+    return any(start <= local < end for start, end in hours.ranges_on(local.date()))
 
 
-def is_open(hours: dict[str, list[Interval]], local: datetime) -> bool:
-    """Whether `local` (in the business timezone) falls inside the opening hours."""
-    now_t = local.time()
-    for start, end in hours.get(DAYS[local.weekday()], []):
-        if start <= now_t < end or (end < start and (now_t >= start or now_t < end)):
-            return True
-    # An overnight span of yesterday (e.g. 20:00-02:00) may still be running.
-    yesterday = DAYS[(local.weekday() - 1) % 7]
-    return any(end < start and now_t < end for start, end in hours.get(yesterday, []))
-
-
-def next_opening(hours: dict[str, list[Interval]], local: datetime) -> datetime | None:
-    """The next moment the business opens after `local`, within a week."""
+def next_opening(hours: Hours, when: datetime) -> datetime | None:
+    """The next moment the business opens after `when`, within a week (holidays skipped)."""
+    local = when.astimezone(hours.tz)
     for offset in range(8):
-        day = local.date() + timedelta(days=offset)
-        for start, _ in hours.get(DAYS[day.weekday()], []):
-            candidate = datetime.combine(day, start, tzinfo=local.tzinfo)
-            if candidate > local:
-                return candidate
+        for start, _ in hours.ranges_on(local.date() + timedelta(days=offset)):
+            if start > local:
+                return start
     return None

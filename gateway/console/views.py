@@ -7,7 +7,6 @@ is a 404, never a 403 (its existence is not revealed).
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -32,7 +31,7 @@ from gateway.core.runtime import Runtime, runtime_of
 from gateway.handoff import lifecycle as handoffs
 from gateway.handoff.requests import OPEN_STATUSES, open_handoff
 from gateway.handoff.summary import priority_label
-from gateway.messaging.live import business_topic, conversation_topic, publish, subscribe, wait
+from gateway.messaging.live import business_topic, conversation_topic, event_stream, publish
 from gateway.messaging.outbound import enqueue_send
 from gateway.store.models import (
     Business,
@@ -376,40 +375,30 @@ def events() -> Any:
 
 
 def _stream(rt: Runtime, business_id: int, conv_id: int | None, after: int) -> Iterator[str]:
-    deadline = time.monotonic() + STREAM_SECONDS
     topics = [business_topic(business_id)]
     if conv_id is not None:
         topics.append(conversation_topic(conv_id))
-    pubsub = subscribe(rt.redis, *topics)
     last_inbox: str | None = None
     last_state: str | None = None
     seen: dict[int, str] = {}
-    last_write = time.monotonic()
-    yield "retry: 1000\n\n"
-    try:
-        while time.monotonic() < deadline:
-            out: list[str] = []
-            with session_scope(rt.engine) as db:
-                inbox = json.dumps(inbox_items(db, business_id))
-                if inbox != last_inbox:
-                    last_inbox = inbox
-                    out.append(f"event: inbox\ndata: {inbox}\n\n")
-                if conv_id is not None:
-                    out.extend(_conversation_events(db, business_id, conv_id, after, seen))
-                    state = _state(db, business_id, conv_id)
-                    if state != last_state:
-                        last_state = state
-                        out.append(f"event: state\ndata: {state}\n\n")
-            if out:
-                yield "".join(out)
-                last_write = time.monotonic()
-            wait(pubsub)
-            if time.monotonic() - last_write > 15:
-                yield ": keep-alive\n\n"
-                last_write = time.monotonic()
-    finally:
-        if pubsub is not None:
-            pubsub.close()
+
+    def poll() -> str:
+        nonlocal last_inbox, last_state
+        out: list[str] = []
+        with session_scope(rt.engine) as db:
+            inbox = json.dumps(inbox_items(db, business_id))
+            if inbox != last_inbox:
+                last_inbox = inbox
+                out.append(f"event: inbox\ndata: {inbox}\n\n")
+            if conv_id is not None:
+                out.extend(_conversation_events(db, business_id, conv_id, after, seen))
+                state = _state(db, business_id, conv_id)
+                if state != last_state:
+                    last_state = state
+                    out.append(f"event: state\ndata: {state}\n\n")
+        return "".join(out)
+
+    return event_stream(rt.redis, lambda: topics, poll, STREAM_SECONDS)
 
 
 def _conversation_events(

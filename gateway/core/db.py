@@ -54,13 +54,20 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:
-    """Run `action` once the session's transaction commits (never when it rolls back)."""
+    """Run `action` once the session's transaction commits (never when it rolls back).
+
+    What runs here only enqueues or announces work whose rows are already committed, and the
+    sweep finds those rows again, so a failure is logged and never raised: the caller's commit
+    succeeded and must not look as if it failed.
+    """
 
     def run(_session: Any) -> None:
         try:
             action()
         except (redis.RedisError, SwitchboardError) as exc:
             log.warning("after-commit action failed", extra={"error": str(exc)})
+        except Exception:
+            log.exception("after-commit action failed")
 
     event.listen(session, "after_commit", run, once=True)
 

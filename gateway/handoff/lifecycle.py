@@ -10,14 +10,13 @@ transaction that opens a handoff commits, staff are notified and a timeout check
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from gateway.bot.escalation import (
-    business_zone,
+    business_hours,
     next_opening,
-    parse_hours,
     sorry_text,
     timeout_seconds,
     when_open_text,
@@ -145,13 +144,13 @@ def handle_timeout(rt: Runtime, handoff_id: int) -> str:
             _reschedule_timeout(rt, handoff_id, due)
             return "early"
         if when_open_text(business, conv.language, now) is not None:
-            opening = _next_opening(business, now, business_zone(business))
+            opening = _next_opening(business, now)
             if opening is not None:
                 _reschedule_timeout(
                     rt, handoff_id, opening + timedelta(seconds=timeout_seconds(business))
                 )
                 return "closed"
-        text = sorry_text(business, conv.language, now)
+        text = sorry_text(business, conv.language, now, str(conv.flow_state.get("tone", "casual")))
         reply_ids = store_replies(session, conv, [Draft(text=text)], author="system")
         handoff.alerted_at = now
         business_id = business.id
@@ -169,9 +168,9 @@ def handle_timeout(rt: Runtime, handoff_id: int) -> str:
     return "alerted"
 
 
-def _next_opening(business: Business, now: datetime, tz: tzinfo) -> datetime | None:
-    hours = parse_hours((business.settings or {}).get("hours"))
-    return next_opening(hours, now.astimezone(tz)) if hours else None
+def _next_opening(business: Business, now: datetime) -> datetime | None:
+    hours = business_hours(business)
+    return next_opening(hours, now) if hours else None
 
 
 def _reschedule_timeout(rt: Runtime, handoff_id: int, at: datetime) -> None:

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -24,7 +25,8 @@ from channels import get_provider
 from channels.base import Button, Network, SentOptions
 from channels.keywords import classify_keyword, normalize_word
 from gateway.core.runtime import Runtime
-from gateway.messaging.outbound import Draft, store_replies
+from gateway.core.texts import load_texts
+from gateway.messaging.outbound import Draft, options_of, store_replies
 from gateway.messaging.provider_jobs import ensure_media_downloaded
 from gateway.store import consent
 from gateway.store.models import Business, Channel, Contact, Conversation, Direction, Message
@@ -38,30 +40,7 @@ SPANISH_WORDS = frozenset(
 )  # fmt: skip
 RECENT_OPTION_ROWS = 20
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "opt_out_sms": "{business}: you are unsubscribed and will get no more messages from us "
-        "on this number. Reply START to subscribe again.",
-        "opt_out_chat": "{business}: we will no longer send you reminders or other messages "
-        "you did not ask for here. You can still write to us at any time. Send START to undo.",
-        "opt_in": "{business}: you are subscribed again. Reply STOP to unsubscribe or HELP "
-        "for help.",
-        "help": "{business}: reply STOP to unsubscribe, START to subscribe again.{contact}",
-        "contact": " Contact: {value}",
-    },
-    "es": {
-        "opt_out_sms": "{business}: te has dado de baja y no recibirás más mensajes nuestros en "
-        "este número. Responde ALTA para volver a suscribirte.",
-        "opt_out_chat": "{business}: ya no te enviaremos recordatorios ni otros mensajes que no "
-        "hayas pedido por aquí. Puedes seguir escribiéndonos cuando quieras. Envía ALTA para "
-        "deshacerlo.",
-        "opt_in": "{business}: vuelves a estar suscrito. Responde BAJA para darte de baja o "
-        "AYUDA para obtener ayuda.",
-        "help": "{business}: responde BAJA para darte de baja y ALTA para volver a "
-        "suscribirte.{contact}",
-        "contact": " Contacto: {value}",
-    },
-}
+TEXTS = Path(__file__).with_name("texts.yaml")
 
 
 def before_bot(
@@ -97,7 +76,7 @@ def map_button_reply(
         return None
     assert message.id is not None
     sent = [
-        SentOptions(row.provider_message_id, tuple(_options(row)))
+        SentOptions(row.provider_message_id, options_of(row))
         for row in _recent_with_options(session, conv, message.id)
     ]
     if not sent:
@@ -109,17 +88,6 @@ def map_button_reply(
     if choice is not None:
         message.payload = choice.id
     return choice
-
-
-def _options(row: Message) -> list[Button]:
-    raw = row.annotations.get("options")
-    if not isinstance(raw, list):
-        return []
-    return [
-        Button(id=str(o["id"]), title=str(o.get("title", "")))
-        for o in raw
-        if isinstance(o, dict) and "id" in o
-    ]
 
 
 def _recent_with_options(session: Session, conv: Conversation, before: int) -> list[Message]:
@@ -134,7 +102,7 @@ def _recent_with_options(session: Session, conv: Conversation, before: int) -> l
         .order_by(col(Message.id).desc())
         .limit(RECENT_OPTION_ROWS)
     ).all()
-    return [r for r in rows if _options(r)]
+    return [r for r in rows if options_of(r)]
 
 
 # --- consent keywords --------------------------------------------------------------------------
@@ -165,17 +133,18 @@ def handle_keyword(
     if keyword == "opt_in" and not opted_out and (not sms or word == "yes"):
         return None
     message.annotations = {**message.annotations, "keyword": keyword}
+    tone = str(conv.flow_state.get("tone", "casual"))
     source = f"keyword:{word}"[:60]
     if keyword == "opt_out":
         if opted_out:
             return []  # one confirmation only: a repeated STOP is recorded, not answered
         consent.opt_out(session, business.id, contact.id, network, source)
-        text = _text(business, word, "opt_out_sms" if sms else "opt_out_chat")
+        text = _text(business, word, "opt_out_sms" if sms else "opt_out_chat", tone)
     elif keyword == "opt_in":
         consent.opt_in(session, business.id, contact.id, network, source)
-        text = _text(business, word, "opt_in")
+        text = _text(business, word, "opt_in", tone)
     else:
-        text = _text(business, word, "help")
+        text = _text(business, word, "help", tone)
     log.info(
         "consent keyword",
         extra={
@@ -189,9 +158,11 @@ def handle_keyword(
     return store_replies(session, conv, [draft], author="system", reply_to_id=message.id)
 
 
-def _text(business: Business, word: str, key: str) -> str:
+def _text(business: Business, word: str, key: str, tone: str) -> str:
     language = "es" if word in SPANISH_WORDS else "en"
-    texts = _TEXTS[language]
+    texts = load_texts(TEXTS)
     contact = business.settings.get("help_contact") if business.settings else None
-    contact_line = texts["contact"].format(value=contact) if isinstance(contact, str) else ""
-    return texts[key].format(business=business.name, contact=contact_line)
+    line = texts.get("contact", language, tone, value=contact) if isinstance(contact, str) else ""
+    return texts.get(
+        key, language, tone, business=business.name, contact=f" {line}" if line else ""
+    )

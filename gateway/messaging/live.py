@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import redis
 
 log = logging.getLogger(__name__)
+
+KEEP_ALIVE_SECONDS = 15.0
 
 
 def conversation_topic(conversation_id: int) -> str:
@@ -49,3 +52,36 @@ def wait(pubsub: Any) -> None:
         pubsub.get_message(timeout=1.0)
     except redis.RedisError:
         time.sleep(0.5)
+
+
+def event_stream(
+    conn: redis.Redis,
+    topics: Callable[[], Sequence[str]],
+    poll: Callable[[], str],
+    seconds: float,
+) -> Iterator[str]:
+    """A server-sent-events body: what `poll` has to say, each time it has something.
+
+    `topics` names the pub/sub topics that announce a change; it is asked until it names some
+    (the web chat's conversation may not exist yet), then they are subscribed. `poll` reads
+    the database (the truth) and returns the events to send, or "". It runs again on every
+    wake-up, at least once a second, until `seconds` pass; a comment keeps idle proxies open.
+    """
+    deadline = time.monotonic() + seconds
+    pubsub = None
+    last_write = time.monotonic()
+    yield "retry: 1000\n\n"
+    try:
+        while time.monotonic() < deadline:
+            if pubsub is None and (names := topics()):
+                pubsub = subscribe(conn, *names)
+            if text := poll():
+                yield text
+                last_write = time.monotonic()
+            wait(pubsub)
+            if time.monotonic() - last_write > KEEP_ALIVE_SECONDS:
+                yield ": keep-alive\n\n"
+                last_write = time.monotonic()
+    finally:
+        if pubsub is not None:
+            pubsub.close()

@@ -180,6 +180,18 @@ def _row(
     )
 
 
+def options_of(row: Message) -> tuple[Button, ...]:
+    """The options a stored outbound message offered (what `_row` noted), as buttons."""
+    raw = row.annotations.get("options") or row.buttons
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        Button(id=str(o["id"]), title=str(o.get("title", "")))
+        for o in raw
+        if isinstance(o, dict) and "id" in o
+    )
+
+
 def _kind(part: OutboundMessage) -> str:
     if part.attachments:
         return part.attachments[0].kind
@@ -270,7 +282,6 @@ def _to_wire(row: Message, conv: Conversation) -> OutboundMessage:
         attachments=tuple(Attachment(**a) for a in row.attachments),
         location=location,
         template=template,
-        idempotency_key=f"sb-{row.id}",
     )
 
 

@@ -7,8 +7,8 @@ the buttons of the last outbound reminder in the conversation.
 - confirm: the booking's status becomes "confirmed" and we thank the customer;
 - cancel: the booking is cancelled (its calendar slots freed, its pending reminders cancelled)
   and we confirm it;
-- reschedule: nothing is changed here; `conv.flow_state["intent_hint"] = "reschedule"` (and
-  `flow_state["reschedule"] = {"kind", "record_id"}`) is set and the bot answers (None returned).
+- reschedule: nothing is changed here; `flow_state["reschedule"] = {"kind", "record_id"}` is set
+  and the bot answers (None returned).
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import logging
 
 from sqlmodel import Session, col, select
 
-from channels.base import Button
 from channels.text import pick_numbered_option
 from flows.outreach import zone
-from gateway.messaging.outbound import Draft
+from gateway.messaging.outbound import Draft, options_of
 from gateway.outreach import texts
 from gateway.outreach.records import CANCELLED, CONFIRMED, RECORD_TYPES, load_booking, set_status
 from gateway.outreach.reminders import sync_reminders
@@ -64,13 +63,7 @@ def _numbered_choice(session: Session, conv: Conversation, message: Message) -> 
     ).first()
     if last is None or last.author != "outreach":
         return None
-    options = last.annotations.get("options") or last.buttons
-    buttons = [
-        Button(id=str(b["id"]), title=str(b.get("title", "")))
-        for b in options
-        if isinstance(b, dict) and "id" in b
-    ]
-    chosen = pick_numbered_option(message.text, buttons)
+    chosen = pick_numbered_option(message.text, options_of(last))
     return chosen.id if chosen and chosen.id.startswith(PREFIX) else None
 
 
@@ -101,7 +94,6 @@ def handle_reminder_reply(
     if action == "reschedule":
         conv.flow_state = {
             **conv.flow_state,
-            "intent_hint": "reschedule",
             "reschedule": {"kind": kind, "record_id": record_id},
         }
         session.add(conv)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -26,7 +25,7 @@ from channels.base import BadRequest
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime, runtime_of
 from gateway.messaging.inbound import accept_events
-from gateway.messaging.live import conversation_topic, subscribe, wait
+from gateway.messaging.live import conversation_topic, event_stream
 from gateway.messaging.providers import channel_config, hosted_chat_channel, provider_for
 from gateway.store.models import Business, Channel, Conversation, Direction, Message, MessageStatus
 from gateway.web.webhooks import to_webhook_request
@@ -148,24 +147,19 @@ def events(slug: str) -> Any:
 def _stream(
     rt: Runtime, business_id: int, channel: Channel, visitor: str, after: int
 ) -> Iterator[str]:
-    deadline = time.monotonic() + STREAM_SECONDS
-    pubsub = None
-    last_write = time.monotonic()
-    yield "retry: 1000\n\n"
-    try:
-        while time.monotonic() < deadline:
-            conv_id = _conversation_id(rt, channel, visitor)
-            if conv_id is not None:
-                if pubsub is None:
-                    pubsub = subscribe(rt.redis, conversation_topic(conv_id))
-                for item in _new_messages(rt, business_id, conv_id, after):
-                    after = item["id"]
-                    yield f"id: {after}\ndata: {json.dumps(item)}\n\n"
-                    last_write = time.monotonic()
-            wait(pubsub)
-            if time.monotonic() - last_write > 15:
-                yield ": keep-alive\n\n"
-                last_write = time.monotonic()
-    finally:
-        if pubsub is not None:
-            pubsub.close()
+    def topics() -> list[str]:
+        conv_id = _conversation_id(rt, channel, visitor)
+        return [conversation_topic(conv_id)] if conv_id is not None else []
+
+    def poll() -> str:
+        nonlocal after
+        conv_id = _conversation_id(rt, channel, visitor)
+        if conv_id is None:
+            return ""
+        out = []
+        for item in _new_messages(rt, business_id, conv_id, after):
+            after = item["id"]
+            out.append(f"id: {after}\ndata: {json.dumps(item)}\n\n")
+        return "".join(out)
+
+    return event_stream(rt.redis, topics, poll, STREAM_SECONDS)

@@ -13,6 +13,7 @@ from gateway.core.runtime import Runtime
 from gateway.messaging.processing import process_inbound
 from gateway.store.models import Business, KnowledgeSource
 from gateway.worker.jobs import brain
+from tests.gateway import WITH_ECHO
 from tests.gateway.chat_helpers import messages, say
 
 KB_YAML = """
@@ -64,7 +65,9 @@ Groups of more than eight people must reserve by phone at least two days in adva
 def load_kb_businesses(rt: Runtime) -> None:
     """Load bright-dental and bistro-mar (with API tokens and web chats)."""
     with session_scope(rt.engine) as session:
-        apply_config(session, parse_config(KB_YAML, env={}), rt.settings.secret_key)
+        apply_config(
+            session, parse_config(KB_YAML, env={}, templates=WITH_ECHO), rt.settings.secret_key
+        )
 
 
 def write_docs(folder: Path) -> dict[str, Path]:

@@ -71,9 +71,7 @@ def test_without_a_valid_token_every_endpoint_is_401(
     response = getattr(client, method)(url, headers=headers, json={"question": "hi"})
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert {r.status for r in source_rows(runtime_of(client.application))} == {
-        SourceStatus.PENDING
-    }
+    assert {r.status for r in source_rows(runtime_of(client.application))} == {SourceStatus.PENDING}
 
 
 def test_a_token_lists_only_its_own_business_sources(

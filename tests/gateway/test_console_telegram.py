@@ -14,6 +14,7 @@ from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.store.models import Conversation, Handoff
 from tests.fakes import FakeTelegram, fake_telegram  # noqa: F401
+from tests.gateway import WITH_ECHO
 from tests.gateway.test_console import csrf, sign_in
 from tests.support import WorkerPool, wait_for
 
@@ -61,7 +62,7 @@ businesses:
         secret_token: {SECRET}
 """
     with session_scope(demo.engine) as db:
-        apply_config(db, parse_config(yaml, env={}), demo.settings.secret_key)
+        apply_config(db, parse_config(yaml, env={}, templates=WITH_ECHO), demo.settings.secret_key)
         add_staff(db, business_by_slug(db, "acme-dental"), "ana@acme.example", "long-password-1")
     worker_pool.start(1)
 

@@ -8,6 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import select
 
+from flows.hours import WEEKDAYS as DAYS
+from flows.hours import Hours
 from flows.understanding import Annotations
 from gateway.bot import escalation
 from gateway.console.staff import add_staff, business_by_slug
@@ -32,7 +34,7 @@ from tests.support import WorkerPool, wait_for
 
 pytestmark = pytest.mark.db
 
-WEEKDAYS = {day: [["09:00", "18:00"]] for day in escalation.DAYS[:5]}
+WEEKDAYS = {day: ["09:00-18:00"] for day in DAYS[:5]}
 
 
 def ann(intent: str = "book", frustration: float = 0.0, language: str = "en") -> Annotations:
@@ -120,20 +122,27 @@ def test_inside_hours_or_without_readable_hours_there_is_no_when() -> None:
     assert escalation.passing_text(madrid(hours=WEEKDAYS), "en", tuesday_noon) == (
         "I'm passing you to a person from Acme Dental; they'll answer here."
     )
-    for junk in (None, "9 to 5", {"monday": "soon"}, {"funday": [["09:00", "18:00"]]}, []):
-        text = escalation.passing_text(madrid(hours=junk), "es", tuesday_noon)
+    junk = (None, "9 to 5", {"monday": "soon"}, {"funday": ["09:00-18:00"]}, [], {"monday": [1]})
+    for hours in junk:
+        text = escalation.passing_text(madrid(hours=hours), "es", tuesday_noon)
         assert text == "Te paso con una persona de Acme Dental; te contestará por aquí."
 
 
-def test_hours_accept_split_days_strings_and_overnight_spans() -> None:
-    hours = escalation.parse_hours(
-        {"Mon": ["10:00-14:00", "17:00-20:00"], "friday": [["20:00", "02:00"]], "sunday": []}
+def test_the_hours_are_the_booking_flows_hours_split_days_and_holidays_included() -> None:
+    business = madrid(
+        hours={"monday": ["10:00-14:00", "17:00-20:00"], "wednesday": ["09:00-13:00"]},
+        holidays=["2026-01-07"],
     )
-    tz = escalation.business_zone(madrid())
+    hours = escalation.business_hours(business)
+    assert hours == Hours.from_settings(business.settings, "Europe/Madrid")
+    tz = hours.tz
     monday_15 = datetime(2026, 1, 5, 15, 0, tzinfo=tz)
     assert not escalation.is_open(hours, monday_15)
     assert escalation.next_opening(hours, monday_15) == datetime(2026, 1, 5, 17, 0, tzinfo=tz)
-    assert escalation.is_open(hours, datetime(2026, 1, 10, 1, 0, tzinfo=tz))  # Saturday 01:00
+    assert escalation.is_open(hours, datetime(2026, 1, 5, 18, 0, tzinfo=tz))
+    # Wednesday 7 January is a holiday: after Monday evening the next opening is a week later.
+    monday_21 = datetime(2026, 1, 5, 21, 0, tzinfo=tz)
+    assert escalation.next_opening(hours, monday_21) == datetime(2026, 1, 12, 10, 0, tzinfo=tz)
 
 
 def test_the_summary_says_who_what_mood_what_the_bot_did_and_the_last_messages(

@@ -20,6 +20,7 @@ from gateway.handoff.jobs import notify_handoff
 from gateway.handoff.requests import request_handoff
 from gateway.store.models import Business, Conversation, Handoff
 from tests.fakes import FakeTelegram, FakeTwilio, fake_telegram, fake_twilio  # noqa: F401
+from tests.gateway import WITH_ECHO
 from tests.gateway.chat_helpers import open_chat, say, sent_replies
 from tests.support import WorkerPool, wait_for
 
@@ -189,7 +190,7 @@ businesses:
         from_number: "+34911000000"
 """
     with session_scope(demo.engine) as db:
-        apply_config(db, parse_config(yaml, env={}), demo.settings.secret_key)
+        apply_config(db, parse_config(yaml, env={}, templates=WITH_ECHO), demo.settings.secret_key)
     set_settings(
         demo,
         "acme-dental",

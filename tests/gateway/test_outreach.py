@@ -470,13 +470,14 @@ def test_cancel_by_number_on_a_channel_without_buttons(client: FlaskClient, demo
     assert {r.status for r in rows(demo) if r.status != "sent"} == {"cancelled"}
 
 
-def test_reschedule_hands_back_to_the_bot_with_a_hint(client: FlaskClient, demo: Runtime) -> None:
+def test_reschedule_hands_back_to_the_bot_with_the_booking(
+    client: FlaskClient, demo: Runtime
+) -> None:
     appt_id, sid = _chat_booking(client, demo)
     replies = _press(client, demo, f"rem:reschedule:{sid}", "Reschedule")
     assert replies and replies[0].author == "bot"
     with session_scope(demo.engine) as s:
         conv = s.exec(select(Conversation)).one()
-        assert conv.flow_state["intent_hint"] == "reschedule"
         assert conv.flow_state["reschedule"] == {"kind": "appointment", "record_id": appt_id}
     assert _appt(demo, appt_id).status == "booked"
 

@@ -20,6 +20,7 @@ from gateway.store.models import Appointment, Message, ScheduledMessage, utcnow
 from gateway.worker import tasks
 from gateway.worker.queueing import enqueue_once
 from tests.conftest import DEMO_YAML
+from tests.gateway import WITH_ECHO
 from tests.gateway.test_outreach import (
     NEVER_QUIET,
     book,
@@ -113,7 +114,7 @@ def test_redis_restarted_empty_the_reconciler_restores_pending_jobs(
     pool = WorkerPool(own, tmp_path)
     try:
         with session_scope(rt.engine) as s:
-            apply_config(s, parse_config(DEMO_YAML, env={}), own.secret_key)
+            apply_config(s, parse_config(DEMO_YAML, env={}, templates=WITH_ECHO), own.secret_key)
         ids = _book_many(rt, 5, lead_seconds=4)
         # One reminder already 5 minutes overdue (sent late), one whose appointment has begun.
         late_id, stale_id = ids[0], ids[1]

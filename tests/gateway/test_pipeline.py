@@ -17,6 +17,7 @@ from gateway.core.redis_server import start_redis
 from gateway.core.runtime import Runtime
 from gateway.core.settings import Settings
 from tests.conftest import DEMO_YAML
+from tests.gateway import WITH_ECHO
 from tests.gateway.chat_helpers import messages, open_chat, say, sent_replies
 from tests.support import WorkerPool, wait_for
 
@@ -77,7 +78,7 @@ def test_redis_down_the_webhook_still_stores_and_the_sweep_answers_after(
     own = settings.model_copy(update={"redis_url": url})
     rt = Runtime.build(own)
     with session_scope(rt.engine) as session:
-        apply_config(session, parse_config(DEMO_YAML, env={}), own.secret_key)
+        apply_config(session, parse_config(DEMO_YAML, env={}, templates=WITH_ECHO), own.secret_key)
     client = create_app(runtime=rt).test_client()
     open_chat(client)
     proc.terminate()

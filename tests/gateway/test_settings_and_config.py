@@ -77,6 +77,8 @@ businesses:
         (("Europe/Madrid", "Europe/Atlantis"), "businesses[0].timezone: unknown timezone"),
         (("[es, en]", "[es, fr]"), "businesses[0].languages: unsupported language 'fr'"),
         (("template: dental", "template: dentist"), "businesses[0].template: unknown template"),
+        # the engine's echo skeleton is for tests only
+        (("template: dental", "template: echo"), "businesses[0].template: unknown template"),
         (("slug: smile-dental", "slug: Smile Dental!"), "businesses[0].slug:"),
         (("name: Smile Dental", "name: Smile\n    colour: red"), "businesses[0].colour:"),
     ],
