@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -26,10 +25,18 @@ from flask import (
 from sqlmodel import Session, col, select
 
 from gateway.console import security
+from gateway.console.queries import (
+    conversation_events,
+    fact_text,
+    inbox_items,
+    recent_conversations,
+    state_json,
+    transcript,
+)
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime, runtime_of
 from gateway.handoff import lifecycle as handoffs
-from gateway.handoff.requests import OPEN_STATUSES, open_handoff
+from gateway.handoff.requests import open_handoff
 from gateway.handoff.summary import priority_label
 from gateway.messaging.live import business_topic, conversation_topic, event_stream, publish
 from gateway.messaging.outbound import enqueue_send
@@ -38,9 +45,7 @@ from gateway.store.models import (
     Contact,
     Conversation,
     ConversationState,
-    Direction,
     Handoff,
-    Message,
     ProfileFact,
     StaffUser,
 )
@@ -55,7 +60,6 @@ bp = Blueprint(
 )
 
 STREAM_SECONDS = 55
-TRANSCRIPT = 200
 MAX_REPLY = 4096
 _PUBLIC = {"console.login", "console.static"}
 
@@ -129,80 +133,10 @@ def inbox() -> Any:
     """Conversations waiting for or with a person, most urgent and longest waiting first."""
     with session_scope(g.rt.engine) as db:
         items = inbox_items(db, g.business.id)
-        recent = _recent_conversations(db, g.business.id)
+        recent = recent_conversations(db, g.business.id)
     return render_template(
         "console/inbox.html", items=items, recent=recent, business=g.business, staff=g.staff
     )
-
-
-def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
-    """The open handoffs of a business as plain dicts (the page and the live stream share it)."""
-    rows = db.exec(
-        select(Handoff, Conversation, Contact)
-        .join(Conversation, col(Conversation.id) == col(Handoff.conversation_id))
-        .join(Contact, col(Contact.id) == col(Conversation.contact_id))
-        .where(
-            Handoff.business_id == business_id,
-            Conversation.business_id == business_id,
-            col(Handoff.status).in_(OPEN_STATUSES),
-        )
-        .order_by(col(Handoff.priority).desc(), col(Handoff.created_at), col(Handoff.id))
-    ).all()
-    staff_emails = dict(
-        db.exec(
-            select(StaffUser.id, StaffUser.email).where(StaffUser.business_id == business_id)
-        ).all()
-    )
-    items = []
-    for handoff, conv, contact in rows:
-        last = db.exec(
-            select(Message.text)
-            .where(
-                Message.business_id == business_id,
-                Message.conversation_id == conv.id,
-                Message.direction == Direction.IN,
-            )
-            .order_by(col(Message.id).desc())
-        ).first()
-        items.append(
-            {
-                "conversation_id": conv.id,
-                "handoff_id": handoff.id,
-                "who": contact.display_name or conv.address,
-                "network": conv.network,
-                "reason": handoff.reason.replace("_", " "),
-                "priority": handoff.priority,
-                "priority_label": priority_label(handoff.priority),
-                "status": handoff.status,
-                "assigned": staff_emails.get(handoff.assigned_to) if handoff.assigned_to else None,
-                "since": _iso(handoff.created_at),
-                "last": (last or "")[:160],
-                "vip": "vip" in (contact.segments or []),
-                "url": url_for("console.conversation", conv_id=conv.id),
-            }
-        )
-    return items
-
-
-def _recent_conversations(db: Session, business_id: int) -> list[dict[str, Any]]:
-    rows = db.exec(
-        select(Conversation, Contact)
-        .join(Contact, col(Contact.id) == col(Conversation.contact_id))
-        .where(Conversation.business_id == business_id)
-        .order_by(col(Conversation.updated_at).desc())
-        .limit(20)
-    ).all()
-    return [
-        {
-            "conversation_id": conv.id,
-            "who": contact.display_name or conv.address,
-            "network": conv.network,
-            "state": conv.state,
-            "updated": _iso(conv.updated_at),
-            "url": url_for("console.conversation", conv_id=conv.id),
-        }
-        for conv, contact in rows
-    ]
 
 
 def _conversation(db: Session, conv_id: int) -> Conversation:
@@ -238,7 +172,7 @@ def conversation(conv_id: int) -> Any:
                 .order_by(col(Handoff.id).desc())
             ).first()
         )
-        facts_view = [(f.key, _fact_value(f.value)) for f in facts]
+        facts_view = [(f.key, fact_text(f.value)) for f in facts]
     return render_template(
         "console/conversation.html",
         conv=conv,
@@ -251,50 +185,6 @@ def conversation(conv_id: int) -> Any:
         staff=g.staff,
         last_id=max((m["id"] for m in messages), default=0),
     )
-
-
-def transcript(db: Session, conv: Conversation, after: int) -> list[dict[str, Any]]:
-    """The conversation's messages (the latest ones) as plain dicts, oldest first."""
-    rows = db.exec(
-        select(Message)
-        .where(
-            Message.business_id == conv.business_id,
-            Message.conversation_id == conv.id,
-            col(Message.id) > after,
-            Message.kind != "edit",
-        )
-        .order_by(col(Message.id).desc())
-        .limit(TRANSCRIPT)
-    ).all()
-    return [
-        {
-            "id": m.id,
-            "direction": str(m.direction),
-            "author": _author(m),
-            "text": m.text or f"[{m.kind}]",
-            "status": m.status,
-            "at": _iso(m.created_at),
-        }
-        for m in reversed(rows)
-    ]
-
-
-def _author(m: Message) -> str:
-    if m.direction == Direction.IN:
-        return "customer"
-    return "staff" if m.author.startswith("staff:") else m.author
-
-
-def _fact_value(raw: str) -> str:
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return raw
-    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-
-
-def _iso(when: datetime | None) -> str:
-    return when.isoformat() if when else ""
 
 
 @bp.post("/c/<int:conv_id>/reply")
@@ -391,45 +281,11 @@ def _stream(rt: Runtime, business_id: int, conv_id: int | None, after: int) -> I
                 last_inbox = inbox
                 out.append(f"event: inbox\ndata: {inbox}\n\n")
             if conv_id is not None:
-                out.extend(_conversation_events(db, business_id, conv_id, after, seen))
-                state = _state(db, business_id, conv_id)
+                out.extend(conversation_events(db, business_id, conv_id, after, seen))
+                state = state_json(db, business_id, conv_id)
                 if state != last_state:
                     last_state = state
                     out.append(f"event: state\ndata: {state}\n\n")
         return "".join(out)
 
     return event_stream(rt.redis, lambda: topics, poll, STREAM_SECONDS)
-
-
-def _conversation_events(
-    db: Session, business_id: int, conv_id: int, after: int, seen: dict[int, str]
-) -> list[str]:
-    conv = db.exec(
-        select(Conversation).where(
-            Conversation.id == conv_id, Conversation.business_id == business_id
-        )
-    ).first()
-    if conv is None:
-        return []
-    out = []
-    for item in transcript(db, conv, after):
-        if seen.get(item["id"]) == item["status"]:
-            continue
-        seen[item["id"]] = item["status"]
-        out.append(f"event: message\ndata: {json.dumps(item)}\n\n")
-    return out
-
-
-def _state(db: Session, business_id: int, conv_id: int) -> str:
-    conv = db.exec(
-        select(Conversation).where(
-            Conversation.id == conv_id, Conversation.business_id == business_id
-        )
-    ).first()
-    handoff = open_handoff(db, conv) if conv else None
-    return json.dumps(
-        {
-            "state": conv.state if conv else None,
-            "handoff": handoff.status if handoff else None,
-        }
-    )

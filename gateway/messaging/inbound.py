@@ -15,8 +15,8 @@ from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.handoff.requests import request_handoff
 from gateway.messaging.live import business_topic, conversation_topic, publish
-from gateway.messaging.outbound import WINDOW_CLOSED_CODES
 from gateway.messaging.provider_jobs import enqueue_callback_answer, enqueue_media_download
+from gateway.messaging.sending import WINDOW_CLOSED_CODES
 from gateway.store.contacts import open_conversation, resolve_contact
 from gateway.store.models import (
     Business,

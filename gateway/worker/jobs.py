@@ -6,7 +6,7 @@ from functools import cache
 
 from gateway.bot.brain import Brain
 from gateway.core.runtime import current_runtime
-from gateway.messaging import outbound, processing
+from gateway.messaging import processing, sending
 
 
 @cache
@@ -22,4 +22,4 @@ def process_inbound(message_id: int) -> int:
 
 def send_outbound(message_id: int) -> str:
     """Deliver a stored outbound message through its channel's provider."""
-    return outbound.send_outbound(current_runtime(), message_id)
+    return sending.send_outbound(current_runtime(), message_id)

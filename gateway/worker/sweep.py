@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.messaging.outbound import SENDING_LEASE
+from gateway.messaging.sending import SENDING_LEASE
 from gateway.store.models import (
     Direction,
     KnowledgeSource,

@@ -11,7 +11,8 @@ from sqlmodel import select
 from channels.base import Attachment, Button
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.messaging.outbound import Draft, send_outbound
+from gateway.messaging.outbound import Draft
+from gateway.messaging.sending import send_outbound
 from gateway.store.models import Contact, Conversation, Handoff
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
 from tests.gateway.channel_helpers import (
