@@ -263,7 +263,8 @@ def _fmt(at: datetime, tz: ZoneInfo) -> str:
 
 
 def decide(s: Situation, policy: Policy) -> Decision:
-    """Cancel, skip as stale, defer for quiet hours, block (cap, consent, window) or send."""
+    """Cancel, skip as stale, block without consent, defer for quiet hours, block (cap,
+    window) or send."""
     if s.record_active is False:
         return Decision("cancel", f"{s.record_label} is no longer active")
     if s.starts_at is not None and s.kind == REMINDER:
@@ -276,6 +277,9 @@ def decide(s: Situation, policy: Policy) -> Decision:
     elif s.now - s.due_at > policy.stale_after:
         hours = (s.now - s.due_at).total_seconds() / 3600
         return Decision("skip", f"stale: {hours:.1f} h after its due time")
+    if s.routes and not any(r.consent for r in s.routes):
+        # No consent anywhere: say so now, not "waits until the morning" (quiet hours come after).
+        return Decision("block", choose_route(s.routes, s.purpose).reason)
     later = next_allowed(s.now, s.timezone, policy)
     if later > s.now:
         window = f"{policy.quiet_start:%H:%M}-{policy.quiet_end:%H:%M} {s.timezone.key}"

@@ -9,8 +9,8 @@
 - SMS: STOP and its variants (English and Spanish) opt the contact out on SMS with one
   confirmation, after which nothing else goes out there (enforced in `send_outbound`); START
   (or YES while opted out) opts back in; HELP answers with the business's name and how to opt out.
-- WhatsApp and Telegram: the unambiguous opt-out words opt the contact out of proactive
-  messages there (CANCEL, END and QUIT are left to the bot: on a booking bot they mean
+- WhatsApp, Telegram and the web chat: the unambiguous opt-out words opt the contact out of
+  proactive messages there (CANCEL, END and QUIT are left to the bot: on a booking bot they mean
   something else); START opts back in while opted out; HELP is left to the bot.
 """
 
@@ -117,7 +117,7 @@ def handle_keyword(
 ) -> list[int] | None:
     """Answer STOP / START / HELP (see the module doc); None when the message is not one."""
     network = conv.network
-    if network == Network.WEBCHAT or message.payload or message.kind not in ("text", "button"):
+    if message.payload or message.kind not in ("text", "button"):
         return None
     keyword = classify_keyword(message.text)
     if keyword is None:
@@ -138,10 +138,16 @@ def handle_keyword(
     if keyword == "opt_out":
         if opted_out:
             return []  # one confirmation only: a repeated STOP is recorded, not answered
-        consent.opt_out(session, business.id, contact.id, network, source)
+        consent.opt_out(
+            session, business.id, contact.id, network, source,
+            wording=message.text, message_id=message.id,
+        )  # fmt: skip
         text = _text(business, word, "opt_out_sms" if sms else "opt_out_chat", tone)
     elif keyword == "opt_in":
-        consent.opt_in(session, business.id, contact.id, network, source)
+        consent.opt_in(
+            session, business.id, contact.id, network, source,
+            wording=message.text, message_id=message.id,
+        )  # fmt: skip
         text = _text(business, word, "opt_in", tone)
     else:
         text = _text(business, word, "help", tone)

@@ -140,7 +140,7 @@ def is_proactive(row: Message) -> bool:
 
 def _consent_refusal(session: Session, row: Message, conv: Conversation) -> _Refusal | None:
     """After STOP: nothing but keyword answers on SMS; no proactive messages elsewhere."""
-    if row.annotations.get("keyword") or conv.network == Network.WEBCHAT:
+    if row.annotations.get("keyword"):
         return None
     if not consent.is_opted_out(session, conv.business_id, conv.contact_id, conv.network):
         return None

@@ -25,6 +25,7 @@ from flows.outreach import (
 from gateway.core.db import session_scope
 from gateway.core.errors import NotFound
 from gateway.core.runtime import Runtime
+from gateway.outreach import texts
 from gateway.outreach.reminders import schedule_proactive
 from gateway.outreach.scheduling import PENDING, schedule_rows
 from gateway.outreach.segments import refresh_segments
@@ -36,6 +37,17 @@ CAMPAIGN = "campaign"
 
 class UnknownSegment(ValueError):
     """A segment name that is not one of flows.outreach.SEGMENTS."""
+
+
+class UnknownTemplate(ValueError):
+    """A template that is neither one of ours nor in the business's outreach templates."""
+
+
+def known_templates(business: Business) -> list[str]:
+    """The texts a campaign may use: ours and `settings.outreach.templates`."""
+    outreach = business.settings.get("outreach") if business.settings else None
+    custom = outreach.get("templates") if isinstance(outreach, dict) else None
+    return sorted({*texts.TEXTS, *(custom if isinstance(custom, dict) else {})})
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,8 @@ def run_campaign(
         business = session.exec(select(Business).where(Business.slug == slug)).first()
         if business is None or business.id is None:
             raise NotFound(f"no business {slug!r}")
+        if template not in (names := known_templates(business)):
+            raise UnknownTemplate(f"unknown template {template!r}; one of: {', '.join(names)}")
         verdicts = evaluate(session, business, segment, template, now)
         if dry_run:
             return verdicts

@@ -34,12 +34,12 @@ def outreach() -> None:
 @click.option("--dry-run", is_flag=True, help="Only list who would receive it and why not.")
 def run_cmd(slug: str, segment: str, template: str, dry_run: bool) -> None:
     """Send (or with --dry-run, preview) a message to a segment of a business's contacts."""
-    from gateway.outreach.campaign import UnknownSegment, run_campaign
+    from gateway.outreach.campaign import UnknownSegment, UnknownTemplate, run_campaign
 
     rt = _runtime()
     try:
         verdicts = run_campaign(rt, slug, segment, template, dry_run=dry_run)
-    except (UnknownSegment, SwitchboardError) as exc:
+    except (UnknownSegment, UnknownTemplate, SwitchboardError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         rt.close()

@@ -12,7 +12,13 @@ from gateway.store.models.base import (
 )
 from gateway.store.models.business import Business, Channel, KnowledgeSource, StaffUser
 from gateway.store.models.conversations import Conversation, Handoff, Message, ScheduledMessage
-from gateway.store.models.people import Consent, Contact, ContactIdentity, ProfileFact
+from gateway.store.models.people import (
+    ConsentEvent,
+    Contact,
+    ContactIdentity,
+    DataRequest,
+    ProfileFact,
+)
 from gateway.store.models.records import (
     Appointment,
     BookedSlot,
@@ -37,7 +43,8 @@ __all__ = [
     "Contact",
     "ContactIdentity",
     "ProfileFact",
-    "Consent",
+    "ConsentEvent",
+    "DataRequest",
     "Conversation",
     "Message",
     "Handoff",

@@ -50,6 +50,8 @@ class StaffUser(SQLModel, table=True):
     email: str = Field(max_length=255)
     password_hash: str
     role: str = "agent"
+    session_epoch: int = 0
+    """Bumped on sign-out and password reset: a console session of an older epoch is void."""
     created_at: datetime = _created()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from gateway.store.models.base import (
@@ -53,15 +53,41 @@ class ProfileFact(SQLModel, table=True):
     updated_at: datetime = _created()
 
 
-class Consent(SQLModel, table=True):
-    """Whether a contact accepts proactive messages of a purpose on a network."""
+class ConsentEvent(SQLModel, table=True):
+    """One statement of consent, never changed: a grant or a withdrawal of a purpose on a network.
 
-    __table_args__ = (UniqueConstraint("business_id", "contact_id", "network", "purpose"),)
+    Append-only (the ORM refuses updates and deletes; erasure of the person removes them in
+    bulk). The current state of a purpose is the newest event (`gateway.store.consent`).
+    """
+
     id: int | None = Field(default=None, primary_key=True)
     business_id: int = Field(foreign_key="business.id", index=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)
     network: str = Field(max_length=16)
     purpose: str = Field(max_length=16)
     granted: bool
-    source: str = ""
-    updated_at: datetime = _created()
+    source: str = Field(default="", max_length=64)
+    wording: str = Field(default="", sa_column=Column(Text, nullable=False))
+    source_message_id: int | None = Field(default=None, foreign_key="message.id")
+    actor: str = Field(default="customer", max_length=64)
+    created_at: datetime = _created()
+
+
+def _append_only(mapper: object, connection: object, target: ConsentEvent) -> None:
+    raise ValueError("consent events are append-only: record a new statement instead")
+
+
+event.listen(ConsentEvent, "before_update", _append_only)
+event.listen(ConsentEvent, "before_delete", _append_only)
+
+
+class DataRequest(SQLModel, table=True):
+    """An audit record of an export or an erasure: what was done, never whose data it was."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    business_id: int = Field(foreign_key="business.id", index=True)
+    kind: str = Field(max_length=16)
+    contact_id: int | None = None
+    via: str = Field(default="", max_length=32)
+    counts: dict[str, int] = _json()
+    created_at: datetime = _created()
