@@ -12,6 +12,8 @@ from gateway.core.logs import setup_logging
 from gateway.core.runtime import EXTENSION, Runtime
 from gateway.core.settings import Settings, load_settings
 from gateway.kb import admin
+from gateway.rights import api as rights_api
+from gateway.rights import console as rights_console
 from gateway.web import chat, health, webhooks
 
 MAX_BODY = 1024 * 1024
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(chat.bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(rights_api.bp)
+    app.register_blueprint(rights_console.bp)
     app.register_error_handler(HTTPException, _http_error)
     return app
 

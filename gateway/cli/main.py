@@ -21,6 +21,7 @@ from gateway.core.settings import Settings, load_settings
 from gateway.kb.cli import demo as kb_demo
 from gateway.kb.cli import kb
 from gateway.outreach.cli import outreach
+from gateway.rights.cli import contact as contact_commands
 from gateway.store.listings import listings_group
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,7 @@ cli.add_command(staff_commands)
 cli.add_command(channel_commands)
 cli.add_command(kb)
 cli.add_command(outreach)
+cli.add_command(contact_commands)
 
 
 @cli.command()

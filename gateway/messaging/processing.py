@@ -18,6 +18,7 @@ from gateway.messaging.keywords import before_bot
 from gateway.messaging.outbound import Draft, enqueue_send, store_replies
 from gateway.outreach.replies import handle_reminder_reply
 from gateway.outreach.segments import refresh_segments
+from gateway.rights import ask, chat
 from gateway.store.models import (
     Business,
     Contact,
@@ -96,6 +97,8 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
         reply_ids: list[int] = []
         # Button replies mapped to their option, consent keywords answered (even with staff).
         keyword_replies = before_bot(rt, session, business, conv, contact, message)
+        if keyword_replies is None:  # "send me my data", "delete my data", consent answers
+            keyword_replies = chat.before_bot(rt, session, business, conv, contact, message)
         # Then the confirm / reschedule / cancel buttons of a reminder (gateway.outreach).
         reminder_drafts = (
             handle_reminder_reply(session, conv, message) if keyword_replies is None else None
@@ -118,6 +121,8 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
             ]
             reply_ids = store_replies(session, conv, drafts, reply_to_id=message.id)
             conv.flow_state = dict(outcome.state)
+            ask_drafts = ask.ask_after_booking(session, business, conv, contact, utcnow())
+            reply_ids += store_replies(session, conv, ask_drafts, reply_to_id=message.id)
             if outcome.handoff_reason:
                 request_handoff(rt, session, conv, outcome.handoff_reason, outcome.handoff_priority)
         if rt.settings.debug_process_delay:

@@ -17,6 +17,7 @@ from rq.utils import import_attribute
 from gateway.core.db import session_scope
 from gateway.core.runtime import QUEUE_NAMES, Runtime, set_runtime
 from gateway.outreach.reconcile import outreach_tick
+from gateway.rights.retention import retention_if_due
 from gateway.worker import tasks
 from gateway.worker.jobs import brain
 from gateway.worker.sweep import sweep_if_due
@@ -39,6 +40,7 @@ def _sweeper(rt: Runtime, stop: threading.Event) -> None:
     while not stop.wait(rt.settings.sweep_interval):
         sweep_if_due(rt)
         outreach_tick(rt)
+        retention_if_due(rt)
 
 
 def _scheduler(rt: Runtime, stop: threading.Event) -> None:

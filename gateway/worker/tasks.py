@@ -19,6 +19,8 @@ INGEST_SOURCE = "gateway.kb.jobs.ingest_source"
 REMOVE_SOURCE = "gateway.kb.jobs.remove_source"
 ASK = "gateway.kb.jobs.ask"
 SEND_SCHEDULED = "gateway.outreach.jobs.send_scheduled"
+ERASE_CONTACT = "gateway.rights.jobs.erase_contact"
+APPLY_RETENTION = "gateway.rights.jobs.apply_retention"
 
 ALL = (
     PROCESS_INBOUND,
@@ -31,6 +33,8 @@ ALL = (
     REMOVE_SOURCE,
     ASK,
     SEND_SCHEDULED,
+    ERASE_CONTACT,
+    APPLY_RETENTION,
 )
 
 # Paths jobs were queued under before gateway/ had rooms: old path -> current task name.

@@ -1,0 +1,140 @@
+"""Data-rights requests written in the chat: "send me my data" and "delete my data".
+
+- An export request is answered with the export document itself (JSON, split by the channel
+  into as many messages as it needs).
+- An erasure request is confirmed first with Yes/No buttons; after Yes the reply says so and
+  the erasure runs as a job a little later, once that reply has gone out (erasing first would
+  remove the address the reply goes to).
+Consent answers (the Yes/No after a booking, `gateway.rights.ask`) are handled here too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from sqlmodel import Session
+
+from channels.base import Button
+from gateway.core.runtime import Runtime
+from gateway.core.wording import tone_of, variant
+from gateway.messaging.outbound import Draft, store_replies
+from gateway.rights import ask
+from gateway.rights.export import export_contact
+from gateway.store.models import Business, Contact, Conversation, Message
+from gateway.worker import tasks
+from gateway.worker.queueing import enqueue_in
+
+ERASE_YES = "rights:erase:yes"
+ERASE_NO = "rights:erase:no"
+ERASE_DELAY = 30.0
+"""Seconds between the confirmation and the erasure: time for the reply to go out."""
+
+_EXPORT = re.compile(
+    r"\b(send|give|email|export|download)\b.*\bmy (personal )?(data|information|info)\b"
+    r"|\b(envia|enviame|mandame|dame|exporta|exportar|descargar|quiero)\b.*\bmis datos\b"
+    r"|\b(envieme|mandeme|deme)\b.*\bmis datos\b"
+)
+_ERASE = re.compile(
+    r"\b(delete|erase|remove|wipe)\b.*\bmy (personal )?(data|information|info)\b"
+    r"|\b(borra|borrad|borrar|elimina|eliminar|suprime|suprimir|borre|elimine)\b.*\bmis datos\b"
+)
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "export": "Here is everything we hold about you, as JSON:",
+        "confirm": "Do you want us to delete all your data (messages, profile, identities)? "
+        "Your bookings stay in our records without your personal details. This cannot be "
+        "undone.",
+        "yes": "Yes, delete it",
+        "no": "No, keep it",
+        "erased": "Done: your data is being deleted now. Goodbye!",
+        "kept": "All right, we keep your data as it is.",
+    },
+    "es": {
+        "export": "Aquí tienes todo lo que guardamos sobre ti, en JSON:",
+        "confirm": "¿Quieres que borremos todos tus datos (mensajes, perfil, identificadores)? "
+        "Tus reservas se quedan en nuestros registros sin tus datos personales. No se puede "
+        "deshacer.",
+        "yes": "Sí, bórralos",
+        "no": "No, mantenlos",
+        "erased": "Hecho: estamos borrando tus datos ahora. ¡Hasta pronto!",
+        "kept": "De acuerdo, mantenemos tus datos como están.",
+    },
+    "es_formal": {
+        "export": "Aquí tiene todo lo que guardamos sobre usted, en JSON:",
+        "confirm": "¿Desea que borremos todos sus datos (mensajes, perfil, identificadores)? "
+        "Sus reservas se quedan en nuestros registros sin sus datos personales. No se puede "
+        "deshacer.",
+        "yes": "Sí, bórrelos",
+        "no": "No, consérvelos",
+        "erased": "Hecho: estamos borrando sus datos ahora. Un saludo.",
+        "kept": "De acuerdo, conservamos sus datos como están.",
+    },
+}
+
+
+def _norm(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def request_of(text: str) -> str | None:
+    """ "export", "erase" or None for a message's text."""
+    t = _norm(text)
+    if _ERASE.search(t):
+        return "erase"
+    if _EXPORT.search(t):
+        return "export"
+    return None
+
+
+def handle(
+    session: Session, business: Business, conv: Conversation, contact: Contact, message: Message
+) -> tuple[list[Draft], bool] | None:
+    """The replies to a rights request or a consent answer, and whether to erase the contact
+    afterwards; None when the message is neither."""
+    answer = ask.handle_answer(session, business, conv, contact, message)
+    if answer is not None:
+        return answer, False
+    t = variant(TEXTS, conv.language or contact.language, tone_of(conv.flow_state))
+    if message.payload in (ERASE_YES, ERASE_NO):
+        yes = message.payload == ERASE_YES
+        return [Draft(text=t["erased" if yes else "kept"])], yes
+    kind = request_of(message.text) if message.kind == "text" and not message.payload else None
+    if kind is None:
+        return None
+    message.annotations = {**message.annotations, "rights_request": kind}
+    if kind == "erase":
+        buttons = (Button(id=ERASE_YES, title=t["yes"]), Button(id=ERASE_NO, title=t["no"]))
+        return [Draft(text=t["confirm"], buttons=buttons)], False
+    doc = export_contact(session, business, contact, via="chat")
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return [Draft(text=t["export"]), Draft(text=body)], False
+
+
+def before_bot(
+    rt: Runtime,
+    session: Session,
+    business: Business,
+    conv: Conversation,
+    contact: Contact,
+    message: Message,
+) -> list[int] | None:
+    """Answer a rights request or consent answer (reply ids), or None to let the bot answer."""
+    handled = handle(session, business, conv, contact, message)
+    if handled is None:
+        return None
+    drafts, erase = handled
+    ids = store_replies(session, conv, drafts, author="system", reply_to_id=message.id)
+    if erase:
+        assert contact.id is not None
+        enqueue_in(
+            rt.queue("scheduled"),
+            ERASE_DELAY,
+            tasks.ERASE_CONTACT,
+            f"erase-contact-{contact.id}",
+            {"contact_id": contact.id, "via": "chat"},
+        )
+    return ids

@@ -1,0 +1,16 @@
+"""RQ jobs of the data-rights room (names in gateway.worker.tasks)."""
+
+from __future__ import annotations
+
+from gateway.core.runtime import current_runtime
+from gateway.rights import retention, service
+
+
+def erase_contact(contact_id: int, via: str = "chat") -> dict[str, int]:
+    """Erase a contact whose confirmed chat request has been answered."""
+    return service.erase_by_id(current_runtime(), contact_id, via)
+
+
+def apply_retention() -> int:
+    """Blank the messages older than each business's retention."""
+    return retention.apply_retention(current_runtime())

@@ -1,0 +1,188 @@
+"""Consent as an append-only ledger: grants and withdrawals with their wording and source,
+the state derived from history, the ask after a booking, STOP on the web chat, the campaign dry
+run checking consent first, and the planner's recall sent only with consent (issue 16)."""
+
+# ruff: noqa: F811  (the fixtures are imported from tests.gateway.template_chat)
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+from sqlmodel import col, select
+
+from gateway.bot.brain import Brain
+from gateway.cli.main import cli
+from gateway.core.db import session_scope
+from gateway.core.runtime import Runtime
+from gateway.messaging.processing import process_inbound
+from gateway.outreach.planner import plan
+from gateway.outreach.send import run_scheduled
+from gateway.rights import ask
+from gateway.store import consent
+from gateway.store.models import (
+    Appointment,
+    Business,
+    ConsentEvent,
+    Direction,
+    ScheduledMessage,
+    utcnow,
+)
+from tests.gateway.chat_helpers import messages, open_chat, say
+from tests.gateway.template_chat import (  # noqa: F401
+    Chat,
+    shop,
+    shop_app,
+    visitor,
+)
+from tests.gateway.test_outreach import (
+    NEVER_QUIET,
+    business_id,
+    make_contact,
+    outreach_messages,
+    set_outreach_settings,
+)
+from tests.support import settings_env
+
+pytestmark = pytest.mark.db
+
+
+def events(rt: Runtime) -> list[ConsentEvent]:
+    with session_scope(rt.engine) as s:
+        return list(s.exec(select(ConsentEvent).order_by(col(ConsentEvent.id))).all())
+
+
+def test_grants_and_withdrawals_are_appended_and_the_state_is_the_newest(demo: Runtime) -> None:
+    contact_id, _ = make_contact(demo)
+    bid = business_id(demo)
+    with session_scope(demo.engine) as s:
+        consent.record(s, bid, contact_id, "webchat", "marketing", True, source="t", wording="A?")
+        consent.record(s, bid, contact_id, "webchat", "marketing", False, source="t")
+        consent.record(s, bid, contact_id, "sms", "marketing", True, source="t")
+    with session_scope(demo.engine) as s:
+        assert not consent.allows(s, bid, contact_id, "webchat", "marketing")
+        assert consent.allows(s, bid, contact_id, "sms", "marketing")
+        assert consent.current(s, bid, contact_id) == {
+            ("sms", "marketing"): True,
+            ("webchat", "marketing"): False,
+        }
+    assert [(e.granted, e.wording) for e in events(demo)] == [
+        (True, "A?"),
+        (False, ""),
+        (True, ""),
+    ]
+    with session_scope(demo.engine) as s:  # the ORM refuses to rewrite history
+        first = s.exec(select(ConsentEvent)).first()
+        assert first is not None
+        first.granted = False
+        with pytest.raises(ValueError, match="append-only"):
+            s.flush()
+        s.rollback()
+
+
+def test_stop_and_baja_work_on_the_web_chat(demo: Runtime, client: FlaskClient) -> None:
+    open_chat(client)
+    assert say(client, "BAJA").status_code == 202
+    inbound = messages(demo, Direction.IN)[-1]
+    process_inbound(demo, Brain(), inbound.id or 0)
+    (reply,) = [m for m in messages(demo, Direction.OUT)]
+    assert "ya no te enviaremos" in reply.text
+    withdrawn = events(demo)
+    assert {(e.purpose, e.granted) for e in withdrawn} == {
+        ("reminders", False),
+        ("marketing", False),
+    }
+    assert all(e.wording == "BAJA" and e.source_message_id == inbound.id for e in withdrawn)
+    assert all(e.network == "webchat" and e.actor == "customer" for e in withdrawn)
+
+
+def test_consent_is_asked_after_a_booking_and_the_answer_is_recorded_with_its_words(
+    shop: Runtime, visitor: FlaskClient
+) -> None:
+    chat = Chat(shop, visitor, "smile-dental")
+    r = chat.say("hi! can I book a cleaning on Tuesday at 10am?")
+    r = chat.press(r, "new")
+    r = chat.say("I'm Ana Lopez")
+    r = chat.say("yes")
+    assert "booked" in chat.text(r)
+    if "six months" in chat.text(r):  # the clinic's own recall offer comes first
+        r = chat.say("no thanks")
+    question = [m for m in r if m.annotations.get(ask.ASK_MARK)]
+    assert question, chat.transcript()
+    assert [b["id"] for b in question[0].buttons] == [ask.YES, ask.NO]
+    assert events(shop) == []
+    r = chat.press(r, ask.YES)
+    (event,) = events(shop)
+    assert event.granted and event.purpose == "marketing" and event.network == "webchat"
+    assert event.wording == question[0].text and "news" in event.wording
+    pressed = [m for m in messages(shop, Direction.IN) if m.payload == ask.YES]
+    assert event.source_message_id == pressed[0].id
+    assert "Thank you" in chat.text(r)
+    chat.say("what time is my appointment?")  # asked once per conversation
+    assert sum(1 for m in messages(shop, Direction.OUT) if m.annotations.get(ask.ASK_MARK)) == 1
+
+
+def test_dry_run_reports_missing_consent_even_in_quiet_hours(
+    demo: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_outreach_settings(demo, {"quiet_hours": {"start": "00:00", "end": "23:59"}})
+    long_ago = utcnow() - timedelta(days=120)
+    make_contact(demo, "Carl", last_inbound=long_ago)
+    for key, value in settings_env(demo.settings).items():
+        monkeypatch.setenv(key, value)
+    args = ["outreach", "run", "--business", "acme-dental", "--segment", "new", "--dry-run"]
+    result = CliRunner().invoke(cli, [*args, "--template", "re_engagement"])
+    assert result.exit_code == 0, result.output
+    assert "0 would receive" in result.output
+    assert "no marketing consent" in result.output and "quiet hours" not in result.output
+    bad = CliRunner().invoke(cli, [*args, "--template", "no-such-text"])
+    assert bad.exit_code != 0 and "unknown template 'no-such-text'" in bad.output
+
+
+@pytest.mark.parametrize("granted", [True, False])
+def test_planned_recall_is_sent_with_consent_and_blocked_with_the_reason_without(
+    demo: Runtime, granted: bool
+) -> None:
+    set_outreach_settings(demo, NEVER_QUIET)
+    bid = business_id(demo)
+    with session_scope(demo.engine) as s:
+        business = s.get(Business, bid)
+        assert business is not None
+        business.template = "dental"
+    contact_id, conv_id = make_contact(demo, "Ana")
+    with session_scope(demo.engine) as s:
+        when = utcnow() - timedelta(days=200)
+        s.add(
+            Appointment(
+                business_id=bid,
+                contact_id=contact_id,
+                conversation_id=conv_id,
+                service="Cleaning",
+                starts_at=when,
+                ends_at=when + timedelta(minutes=30),
+            )
+        )
+        if granted:
+            consent.record(
+                s, bid, contact_id, "webchat", "marketing", True,
+                source="button:after-booking", wording="May we send news?",
+            )  # fmt: skip
+    assert plan(demo, utcnow()) == 1
+    with session_scope(demo.engine) as s:
+        (row,) = s.exec(select(ScheduledMessage)).all()
+        assert row.kind == "recall" and row.purpose == "marketing"
+        row_id = row.id or 0
+    status = run_scheduled(demo, row_id)
+    with session_scope(demo.engine) as s:
+        row = s.get(ScheduledMessage, row_id)
+        assert row is not None
+        if granted:
+            assert status == "sent" == row.status
+            (sent,) = outreach_messages(demo)
+            assert "six months" in sent.text and sent.conversation_id == conv_id
+        else:
+            assert status == "blocked" == row.status
+            assert "webchat (acme-web): no marketing consent" in (row.status_reason or "")
+            assert outreach_messages(demo) == []
