@@ -178,19 +178,22 @@ def apply_forget(
     return tuple(kept), tuple(removed)
 
 
-def forget_confirmation(request: ForgetRequest, removed: Sequence[Fact], language: str) -> str:
-    """Plain confirmation of what was deleted."""
+def forget_confirmation(
+    request: ForgetRequest, removed: Sequence[Fact], language: str, formal: bool = False
+) -> str:
+    """Plain confirmation of what was deleted (usted when `formal`)."""
     es = language == "es"
+    you, your = ("usted", "su") if formal else ("ti", "tu")
     if request.everything:
         return (
-            "Hecho: he borrado todo lo que sabía de ti."
+            f"Hecho: he borrado todo lo que sabía de {you}."
             if es
             else "Done: I have deleted everything I knew about you."
         )
     label = _label(request.key or "", language)
     if not removed:
-        return f"No tenía guardado tu {label}." if es else f"I didn't have your {label} stored."
-    return f"Hecho: he olvidado tu {label}." if es else f"Done: I have forgotten your {label}."
+        return f"No tenía guardado {your} {label}." if es else f"I didn't have your {label} stored."
+    return f"Hecho: he olvidado {your} {label}." if es else f"Done: I have forgotten your {label}."
 
 
 # ---------------------------------------------------------------- rendering
@@ -293,21 +296,25 @@ def format_value(key: str, value: Any, language: str) -> str:
     return _word(value, language)
 
 
-def render_known(facts: Sequence[Fact], language: str) -> str:
-    """Answer "what do you know about me?" plainly, one fact per line."""
+def render_known(facts: Sequence[Fact], language: str, formal: bool = False) -> str:
+    """Answer "what do you know about me?" plainly, one fact per line (usted when `formal`)."""
     es = language == "es"
+    you = "usted" if formal else "ti"
     if not facts:
         return (
-            "No tengo nada guardado sobre ti." if es else "I don't have anything stored about you."
+            f"No tengo nada guardado sobre {you}."
+            if es
+            else "I don't have anything stored about you."
         )
     order = list(_LABELS)
     lines = [
         f"- {_label(f.key, language).capitalize()}: {format_value(f.key, f.value, language)}"
         for f in sorted(facts, key=lambda f: (order.index(f.key) if f.key in order else 99, f.key))
     ]
-    head = "Esto es lo que sé de ti:" if es else "This is what I know about you:"
+    head = f"Esto es lo que sé de {you}:" if es else "This is what I know about you:"
+    say = "Diga" if formal else "Di"
     foot = (
-        'Di "olvida mi presupuesto" para borrar un dato, u "olvídame" para borrarlo todo.'
+        f'{say} "olvida mi presupuesto" para borrar un dato, u "olvídame" para borrarlo todo.'
         if es
         else 'Say "forget my budget" to delete one item, or "forget me" to delete everything.'
     )

@@ -71,11 +71,16 @@ def timeout_seconds(business: Business) -> float:
     return DEFAULT_TIMEOUT_SECONDS
 
 
+def is_vip(contact: Contact) -> bool:
+    """Whether the contact is in the VIP segment (flows.outreach names it "VIP")."""
+    return any(str(s).lower() == "vip" for s in contact.segments or [])
+
+
 def decide(
     session: Session, business: Business, conv: Conversation, contact: Contact, ann: Annotations
 ) -> Escalation | None:
     """The generic reason to hand this message's conversation to a person, if any."""
-    vip = "vip" in (contact.segments or [])
+    vip = is_vip(contact)
     bump = 1 if vip else 0
     if ann.intent == "human" and not ann.needs_clarification():
         return Escalation("customer_asked", 2 + bump)

@@ -183,8 +183,10 @@ def _memory_reply(t: Thought) -> Outcome:
     flow_state = t.conv.flow_state
     state = dict(flow_state) | {"turns": int(flow_state.get("turns", 0)) + 1}
     facts = list(t.facts)
+    formal = t.annotations.tone == "formal" or flow_state.get("tone") == "formal"  # usted
     if t.annotations.intent == "what_do_you_know":
-        return Outcome(replies=(Reply(text=memory.render_known(facts, language)),), state=state)
+        known = memory.render_known(facts, language, formal)
+        return Outcome(replies=(Reply(text=known),), state=state)
     request = memory.parse_forget(t.message.text) or memory.ForgetRequest(everything=True)
     _, removed = memory.apply_forget(facts, request)
     delete_facts(t.session, t.contact, None if request.everything else [f.key for f in removed])
@@ -199,5 +201,5 @@ def _memory_reply(t: Thought) -> Outcome:
             "removed": len(removed),
         },
     )
-    text = memory.forget_confirmation(request, removed, language)
+    text = memory.forget_confirmation(request, removed, language, formal)
     return Outcome(replies=(Reply(text=text),), state=state)

@@ -10,7 +10,7 @@ same booking time is not made again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -89,6 +89,16 @@ def _wanted(
     return wanted
 
 
+def _same_instant(stored: object, starts_at: datetime) -> bool:
+    """Whether a stored ISO time is the booking's time (offsets differ: +01:00 vs +00:00)."""
+    if not isinstance(stored, str):
+        return False
+    try:
+        return datetime.fromisoformat(stored) == starts_at
+    except ValueError:
+        return False
+
+
 def sync_reminders(session: Session, kind: str, record_id: int) -> list[int]:
     """Create, move or cancel a booking's reminder rows; the ids that need (re)scheduling."""
     record_model(kind)  # an unknown kind raises before anything changes
@@ -102,13 +112,13 @@ def sync_reminders(session: Session, kind: str, record_id: int) -> list[int]:
         cancel_rows(pending, f"{kind} {record_id} is {booking.status}")
         return []
     now = utcnow()
-    starts = booking.starts_at.isoformat()
+    starts = booking.starts_at.astimezone(UTC).isoformat()
     wanted = _wanted(session, booking, now)
     for row in rows:
         if (
             row.status != PENDING
             and row.status != CANCELLED
-            and row.payload.get("starts_at") == starts
+            and _same_instant(row.payload.get("starts_at"), booking.starts_at)
         ):
             wanted.pop(str(row.payload.get("key")), None)  # already done for this booking time
     changed: list[int] = []
@@ -118,7 +128,7 @@ def sync_reminders(session: Session, kind: str, record_id: int) -> list[int]:
             cancel_rows([row], f"not needed any more for {kind} at {starts}")
             continue
         _, due, purpose, reason = spec
-        if row.due_at != due or row.payload.get("starts_at") != starts:
+        if row.due_at != due or not _same_instant(row.payload.get("starts_at"), booking.starts_at):
             row.due_at, row.purpose, row.reason = due, purpose, reason
             row.payload = {**row.payload, "starts_at": starts, "original_due_at": due.isoformat()}
             row.conversation_id = booking.conversation_id or row.conversation_id

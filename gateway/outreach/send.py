@@ -32,6 +32,7 @@ from flows.outreach import (
 )
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
+from gateway.core.wording import tone_of
 from gateway.messaging.outbound import Draft, enqueue_send, store_replies
 from gateway.outreach import texts
 from gateway.outreach.records import RECORD_TYPES, BookingView, load_booking
@@ -291,12 +292,13 @@ def _apply(
         return Result(row.status)
     assert d.route is not None
     conv = convs[d.route.channel_id]
+    tone = tone_of(conv.flow_state)
     if conv.state == ConversationState.CLOSED:
         channel = session.get(Channel, conv.channel_id)
         assert channel is not None
         conv = open_conversation(session, business, channel, contact, conv.address, conv.network)
     language = texts.pick_language(contact.language, conv.language, *business.languages)
-    drafts = [_draft(row, business, contact, booking, tz, language, d.template)]
+    drafts = [_draft(row, business, contact, booking, tz, language, d.template, tone)]
     ids = store_replies(session, conv, drafts, author="outreach")
     row.status, row.sent_at, row.conversation_id = SENT, utcnow(), conv.id
     row.payload = {
@@ -317,6 +319,7 @@ def _draft(
     tz: Any,
     language: str,
     template: TemplateChoice | None,
+    tone: str = "casual",
 ) -> Draft:
     when = texts.format_when(booking.starts_at, tz, language) if booking else ""
     outreach = business.settings.get("outreach")
@@ -331,6 +334,7 @@ def _draft(
         when=when,
         record_kind=booking.kind if booking else "appointment",
         custom=custom if isinstance(custom, Mapping) else None,
+        tone=tone,
     )
     buttons = texts.reminder_buttons(row.id or 0, language) if row.kind == REMINDER else ()
     ref = None
