@@ -7,6 +7,7 @@ each provider module turns its provider's wire format into them and back.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -185,15 +186,44 @@ class WebhookRequest:
         return None
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def strict_json_loads(body: bytes | str) -> Any:
+    """JSON that can be stored: ValueError for invalid UTF-8 or JSON, nesting too deep to parse,
+    or a lone surrogate escape ("\\ud800"), which no database or encoder accepts."""
+    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError as exc:  # thousands of nested brackets, valid JSON or not
+        raise ValueError("JSON nested too deeply") from exc
+    if _SURROGATE_ESCAPE.search(raw):  # rare: only then check the strings precisely
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, RecursionError) as exc:
+            raise ValueError("JSON with a lone surrogate") from exc
+    return data
+
+
+def text_field(data: Any, key: str) -> str | None:
+    """A customer-written text field: None when absent, BadRequest when present but not a
+    string (a number where the customer's words belong is refused by every provider alike)."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadRequest(f"{key} must be a string")
+    return value.replace("\x00", "")
+
+
 def read_json_object(request: WebhookRequest) -> dict[str, Any]:
     """The request body as a JSON object; BadRequest for anything a provider would never send."""
     content_type = (request.header("Content-Type") or "").lower()
     if content_type and "json" not in content_type:
         raise BadRequest(f"expected JSON, got {content_type!r}")
     try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        # RecursionError: a body of thousands of nested brackets, valid JSON or not.
+        data = strict_json_loads(request.body)
+    except ValueError as exc:  # UnicodeDecodeError is a ValueError
         raise BadRequest("body is not UTF-8 JSON") from exc
     if not isinstance(data, dict):
         raise BadRequest("body is not a JSON object")

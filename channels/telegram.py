@@ -43,6 +43,7 @@ from telegram.request import HTTPXRequest
 
 from channels.base import (
     Attachment,
+    BadRequest,
     Button,
     ChannelConfig,
     Event,
@@ -59,6 +60,7 @@ from channels.base import (
     SharedContact,
     WebhookRequest,
     read_json_object,
+    text_field,
 )
 from channels.phone import to_e164
 from channels.text import split_text, truncate
@@ -133,8 +135,8 @@ def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
     update = read_json_object(request)
     update_id = update.get("update_id")
     if not isinstance(update_id, int) or isinstance(update_id, bool):
-        log.debug("telegram: ignoring an update without an integer update_id")
-        return []
+        # Every Telegram Update has one: a body without it did not come from Telegram.
+        raise BadRequest("an update needs an integer update_id")
     for key in ("message", "edited_message"):
         if isinstance(update.get(key), dict):
             event = _message(update[key], update, edited=key == "edited_message")
@@ -174,8 +176,8 @@ def _message(message: dict[str, Any], update: dict[str, Any], *, edited: bool) -
 
 
 def _content(message: dict[str, Any]) -> dict[str, Any] | None:
-    caption = _str(message, "caption") or ""
-    text = _str(message, "text")
+    caption = text_field(message, "caption") or ""
+    text = text_field(message, "text")
     if text is not None:
         return {"text": text}
     photo = _largest_photo(message.get("photo"))

@@ -6,7 +6,6 @@ The gateway authenticates the visitor (a signed cookie) and passes the visitor i
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 
@@ -20,6 +19,7 @@ from channels.base import (
     Provider,
     SendResult,
     WebhookRequest,
+    strict_json_loads,
 )
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,8 @@ def verify(request: WebhookRequest, config: ChannelConfig) -> bool:
 def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
     """Turn the widget's JSON body into one inbound message; reject what it would never send."""
     try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        # RecursionError: thousands of nested brackets, valid JSON or not.
+        data = strict_json_loads(request.body)
+    except ValueError as exc:  # not UTF-8 JSON, nested too deeply, or a lone surrogate
         raise BadRequest("body must be UTF-8 JSON") from exc
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object")

@@ -27,6 +27,7 @@ import httpx
 
 from channels.base import (
     Attachment,
+    BadRequest,
     Button,
     ChannelConfig,
     DeliveryStatus,
@@ -45,6 +46,7 @@ from channels.base import (
     StatusUpdate,
     WebhookRequest,
     read_json_object,
+    text_field,
 )
 from channels.phone import to_e164
 from channels.text import pick_numbered_option, split_text, truncate, with_numbered_options
@@ -122,6 +124,9 @@ def verify(request: WebhookRequest, config: ChannelConfig) -> bool:
 def parse(request: WebhookRequest, config: ChannelConfig) -> list[Event]:
     """Turn a webhook POST into events, looping over every entry, change, message and status."""
     data = read_json_object(request)
+    if not isinstance(data.get("object"), str) or not isinstance(data.get("entry"), list):
+        # Every Cloud API notification has both: a body without them is not from Meta.
+        raise BadRequest("a notification needs an object and a list of entries")
     if data.get("object") != "whatsapp_business_account":
         log.debug("whatsapp: ignoring object %r", str(data.get("object"))[:40])
         return []
@@ -200,12 +205,12 @@ def _content(kind: str, part: Any) -> dict[str, Any] | None:
     if not isinstance(part, dict):
         return None
     if kind == "text":
-        return {"text": _text(_str(part, "body"))}
+        return {"text": _text(text_field(part, "body") or None)}
     if kind in _MEDIA_TYPES:
         media_id = _str(part, "id")
         if not media_id:
             return None
-        caption = _text(_str(part, "caption"))
+        caption = _text(text_field(part, "caption") or None)
         attachment = Attachment(
             kind=kind,
             content_type=_str(part, "mime_type"),

@@ -14,7 +14,7 @@ from gateway.core.settings import Settings, load_settings
 from gateway.kb import admin
 from gateway.rights import api as rights_api
 from gateway.rights import console as rights_console
-from gateway.web import chat, health, webhooks
+from gateway.web import chat, hardening, health, streams, webhooks
 
 MAX_BODY = 1024 * 1024
 
@@ -35,6 +35,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.extensions[EXTENSION] = rt
 
+    hardening.install(app)
+    streams.install(
+        app,
+        settings.max_streams,
+        settings.max_streams_per_address,
+        settings.max_streams_per_visitor,
+    )
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(chat.bp)

@@ -62,7 +62,7 @@ def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
                 "assigned": staff_emails.get(handoff.assigned_to) if handoff.assigned_to else None,
                 "since": _iso(handoff.created_at),
                 "last": (last or "")[:160],
-                "vip": "vip" in (contact.segments or []),
+                "vip": any(str(s).lower() == "vip" for s in contact.segments or []),
                 "url": url_for("console.conversation", conv_id=conv.id),
             }
         )

@@ -7,18 +7,25 @@ import hashlib
 import hmac
 import logging
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
 import redis
 from flask import abort, request, session
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import col
+
+from gateway.core.db import session_scope
+from gateway.store.models import StaffUser
 
 log = logging.getLogger(__name__)
 
 SESSION_SECONDS = 12 * 60 * 60
 LOGIN_LIMIT = 5
 LOGIN_WINDOW = 15 * 60
-_KEYS = ("staff_id", "staff_business", "staff_expires")
+_KEYS = ("staff_id", "staff_business", "staff_expires", "staff_epoch")
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,7 @@ class SignedIn:
 
     staff_id: int
     business_id: int
+    epoch: int = 0
 
 
 def csrf_token() -> str:
@@ -46,11 +54,15 @@ def check_csrf() -> None:
         abort(400, "missing or wrong CSRF token; reload the page and try again")
 
 
-def sign_in(staff_id: int, business_id: int) -> None:
-    """Remember the staff member in the session, with a fresh CSRF token and an expiry."""
+def sign_in(staff_id: int, business_id: int, epoch: int = 0) -> None:
+    """Remember the staff member in the session, with a fresh CSRF token and an expiry.
+
+    `epoch` is the account's `session_epoch`: bumping it (sign-out, password reset) voids every
+    session cookie issued before, even a copied one (`is_current`)."""
     sign_out()
     session["staff_id"] = staff_id
     session["staff_business"] = business_id
+    session["staff_epoch"] = epoch
     session["staff_expires"] = int(time.time()) + SESSION_SECONDS
     session["csrf"] = secrets.token_urlsafe(32)
     session.permanent = True
@@ -71,7 +83,38 @@ def signed_in() -> SignedIn | None:
     if not isinstance(expires, int) or expires < time.time():
         sign_out()
         return None
-    return SignedIn(staff_id=staff_id, business_id=business_id)
+    epoch = session.get("staff_epoch", 0)
+    return SignedIn(staff_id, business_id, epoch if isinstance(epoch, int) else -1)
+
+
+def is_current(who: SignedIn, staff: StaffUser | None) -> bool:
+    """Whether the session belongs to this account and was not revoked since it was issued."""
+    return (
+        staff is not None
+        and staff.id == who.staff_id
+        and staff.business_id == who.business_id
+        and staff.session_epoch == who.epoch
+    )
+
+
+def revoke_sessions(engine: Engine, staff_id: int) -> None:
+    """Void every session of a staff member, server-side (sign-out signs out everywhere)."""
+    with session_scope(engine) as db:
+        db.execute(
+            update(StaffUser)
+            .where(col(StaffUser.id) == staff_id)
+            .values(session_epoch=StaffUser.session_epoch + 1)
+        )
+
+
+def safe_next(target: str | None) -> str | None:
+    """A console path to go back to after sign-in, or None for anything else (another site,
+    a scheme-relative URL, a backslash, control characters such as a newline)."""
+    if not target or not target.startswith("/console/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    return target
 
 
 def _login_key(email: str) -> str:
@@ -80,13 +123,19 @@ def _login_key(email: str) -> str:
 
 
 def login_blocked(conn: redis.Redis, email: str) -> bool:
-    """Whether this e-mail from this address failed too often recently."""
+    """Whether this e-mail from this address failed too often recently.
+
+    While Redis is away the count is kept in this process instead (`_local`), so the limit
+    still holds (per process) rather than silently switching off."""
+    key = _login_key(email)
     try:
-        count = conn.get(_login_key(email))
+        count = conn.get(key)
     except redis.RedisError as exc:
-        log.warning("sign-in counter unavailable", extra={"error": str(exc)})
-        return False
-    return count is not None and int(count) >= LOGIN_LIMIT  # type: ignore[arg-type]
+        log.warning("sign-in counter unavailable; counting locally", extra={"error": str(exc)})
+        return _local.count(key) >= LOGIN_LIMIT
+    return _local.count(key) >= LOGIN_LIMIT or (
+        count is not None and int(count) >= LOGIN_LIMIT  # type: ignore[arg-type]
+    )
 
 
 def login_failed(conn: redis.Redis, email: str) -> None:
@@ -96,10 +145,44 @@ def login_failed(conn: redis.Redis, email: str) -> None:
         if conn.incr(key) == 1:
             conn.expire(key, LOGIN_WINDOW)
     except redis.RedisError as exc:
-        log.warning("sign-in counter unavailable", extra={"error": str(exc)})
+        log.warning("sign-in counter unavailable; counting locally", extra={"error": str(exc)})
+        _local.add(key)
+
+
+class _LocalCounter:
+    """Failed sign-ins per key in this process, for when Redis cannot count them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[str, list[float]] = {}
+
+    def add(self, key: str) -> None:
+        with self._lock:
+            self._prune()
+            self._seen.setdefault(key, []).append(time.monotonic())
+
+    def count(self, key: str) -> int:
+        with self._lock:
+            self._prune()
+            return len(self._seen.get(key, ()))
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._seen.pop(key, None)
+
+    def _prune(self) -> None:
+        cutoff = time.monotonic() - LOGIN_WINDOW
+        for key in [k for k, v in self._seen.items() if not v or v[-1] < cutoff]:
+            del self._seen[key]
+        for times in self._seen.values():
+            times[:] = [t for t in times if t >= cutoff]
+
+
+_local = _LocalCounter()
 
 
 def login_succeeded(conn: redis.Redis, email: str) -> None:
     """A good sign-in clears the counter."""
+    _local.clear(_login_key(email))
     with contextlib.suppress(redis.RedisError):
         conn.delete(_login_key(email))

@@ -56,6 +56,8 @@ def add_staff(
     if user is None:
         assert business.id is not None
         user = StaffUser(business_id=business.id, email=email, password_hash="", role=role)
+    if user.password_hash:  # a reset: every session signed in with the old password ends
+        user.session_epoch += 1
     user.password_hash = hash_password(password)
     user.role = role
     session.add(user)

@@ -49,6 +49,8 @@ from gateway.store.models import (
     ProfileFact,
     StaffUser,
 )
+from gateway.web import streams
+from gateway.web.hardening import arg_id
 
 bp = Blueprint(
     "console",
@@ -80,7 +82,7 @@ def _guard() -> Any:
     with session_scope(rt.engine) as db:
         staff = db.get(StaffUser, who.staff_id)
         business = db.get(Business, who.business_id)
-    if staff is None or business is None or staff.business_id != who.business_id:
+    if business is None or not security.is_current(who, staff):
         security.sign_out()
         return redirect(url_for("console.login"))
     g.staff, g.business, g.rt = staff, business, rt
@@ -114,16 +116,14 @@ def login() -> Any:
         error = "Wrong e-mail or password."
         return render_template("console/login.html", error=error, email=email), 401
     security.login_succeeded(rt.redis, email)
-    security.sign_in(user.id, user.business_id)
-    target = request.args.get("next") or ""
-    if not target.startswith("/console/") or target.startswith("//"):
-        target = url_for("console.inbox")
-    return redirect(target)
+    security.sign_in(user.id, user.business_id, user.session_epoch)
+    return redirect(security.safe_next(request.args.get("next")) or url_for("console.inbox"))
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Sign out."""
+    """Sign out, here and on every other device (the session epoch moves on)."""
+    security.revoke_sessions(g.rt.engine, g.staff.id)
     security.sign_out()
     return redirect(url_for("console.login"))
 
@@ -251,12 +251,12 @@ def _wake(rt: Runtime, conv_id: int) -> None:
 def events() -> Any:
     """Server-sent events: `inbox` (the whole list when it changes) and, for a conversation
     page (`?conversation=ID&after=MSG`), `message` (new or changed) and `state` events."""
-    conv_id = request.args.get("conversation", type=int)
-    after = request.args.get("after", default=0, type=int) or 0
+    conv_id = arg_id(request.args.get("conversation"))
+    after = arg_id(request.args.get("after")) or 0
     if conv_id is not None:
         with session_scope(g.rt.engine) as db:
             _conversation(db, conv_id)  # 404 for another business's conversation
-    stream = _stream(g.rt, g.business.id, conv_id, after)
+    stream = streams.limited(_stream(g.rt, g.business.id, conv_id, after), f"staff:{g.staff.id}")
     return Response(
         stream_with_context(stream),
         mimetype="text/event-stream",

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     send_max_attempts: int = Field(default=6, ge=1)
     debug_process_delay: float = Field(default=0.0, ge=0)
     chat_model: str | None = None
+    max_streams: int = Field(default=8, ge=1)
+    max_streams_per_address: int = Field(default=4, ge=1)
+    max_streams_per_visitor: int = Field(default=2, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -354,6 +354,7 @@ def ask_and_wait(
     job = rt.queue(ASK_QUEUE).enqueue(
         tasks.ASK,
         kwargs={"business_id": business.id, "question": question, "language": language},
+        description=f"knowledge ask (business {business.id})",  # RQ logs this at INFO
         job_timeout=60,
         result_ttl=60,
         failure_ttl=300,

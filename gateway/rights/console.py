@@ -38,7 +38,7 @@ def _staff_and_contact(contact_id: int) -> tuple[StaffUser, str]:
         staff = db.get(StaffUser, who.staff_id)
         business = db.get(Business, who.business_id)
         contact = db.get(Contact, contact_id)
-        if staff is None or business is None or staff.business_id != business.id:
+        if staff is None or business is None or not security.is_current(who, staff):
             abort(401)
         if contact is None or contact.business_id != business.id:
             abort(404, "no such contact")

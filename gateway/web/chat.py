@@ -28,6 +28,8 @@ from gateway.messaging.inbound import accept_events
 from gateway.messaging.live import conversation_topic, event_stream
 from gateway.messaging.providers import channel_config, hosted_chat_channel, provider_for
 from gateway.store.models import Business, Channel, Conversation, Direction, Message, MessageStatus
+from gateway.web import streams
+from gateway.web.hardening import arg_id
 from gateway.web.webhooks import to_webhook_request
 
 bp = Blueprint("chat", __name__)
@@ -131,12 +133,9 @@ def events(slug: str) -> Any:
     if "visitor" not in session:
         abort(403, "open the chat page first")
     visitor = _visitor()
-    try:
-        after = int(request.headers.get("Last-Event-ID") or request.args.get("after") or 0)
-    except ValueError:
-        abort(400, "Last-Event-ID must be a message id")
+    after = arg_id(request.headers.get("Last-Event-ID") or request.args.get("after")) or 0
     assert business.id is not None
-    stream = _stream(rt, business.id, channel, visitor, after)
+    stream = streams.limited(_stream(rt, business.id, channel, visitor, after), visitor)
     return Response(
         stream_with_context(stream),
         mimetype="text/event-stream",

@@ -95,9 +95,10 @@ def _bodies() -> list[tuple[str, bytes, str, int | tuple[int, ...]]]:
         ("deeply nested", nested, "application/json", 400),
         ("over 1 MB", big, "application/json", 413),
         ("empty", b"", "application/json", 400),
-        ("missing fields", b"{}", "application/json", 200),
+        # Required fields missing: not from the provider, refused (issue 16; was 200).
+        ("missing fields", b"{}", "application/json", 400),
         ("null everywhere", b'{"update_id": null, "entry": null, "object": null}',
-         "application/json", 200),
+         "application/json", 400),
     ]  # fmt: skip
 
 
