@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from channels.base import Button
 from gateway.core.runtime import Runtime
@@ -22,7 +22,7 @@ from gateway.core.wording import tone_of, variant
 from gateway.messaging.outbound import Draft, store_replies
 from gateway.rights import ask
 from gateway.rights.export import export_contact
-from gateway.store.models import Business, Contact, Conversation, Message
+from gateway.store.models import Business, Contact, Conversation, Direction, Message
 from gateway.worker import tasks
 from gateway.worker.queueing import enqueue_in
 
@@ -90,6 +90,25 @@ def request_of(text: str) -> str | None:
     return None
 
 
+def _erasure_asked(session: Session, conv: Conversation) -> bool:
+    """Whether one of the last replies in this conversation was the erasure question."""
+    rows = session.exec(
+        select(Message.annotations)
+        .where(
+            Message.business_id == conv.business_id,
+            Message.conversation_id == conv.id,
+            Message.direction == Direction.OUT,
+        )
+        .order_by(col(Message.id).desc())
+        .limit(10)
+    ).all()
+    return any(
+        isinstance(o, dict) and o.get("id") == ERASE_YES
+        for notes in rows
+        for o in (notes.get("options") or [])
+    )
+
+
 def handle(
     session: Session, business: Business, conv: Conversation, contact: Contact, message: Message
 ) -> tuple[list[Draft], bool] | None:
@@ -99,7 +118,7 @@ def handle(
     if answer is not None:
         return answer, False
     t = variant(TEXTS, conv.language or contact.language, tone_of(conv.flow_state))
-    if message.payload in (ERASE_YES, ERASE_NO):
+    if message.payload in (ERASE_YES, ERASE_NO) and _erasure_asked(session, conv):
         yes = message.payload == ERASE_YES
         return [Draft(text=t["erased" if yes else "kept"])], yes
     kind = request_of(message.text) if message.kind == "text" and not message.payload else None

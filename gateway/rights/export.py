@@ -6,6 +6,8 @@ and every message, booking, handoff and scheduled message of the contact's conve
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
@@ -72,6 +74,8 @@ def contact_document(session: Session, business: Business, contact: Contact) -> 
     facts = []
     for fact in _of_contact(session, ProfileFact, bid, cid):
         entry = _plain(fact)
+        with contextlib.suppress(ValueError):
+            entry["value"] = json.loads(fact.value)  # facts are stored as JSON values
         entry["source_text"] = texts.get(fact.source_message_id)
         facts.append(entry)
     handoffs = list(

@@ -6,9 +6,10 @@ web visitor, an e-mail the customer gave as a profile fact).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gateway.core.db import session_scope
 from gateway.core.errors import NotFound
@@ -44,7 +45,10 @@ def find_contact(session: Session, business: Business, ref: str) -> Contact:
             )
         ).first()
         fact = session.exec(
-            select(ProfileFact).where(ProfileFact.business_id == bid, ProfileFact.value == ref)
+            select(ProfileFact).where(
+                ProfileFact.business_id == bid,
+                col(ProfileFact.value).in_((ref, json.dumps(ref))),  # values are stored as JSON
+            )
         ).first()
         owner = ident or fact
         found = session.get(Contact, owner.contact_id) if owner is not None else None

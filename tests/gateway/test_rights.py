@@ -74,7 +74,9 @@ def person(
         bid, cid = contact.business_id, contact.id
         contact.display_name, contact.phone = name, phone
         s.add(ContactIdentity(business_id=bid, contact_id=cid, kind="phone", address=phone))
-        s.add(ProfileFact(business_id=bid, contact_id=cid, key="work_email", value=email))
+        s.add(
+            ProfileFact(business_id=bid, contact_id=cid, key="work_email", value=json.dumps(email))
+        )
         when = utcnow() + timedelta(days=3)
         s.add(
             Appointment(
@@ -255,6 +257,12 @@ def test_chat_requests_export_and_confirmed_erasure(demo: Runtime, client: Flask
     replies = [m for m in messages(demo, Direction.OUT) if m.id not in before]
     body = "".join(m.text for m in replies[1:])
     assert json.loads(body)["contact"]["display_name"] == NAME
+    client.post(  # a Yes without the question first is just a message for the bot
+        "/chat/acme-dental/messages",
+        json={"id": "early-yes", "text": "Yes", "payload": rights_chat.ERASE_YES},
+    )
+    process_inbound(demo, Brain(), messages(demo, Direction.IN)[-1].id or 0)
+    assert "erase-contact-" not in str(demo.queue("scheduled").scheduled_job_registry.get_job_ids())
     say(client, "delete my data")
     process_inbound(demo, Brain(), messages(demo, Direction.IN)[-1].id or 0)
     confirm = messages(demo, Direction.OUT)[-1]
@@ -306,3 +314,42 @@ def test_retention_blanks_old_message_texts_and_raw_payloads(demo: Runtime) -> N
 def other_client(app: Any) -> FlaskClient:
     """A second browser."""
     return app.test_client()
+
+
+def test_retention_runs_as_a_daily_worker_job(demo: Runtime) -> None:
+    from gateway.rights.retention import retention_if_due
+    from gateway.worker import tasks
+
+    assert retention_if_due(demo) is True
+    assert retention_if_due(demo) is False  # once a day: the lease holds
+    (job,) = demo.queue("scheduled").get_jobs()
+    assert job.func_name == tasks.APPLY_RETENTION
+
+
+def test_the_consent_migration_carries_rows_over_and_back(tmp_path: Any) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from gateway.core.db import make_engine
+    from gateway.core.migrate import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO business (id, slug, name, template, timezone, country,"
+                          " languages, settings, created_at) VALUES (1, 'b', 'B', 'echo', 'UTC',"
+                          " 'US', '[]', '{}', '2026-01-01')"))  # fmt: skip
+        conn.execute(text("INSERT INTO contact (id, business_id, segments, created_at)"
+                          " VALUES (1, 1, '[]', '2026-01-01')"))  # fmt: skip
+        conn.execute(text("INSERT INTO consent (business_id, contact_id, network, purpose,"
+                          " granted, source, updated_at) VALUES (1, 1, 'sms', 'marketing', 1,"
+                          " 'form', '2026-01-02')"))  # fmt: skip
+        command.upgrade(cfg, "head")
+        rows = conn.execute(text("SELECT network, purpose, granted, source FROM consentevent"))
+        assert [tuple(r) for r in rows] == [("sms", "marketing", 1, "form")]
+        command.downgrade(cfg, "0001")
+        back = conn.execute(text("SELECT network, purpose, granted FROM consent")).all()
+        assert [tuple(r) for r in back] == [("sms", "marketing", 1)]
+    engine.dispose()
