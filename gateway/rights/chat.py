@@ -2,9 +2,9 @@
 
 - An export request is answered with the export document itself (JSON, split by the channel
   into as many messages as it needs).
-- An erasure request is confirmed first with Yes/No buttons; after Yes the reply says so and
-  the erasure runs as a job a little later, once that reply has gone out (erasing first would
-  remove the address the reply goes to).
+- An erasure request is confirmed first with Yes/No buttons (or a typed yes/no); after Yes the
+  person's data is erased at once, except the goodbye and the address it goes to, which a job
+  removes a little later, once the goodbye has gone out.
 Consent answers (the Yes/No after a booking, `gateway.rights.ask`) are handled here too.
 """
 
@@ -21,6 +21,7 @@ from gateway.core.runtime import Runtime
 from gateway.core.wording import tone_of, variant
 from gateway.messaging.outbound import Draft, store_replies
 from gateway.rights import ask
+from gateway.rights.erase import after_commit, erase_contact
 from gateway.rights.export import export_contact
 from gateway.store.models import Business, Contact, Conversation, Direction, Message
 from gateway.worker import tasks
@@ -90,8 +91,41 @@ def request_of(text: str) -> str | None:
     return None
 
 
+_YES = frozenset(
+    {
+        "yes",
+        "y",
+        "yes please",
+        "si",
+        "sí",
+        "vale",
+        "ok",
+        "okay",
+        "confirm",
+        "delete",
+        "delete it",
+        "borrar",
+        "bórralos",
+        "borralos",
+        "confirmo",
+        "adelante",
+    }
+)
+_NO = frozenset({"no", "n", "no thanks", "no gracias", "cancel", "keep", "mantenlos", "cancelar"})
+
+
+def _typed_answer(text: str) -> str | None:
+    """A typed yes or no to the erasure question (where buttons are numbered or absent)."""
+    word = _norm(text).strip(" .!¡?¿,")
+    if word in {_norm(w) for w in _YES}:
+        return ERASE_YES
+    if word in {_norm(w) for w in _NO}:
+        return ERASE_NO
+    return None
+
+
 def _erasure_asked(session: Session, conv: Conversation) -> bool:
-    """Whether one of the last replies in this conversation was the erasure question."""
+    """Whether the last reply in this conversation was the erasure question."""
     rows = session.exec(
         select(Message.annotations)
         .where(
@@ -100,7 +134,7 @@ def _erasure_asked(session: Session, conv: Conversation) -> bool:
             Message.direction == Direction.OUT,
         )
         .order_by(col(Message.id).desc())
-        .limit(10)
+        .limit(1)
     ).all()
     return any(
         isinstance(o, dict) and o.get("id") == ERASE_YES
@@ -114,12 +148,14 @@ def handle(
 ) -> tuple[list[Draft], bool] | None:
     """The replies to a rights request or a consent answer, and whether to erase the contact
     afterwards; None when the message is neither."""
-    answer = ask.handle_answer(session, business, conv, contact, message)
-    if answer is not None:
-        return answer, False
+    consent_replies = ask.handle_answer(session, business, conv, contact, message)
+    if consent_replies is not None:
+        return consent_replies, False
     t = variant(TEXTS, conv.language or contact.language, tone_of(conv.flow_state))
-    if message.payload in (ERASE_YES, ERASE_NO) and _erasure_asked(session, conv):
-        yes = message.payload == ERASE_YES
+    answer = message.payload or _typed_answer(message.text)
+    if answer in (ERASE_YES, ERASE_NO) and _erasure_asked(session, conv):
+        yes = answer == ERASE_YES
+        message.annotations = {**message.annotations, "rights_request": "erase" if yes else "keep"}
         return [Draft(text=t["erased" if yes else "kept"])], yes
     kind = request_of(message.text) if message.kind == "text" and not message.payload else None
     if kind is None:
@@ -149,6 +185,10 @@ def before_bot(
     ids = store_replies(session, conv, drafts, author="system", reply_to_id=message.id)
     if erase:
         assert contact.id is not None
+        erasure = erase_contact(
+            session, business, contact, "chat", keep_message_ids=ids, keep_addresses=True
+        )
+        after_commit(rt, erasure)
         enqueue_in(
             rt.queue("scheduled"),
             ERASE_DELAY,

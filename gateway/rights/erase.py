@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,9 +58,13 @@ class Erasure:
     files: list[Path] = field(default_factory=list)
 
 
-def _blank_messages(session: Session, conv_ids: list[int | None], out: Erasure) -> None:
+def _blank_messages(
+    session: Session, conv_ids: list[int | None], out: Erasure, keep: Sequence[int]
+) -> None:
     rows = session.exec(select(Message).where(col(Message.conversation_id).in_(conv_ids))).all()
     for m in rows:
+        if m.id in keep:
+            continue
         out.files += [Path(str(a["path"])) for a in m.attachments if a.get("path")]
         m.text, m.payload, m.raw, m.annotations = "", None, {}, {}
         m.attachments, m.buttons, m.template = [], [], None
@@ -89,8 +94,22 @@ def _clear_records(session: Session, business_id: int, contact_id: int) -> int:
     return n
 
 
-def erase_contact(session: Session, business: Business, contact: Contact, via: str) -> Erasure:
-    """Remove the person's data in this transaction; see the module doc for what stays."""
+def erase_contact(
+    session: Session,
+    business: Business,
+    contact: Contact,
+    via: str,
+    *,
+    keep_message_ids: Sequence[int] = (),
+    keep_addresses: bool = False,
+    audit: bool = True,
+) -> Erasure:
+    """Remove the person's data in this transaction; see the module doc for what stays.
+
+    A confirmed chat request erases at once but keeps its own goodbye (`keep_message_ids`, no
+    personal data in it) and the addresses it must go to (`keep_addresses`); a second pass a
+    little later (`audit=False`) removes those too.
+    """
     assert business.id is not None and contact.id is not None
     bid, cid = business.id, contact.id
     out = Erasure()
@@ -98,9 +117,11 @@ def erase_contact(session: Session, business: Business, contact: Contact, via: s
         select(Conversation).where(Conversation.business_id == bid, Conversation.contact_id == cid)
     ).all()
     conv_ids = [c.id for c in convs]
-    _blank_messages(session, conv_ids, out)
+    _blank_messages(session, conv_ids, out, keep_message_ids)
     for conv in convs:
-        conv.address, conv.flow_state, conv.language = f"{ERASED}-{conv.id}", {}, None
+        if not keep_addresses:
+            conv.address = f"{ERASED}-{conv.id}"
+        conv.flow_state, conv.language = {}, None
         session.add(conv)
     out.counts["conversations"] = len(convs)
     for h in session.exec(select(Handoff).where(col(Handoff.conversation_id).in_(conv_ids))).all():
@@ -125,11 +146,13 @@ def erase_contact(session: Session, business: Business, contact: Contact, via: s
     contact.display_name = contact.phone = contact.language = contact.timezone = None
     contact.segments, contact.last_seen_at = [], None
     session.add(contact)
-    session.add(
-        DataRequest(
-            business_id=bid, kind="erasure", contact_id=cid, via=via[:32], counts=out.counts
+    if audit:
+        counts = out.counts
+        session.add(
+            DataRequest(
+                business_id=bid, kind="erasure", contact_id=cid, via=via[:32], counts=counts
+            )
         )
-    )
     session.flush()
     session.expire_all()
     log.info("contact erased", extra={"business_id": bid, "contact_id": cid, "via": via})

