@@ -19,7 +19,6 @@ from sqlmodel import Session, col, select
 
 from channels.text import pick_numbered_option
 from flows.outreach import zone
-from gateway.core.wording import tone_of
 from gateway.messaging.outbound import Draft, options_of
 from gateway.outreach import texts
 from gateway.outreach.records import CANCELLED, CONFIRMED, RECORD_TYPES, load_booking, set_status
@@ -116,7 +115,7 @@ def handle_reminder_reply(
                     name=contact.display_name,
                     when=when,
                     record_kind=kind,
-                    tone=tone_of(conv.flow_state),
+                    tone=str(conv.flow_state.get("tone", "casual")),
                 )
             )
         ]

@@ -32,7 +32,6 @@ from flows.outreach import (
 )
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.core.wording import tone_of
 from gateway.messaging.outbound import Draft, enqueue_send, store_replies
 from gateway.outreach import texts
 from gateway.outreach.records import RECORD_TYPES, BookingView, load_booking
@@ -292,7 +291,7 @@ def _apply(
         return Result(row.status)
     assert d.route is not None
     conv = convs[d.route.channel_id]
-    tone = tone_of(conv.flow_state)
+    tone = str(conv.flow_state.get("tone", "casual"))
     if conv.state == ConversationState.CLOSED:
         channel = session.get(Channel, conv.channel_id)
         assert channel is not None

@@ -10,11 +10,12 @@ exact words the customer was shown and the message that answered.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from channels.base import Button
-from gateway.core.wording import tone_of, variant
+from gateway.core.texts import load_texts
 from gateway.messaging.outbound import Draft
 from gateway.store import consent
 from gateway.store.models import (
@@ -32,43 +33,18 @@ YES = "consent:marketing:yes"
 NO = "consent:marketing:no"
 ASK_MARK = "consent_ask"
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "ask": "{business} would like to send you occasional news, offers and check-up "
-        "reminders here. Do you agree? You can say STOP at any time.",
-        "yes": "Yes, I agree",
-        "no": "No, thanks",
-        "granted": "Thank you. We will send you occasional news here; send STOP at any time "
-        "to stop them.",
-        "refused": "Understood: we will not send you news or offers.",
-    },
-    "es": {
-        "ask": "A {business} le gustaría enviarte de vez en cuando novedades, ofertas y "
-        "recordatorios de revisión por aquí. ¿Estás de acuerdo? Puedes escribir BAJA cuando "
-        "quieras.",
-        "yes": "Sí, acepto",
-        "no": "No, gracias",
-        "granted": "Gracias. Te enviaremos novedades de vez en cuando; escribe BAJA cuando "
-        "quieras para dejar de recibirlas.",
-        "refused": "Entendido: no te enviaremos novedades ni ofertas.",
-    },
-    "es_formal": {
-        "ask": "A {business} le gustaría enviarle de vez en cuando novedades, ofertas y "
-        "recordatorios de revisión por aquí. ¿Está usted de acuerdo? Puede escribir BAJA "
-        "cuando lo desee.",
-        "yes": "Sí, acepto",
-        "no": "No, gracias",
-        "granted": "Gracias. Le enviaremos novedades de vez en cuando; escriba BAJA cuando lo "
-        "desee para dejar de recibirlas.",
-        "refused": "Entendido: no le enviaremos novedades ni ofertas.",
-    },
-}
 BOOKINGS = (Appointment, Reservation, Viewing)
 RECENT = timedelta(days=1)
 
 
-def _texts(conv: Conversation, contact: Contact) -> dict[str, str]:
-    return variant(TEXTS, conv.language or contact.language, tone_of(conv.flow_state))
+TEXTS = Path(__file__).with_name("texts.yaml")
+
+
+def _say(conv: Conversation, contact: Contact, key: str, **kw: str) -> str:
+    """A text of this room in the customer's language and tone (usted when they write so)."""
+    language = conv.language or contact.language or "en"
+    tone = str(conv.flow_state.get("tone", "casual"))
+    return load_texts(TEXTS).get(key, language, tone, **kw)
 
 
 def booked_since(session: Session, business_id: int, contact_id: int, since: datetime) -> bool:
@@ -117,9 +93,11 @@ def ask_after_booking(
         return []
     if _asked(session, conv) is not None:
         return []
-    t = _texts(conv, contact)
-    wording = t["ask"].format(business=business.name)
-    buttons = (Button(id=YES, title=t["yes"]), Button(id=NO, title=t["no"]))
+    wording = _say(conv, contact, "consent_ask", business=business.name)
+    buttons = (
+        Button(id=YES, title=_say(conv, contact, "consent_yes")),
+        Button(id=NO, title=_say(conv, contact, "consent_no")),
+    )
     marks = {ASK_MARK: "marketing", "wording": wording}
     return [Draft(text=wording, buttons=buttons, annotations=marks)]
 
@@ -139,5 +117,4 @@ def handle_answer(
         source="button:after-booking", wording=wording, message_id=message.id,
     )  # fmt: skip
     message.annotations = {**message.annotations, "consent": "granted" if granted else "refused"}
-    t = _texts(conv, contact)
-    return [Draft(text=t["granted" if granted else "refused"])]
+    return [Draft(text=_say(conv, contact, "consent_granted" if granted else "consent_refused"))]

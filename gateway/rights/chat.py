@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from channels.base import Button
 from gateway.core.runtime import Runtime
-from gateway.core.wording import tone_of, variant
+from gateway.core.texts import load_texts
 from gateway.messaging.outbound import Draft, store_replies
 from gateway.rights import ask
 from gateway.rights.erase import after_commit, erase_contact
@@ -42,38 +43,7 @@ _ERASE = re.compile(
     r"|\b(borra|borrad|borrar|elimina|eliminar|suprime|suprimir|borre|elimine)\b.*\bmis datos\b"
 )
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "export": "Here is everything we hold about you, as JSON:",
-        "confirm": "Do you want us to delete all your data (messages, profile, identities)? "
-        "Your bookings stay in our records without your personal details. This cannot be "
-        "undone.",
-        "yes": "Yes, delete it",
-        "no": "No, keep it",
-        "erased": "Done: your data is being deleted now. Goodbye!",
-        "kept": "All right, we keep your data as it is.",
-    },
-    "es": {
-        "export": "Aquí tienes todo lo que guardamos sobre ti, en JSON:",
-        "confirm": "¿Quieres que borremos todos tus datos (mensajes, perfil, identificadores)? "
-        "Tus reservas se quedan en nuestros registros sin tus datos personales. No se puede "
-        "deshacer.",
-        "yes": "Sí, bórralos",
-        "no": "No, mantenlos",
-        "erased": "Hecho: estamos borrando tus datos ahora. ¡Hasta pronto!",
-        "kept": "De acuerdo, mantenemos tus datos como están.",
-    },
-    "es_formal": {
-        "export": "Aquí tiene todo lo que guardamos sobre usted, en JSON:",
-        "confirm": "¿Desea que borremos todos sus datos (mensajes, perfil, identificadores)? "
-        "Sus reservas se quedan en nuestros registros sin sus datos personales. No se puede "
-        "deshacer.",
-        "yes": "Sí, bórrelos",
-        "no": "No, consérvelos",
-        "erased": "Hecho: estamos borrando sus datos ahora. Un saludo.",
-        "kept": "De acuerdo, conservamos sus datos como están.",
-    },
-}
+TEXTS = Path(__file__).with_name("texts.yaml")
 
 
 def _norm(text: str) -> str:
@@ -151,22 +121,30 @@ def handle(
     consent_replies = ask.handle_answer(session, business, conv, contact, message)
     if consent_replies is not None:
         return consent_replies, False
-    t = variant(TEXTS, conv.language or contact.language, tone_of(conv.flow_state))
+    texts, tone = load_texts(TEXTS), str(conv.flow_state.get("tone", "casual"))
+    language = conv.language or contact.language or "en"
+
+    def t(key: str) -> str:
+        return texts.get(key, language, tone)
+
     answer = message.payload or _typed_answer(message.text)
     if answer in (ERASE_YES, ERASE_NO) and _erasure_asked(session, conv):
         yes = answer == ERASE_YES
         message.annotations = {**message.annotations, "rights_request": "erase" if yes else "keep"}
-        return [Draft(text=t["erased" if yes else "kept"])], yes
+        return [Draft(text=t("erased" if yes else "kept"))], yes
     kind = request_of(message.text) if message.kind == "text" and not message.payload else None
     if kind is None:
         return None
     message.annotations = {**message.annotations, "rights_request": kind}
     if kind == "erase":
-        buttons = (Button(id=ERASE_YES, title=t["yes"]), Button(id=ERASE_NO, title=t["no"]))
-        return [Draft(text=t["confirm"], buttons=buttons)], False
+        buttons = (
+            Button(id=ERASE_YES, title=t("erase_yes")),
+            Button(id=ERASE_NO, title=t("erase_no")),
+        )
+        return [Draft(text=t("erase_confirm"), buttons=buttons)], False
     doc = export_contact(session, business, contact, via="chat")
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    return [Draft(text=t["export"]), Draft(text=body)], False
+    return [Draft(text=t("export_intro")), Draft(text=body)], False
 
 
 def before_bot(
