@@ -144,6 +144,7 @@ class BusinessSettings(BaseModel):
     emergency_window_hours: int = Field(default=24, ge=1, le=168)
     address: str | None = None
     phone: str | None = None
+    retention_days: int | None = Field(default=None, ge=1, le=36500)  # gateway.rights.retention
 
 
 class BusinessEntry(BaseModel):

@@ -374,3 +374,14 @@ def test_the_consent_migration_carries_rows_over_and_back(tmp_path: Any) -> None
         back = conn.execute(text("SELECT network, purpose, granted FROM consent")).all()
         assert [tuple(r) for r in back] == [("sms", "marketing", 1)]
     engine.dispose()
+
+
+def test_retention_days_is_validated_in_the_configuration_file() -> None:
+    from gateway.cli.config_file import parse_config
+    from gateway.core.errors import ConfigError
+
+    base = "businesses:\n  - slug: shop\n    name: Shop\n    template: dental\n"
+    ok = parse_config(base + "    settings:\n      retention_days: 30\n", env={})
+    assert ok.businesses[0].settings.retention_days == 30
+    with pytest.raises(ConfigError, match="retention_days"):
+        parse_config(base + "    settings:\n      retention_days: 0\n", env={})
