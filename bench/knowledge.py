@@ -51,7 +51,8 @@ from knowledge.answerability import (  # noqa: E402
     save_model,
     softmax,
 )
-from knowledge.answers import AnswerConfig, part_queries, part_candidates  # noqa: E402
+from knowledge.answers import AnswerConfig, part_candidates, part_queries  # noqa: E402
+from knowledge.bm25 import LexicalIndex  # noqa: E402
 from knowledge.embedding import encode  # noqa: E402
 from knowledge.loaders import load  # noqa: E402
 from knowledge.retrieval import retrieve  # noqa: E402
@@ -235,8 +236,15 @@ def collect(kb: KnowledgeBase, qset: QuestionSet) -> list[dict[str, Any]]:
         store = kb.store(key)
         lexical = kb.lexical_index(key)
 
-        def search(text: str, vector: np.ndarray, store: BusinessStore = store) -> list[Any]:
-            return retrieve(store, text, AnswerConfig().passages_used, kb.retrieval, vector, lexical)
+        def search(
+            text: str,
+            vector: np.ndarray,
+            store: BusinessStore = store,
+            lexical: LexicalIndex | None = lexical,
+        ) -> list[Any]:
+            return retrieve(
+                store, text, AnswerConfig().passages_used, kb.retrieval, vector, lexical
+            )
 
         parts = part_queries(q.text)
         for pi, (part, query) in enumerate(parts):
@@ -254,7 +262,9 @@ def collect(kb: KnowledgeBase, qset: QuestionSet) -> list[dict[str, Any]]:
                     "question": qi,
                     "set": qset.name,
                     "answerable": q.answerable,
-                    "x": np.stack([c.features for c in cands]) if cands else np.zeros((0, len(FEATURES))),
+                    "x": np.stack([c.features for c in cands])
+                    if cands
+                    else np.zeros((0, len(FEATURES))),
                     "y": np.asarray(labels, dtype=np.float64),
                     "texts": [c.text for c in cands],
                     "fact": fact,
@@ -326,7 +336,9 @@ def _decide(model: AnswerModel, row: dict[str, Any]) -> Decision:
     return (model.answer_probability(row["x"], shares), bool(row["y"][int(np.argmax(shares))]))
 
 
-def fit(rows: list[dict[str, Any]], l2_grid: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)) -> AnswerModel:
+def fit(
+    rows: list[dict[str, Any]], l2_grid: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)
+) -> AnswerModel:
     """Leave-one-business-out CV over L2 strength; refit on everything; calibrate the cut."""
     groups = sorted({r["group"] for r in rows})
     best: tuple[float, float, list[Decision]] | None = None
@@ -350,11 +362,17 @@ def fit(rows: list[dict[str, Any]], l2_grid: tuple[float, ...] = (0.3, 1.0, 3.0,
     assert best is not None
     l2, _, decisions = best
     cut, m = _choose_cut(rows, decisions)
+    for c in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        print(f"    cut {c:.2f}: {_question_outcomes(rows, decisions, c)}")
     model = _train(rows, l2)
     print(f"  chosen l2={l2} cut={cut:.2f} (cross-validated: {m})")
-    for name, weight in sorted(zip(FEATURES, model.ranker.weights, strict=True), key=lambda t: -abs(t[1])):
+    for name, weight in sorted(
+        zip(FEATURES, model.ranker.weights, strict=True), key=lambda t: -abs(t[1])
+    ):
         print(f"    ranker {name:>14} {weight:+.3f}")
-    for name, weight in sorted(zip(GATE_FEATURES, model.gate.weights, strict=True), key=lambda t: -abs(t[1])):
+    for name, weight in sorted(
+        zip(GATE_FEATURES, model.gate.weights, strict=True), key=lambda t: -abs(t[1])
+    ):
         print(f"    gate   {name:>14} {weight:+.3f}")
     return AnswerModel(model.ranker, model.gate, cut)
 
@@ -464,7 +482,10 @@ def table(results: list[tuple[str, Quality, Quality]]) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for name, system, baseline in results:
-        for label, quality in (("hybrid + calibrated", system), ("baseline: dense top-1, 0.30", baseline)):
+        for label, quality in (
+            ("hybrid + calibrated", system),
+            ("baseline: dense top-1, 0.30", baseline),
+        ):
             r = quality.row()
             lines.append(
                 f"| {name} | {label} | {_fmt(r['fact_same'])} (n={r['n_same']}) | "

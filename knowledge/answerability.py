@@ -272,9 +272,7 @@ def candidates(
     order_by_sim = np.argsort(-sims)
     sim_rank = np.empty(len(raw), dtype=np.int64)
     sim_rank[order_by_sim] = np.arange(len(raw))
-    passage_terms = {
-        p.chunk_id: set(index_terms(p.text, p.language)) for p in passages
-    }
+    passage_terms = {p.chunk_id: set(index_terms(p.text, p.language)) for p in passages}
     all_terms = set().union(*passage_terms.values())
     focus_any = _coverage(focus, all_terms)
     dense_sorted = sorted((p.vector_score for p in passages), reverse=True)
@@ -357,17 +355,21 @@ def fit_ranker(
     mean = allx.mean(axis=0)
     std = allx.std(axis=0)
     std[std < 1e-9] = 1.0
-    zs = [((x - mean) / std, y) for x, y in used]
+    z = (allx - mean) / std
+    y = np.concatenate([y for _, y in used]).astype(np.float64)
+    starts = np.cumsum([0] + [len(yy) for _, yy in used[:-1]])
+    owner = np.repeat(np.arange(len(used)), [len(yy) for _, yy in used])
     w = np.zeros(allx.shape[1])
     rate = 0.5
     for _ in range(iterations):
-        grad = l2 * w
-        for z, y in zs:
-            p = softmax(z @ w)
-            q = p * y
-            q /= q.sum()
-            grad += z.T @ (p - q)
-        w -= rate * grad / len(zs)
+        s = z @ w
+        s = s - np.maximum.reduceat(s, starts)[owner]
+        e = np.exp(s)
+        p = e / np.add.reduceat(e, starts)[owner]
+        q = p * y
+        q = q / np.add.reduceat(q, starts)[owner]
+        grad = l2 * w + z.T @ (p - q)
+        w -= rate * grad / len(used)
     return Linear(w, 0.0, mean, std)
 
 
@@ -402,6 +404,10 @@ def contains_fact(text: str, fact: str) -> bool:
 
 def loose_contains(text: str, fact: str) -> bool:
     """contains_fact, also accent-folded (for labels only)."""
-    return contains_fact(text, fact) or any(
-        " ".join(words(alt)) in " ".join(words(text)) for alt in fact.split("|") if alt.strip()
-    ) or contains_fact(fold(text), fold(fact))
+    return (
+        contains_fact(text, fact)
+        or any(
+            " ".join(words(alt)) in " ".join(words(text)) for alt in fact.split("|") if alt.strip()
+        )
+        or contains_fact(fold(text), fold(fact))
+    )

@@ -185,7 +185,9 @@ def answer_question(
     cfg = config or AnswerConfig()
     model = cfg.answer_model()
     lang = _lang(language)
-    parts = [_decide_part(part, query, search, cfg, model) for part, query in part_queries(question)]
+    parts = [
+        _decide_part(part, query, search, cfg, model) for part, query in part_queries(question)
+    ]
     all_passages = tuple(dict((p.chunk_id, p) for part in parts for p in part.passages).values())
     best_p = max((p.best.probability for p in parts if p.best), default=0.0)
     if not any(p.answered for p in parts):

@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chromadb.api import ClientAPI
-
 import numpy as np
+from chromadb.api import ClientAPI
 
 from knowledge.analysis import guess_language
 from knowledge.answers import AnswerConfig, answer_question, decline
@@ -98,7 +97,13 @@ class KnowledgeBase:
         fetcher = self._fetcher_factory(spec.allow_private) if is_url(location) else None
         loaded = load(spec, fetcher)
         return self._store_sections(
-            business_key, location, loaded.title, kind, loaded.sections, loaded.pages, progress,
+            business_key,
+            location,
+            loaded.title,
+            kind,
+            loaded.sections,
+            loaded.pages,
+            progress,
             loaded.skipped_urls,
         )
 
@@ -119,8 +124,14 @@ class KnowledgeBase:
             self.remove_source(business_key, SETTINGS_LOCATION)
             return None
         return self._store_sections(
-            business_key, SETTINGS_LOCATION, SETTINGS_TITLE, SourceKind.SETTINGS, sections,
-            len(sections), None, (),
+            business_key,
+            SETTINGS_LOCATION,
+            SETTINGS_TITLE,
+            SourceKind.SETTINGS,
+            sections,
+            len(sections),
+            None,
+            (),
         )
 
     def _store_sections(
@@ -283,6 +294,8 @@ class KnowledgeBase:
         lexical = self._indexes.get(store)
 
         def search(text: str, vector: np.ndarray) -> list[Passage]:
-            return retrieve(store, text, self.answering.passages_used, self.retrieval, vector, lexical)
+            return retrieve(
+                store, text, self.answering.passages_used, self.retrieval, vector, lexical
+            )
 
         return answer_question(question, search, language, max_chars, self.answering, chat_model)

@@ -39,22 +39,25 @@ class LexicalIndex:
         lengths = np.zeros(n, dtype=np.float32)
         postings: dict[str, tuple[list[int], list[int]]] = {}
         vocabulary: set[str] = set()
-        for row, (text, language) in enumerate(zip(texts, languages, strict=True)):
+        for position, (text, language) in enumerate(zip(texts, languages, strict=True)):
             terms = index_terms(text, language)
             vocabulary.update(words(text))
-            lengths[row] = len(terms)
+            lengths[position] = len(terms)
             for term, tf in Counter(terms).items():
                 docs, tfs = postings.setdefault(term, ([], []))
-                docs.append(row)
+                docs.append(position)
                 tfs.append(tf)
         avg = float(lengths.mean()) if n else 1.0
         norm = K1 * (1 - B + B * lengths / max(avg, 1.0))
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for term, (docs, tfs) in postings.items():
             rows = np.asarray(docs, dtype=np.int32)
-            tf = np.asarray(tfs, dtype=np.float32)
+            freq = np.asarray(tfs, dtype=np.float32)
             idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-            self._postings[term] = (rows, (idf * tf * (K1 + 1) / (tf + norm[rows])).astype("f4"))
+            self._postings[term] = (
+                rows,
+                (idf * freq * (K1 + 1) / (freq + norm[rows])).astype("f4"),
+            )
         self.corrector = TypoCorrector(vocabulary | self.lexicon.words)
 
     def __len__(self) -> int:

@@ -121,10 +121,14 @@ def retrieve(
     missing = [cid for cid in order if cid not in hits]
     if missing:
         vectors = store.embeddings(missing)
-        for hit in store.get(missing):
-            stored = vectors.get(hit.id)
-            sim = float(np.dot(np.asarray(stored, dtype=np.float32), vector)) if stored is not None else 0.0
-            hits[hit.id] = Hit(hit.id, hit.text, hit.metadata, sim)
+        for found in store.get(missing):
+            stored = vectors.get(found.id)
+            sim = (
+                float(np.dot(np.asarray(stored, dtype=np.float32), vector))
+                if stored is not None
+                else 0.0
+            )
+            hits[found.id] = Hit(found.id, found.text, found.metadata, sim)
     dense_rank = {h.id: i for i, h in enumerate(dense)}
     lexical_rank = {cid: i for i, (cid, _) in enumerate(lexical_hits)}
     top_lexical = lexical_hits[0][1] if lexical_hits else 0.0
