@@ -248,7 +248,7 @@ def collect(kb: KnowledgeBase, qset: QuestionSet) -> list[dict[str, Any]]:
 
         parts = part_queries(q.text)
         for pi, (part, query) in enumerate(parts):
-            _, cands = part_candidates(part, query, search, None)
+            _, cands = part_candidates(part, query, search, None, lexical)
             if not q.answerable:
                 fact = ""
             elif len(parts) == len(q.facts):
@@ -300,23 +300,33 @@ def _question_outcomes(
     }
 
 
+UNANSWERABLE_DECLINED_GOAL = 0.95
+
+
 def _choose_cut(
     rows: list[dict[str, Any]], decisions: list[Decision]
 ) -> tuple[float, dict[str, float]]:
-    """The threshold maximizing facts + declines, preferring >= 0.95 unanswerable declined."""
-    best: tuple[float, float, dict[str, float]] | None = None
-    for cut in np.arange(0.05, 0.951, 0.01):
+    """The operating point: the lowest cut (most answered) that still declines at least
+    UNANSWERABLE_DECLINED_GOAL of the unanswerable questions (else the cut declining most)."""
+    best: tuple[float, dict[str, float]] | None = None
+    for cut in np.arange(0.02, 0.9951, 0.005):
         m = _question_outcomes(rows, decisions, float(cut))
-        bonus = 0.5 if m["unanswerable_declined"] >= 0.95 else 0.0
-        utility = m["fact"] + m["unanswerable_declined"] + bonus
-        if best is None or utility > best[1] + 1e-9:
-            best = (float(cut), utility, m)
+        if m["unanswerable_declined"] >= UNANSWERABLE_DECLINED_GOAL:
+            return float(cut), m
+        if best is None or m["unanswerable_declined"] > best[1]["unanswerable_declined"]:
+            best = (float(cut), m)
     assert best is not None
-    return best[0], best[2]
+    return best
 
 
 def _train(rows: list[dict[str, Any]], l2: float) -> AnswerModel:
-    """Fit the ranker, then the gate on the ranker's choices."""
+    """Fit the ranker, then the gate on the ranker's choices.
+
+    The gate learns whether the part is answerable at all (what it is about is in the corpus),
+    not whether the ranker's pick is right: a wrong pick on an answerable question is a
+    ranking error, and teaching the gate to decline it only pushed answerable and unanswerable
+    scores together (held-out fact rate 0.47 -> 0.55 at 0.95 unanswerable declined).
+    """
     ranker = fit_ranker([(r["x"], r["y"]) for r in rows], l2)
     gx, gy = [], []
     for r in rows:
@@ -324,7 +334,7 @@ def _train(rows: list[dict[str, Any]], l2: float) -> AnswerModel:
             continue
         shares = softmax(ranker.score(r["x"]))
         gx.append(gate_features(r["x"], shares))
-        gy.append(float(r["y"][int(np.argmax(shares))] > 0))
+        gy.append(float(r["answerable"]))
     w, b, mean, std = fit_logistic(np.vstack(gx), np.asarray(gy), l2)
     return AnswerModel(ranker, Linear(w, b, mean, std), 0.5)
 
@@ -356,14 +366,19 @@ def fit(
             f"answerable_declined={m['answerable_declined']:.3f} "
             f"unanswerable_declined={m['unanswerable_declined']:.3f}"
         )
-        score = m["fact"] + m["unanswerable_declined"]
+        score = m["fact"] - m["answerable_declined"] + 2 * m["unanswerable_declined"]
         if best is None or score > best[1]:
             best = (l2, score, decisions)
     assert best is not None
     l2, _, decisions = best
     cut, m = _choose_cut(rows, decisions)
-    for c in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        print(f"    cut {c:.2f}: {_question_outcomes(rows, decisions, c)}")
+    print("  held-out curve (cut: fact, answerable declined, unanswerable declined):")
+    for c in (0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975):
+        o = _question_outcomes(rows, decisions, c)
+        print(
+            f"    {c:.3f}: {o['fact']:.3f} {o['answerable_declined']:.3f} "
+            f"{o['unanswerable_declined']:.3f}"
+        )
     model = _train(rows, l2)
     print(f"  chosen l2={l2} cut={cut:.2f} (cross-validated: {m})")
     for name, weight in sorted(

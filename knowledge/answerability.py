@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.analysis import QueryGroup, default_lexicon, index_terms, query_groups, words
+from knowledge.bm25 import LexicalIndex, Topics
 from knowledge.chunking import units_of
 from knowledge.embedding import encode, word_vectors
 from knowledge.questions import fact_types, unit_types
@@ -54,6 +55,12 @@ FEATURES = (
     "is_faq",
     "unit_len",
     "p_margin",
+    "topic_any",
+    "topic_any_soft",
+    "topic_chunk",
+    "topic_chunk_soft",
+    "topic_weakest",
+    "topic_mean",
 )
 
 # Words that say what kind of fact is asked, not what it is about: their absence from a passage
@@ -69,6 +76,10 @@ phone number telefono email correo
 day days dia dias week weeks semana
 offer offers have has get need want tell know ofreceis teneis tienen tienes necesito
 long take takes tarda tardan dura
+what's whats wat where's wheres who's how's que quien cual cuales
+sell sells vendeis venden accept accepts aceptais aceptan admitis do does did haceis hacen
+help ayudais ayudan handle handles llevais llevan contain contains lleva llevan include
+includes incluye incluyen big size tamano
 """
 GENERIC = frozenset(_GENERIC_TEXT.split())
 SOFT_MATCH = 0.62  # a question word this close to a unit's word (any language) counts as found
@@ -104,6 +115,12 @@ GATE_FEATURES = (
     "p_lex",
     "u_margin",
     "p_margin",
+    "topic_any",
+    "topic_any_soft",
+    "topic_chunk",
+    "topic_chunk_soft",
+    "topic_weakest",
+    "topic_mean",
 )
 
 
@@ -253,8 +270,13 @@ def candidates(
     vector: np.ndarray,
     passages: list[Passage],
     model: AnswerModel | None = None,
+    corpus: LexicalIndex | None = None,
 ) -> list[Candidate]:
-    """Every unit of the passages with its features and probability, most likely first."""
+    """Every unit of the passages with its features and probability, most likely first.
+
+    ``corpus`` (the business's lexical index) says whether the whole corpus mentions what the
+    question is about at all; without it the topic features read as fully covered.
+    """
     if not passages:
         return []
     raw: list[tuple[str, Passage, int]] = []
@@ -267,6 +289,7 @@ def candidates(
     groups = query_groups(query, lexicon)
     part_groups = query_groups(part, lexicon) or groups
     focus = _focus(groups)
+    topics = corpus.topics(_focus(corpus.groups(query))) if corpus is not None else Topics()
     asked = fact_types(part)
     sims = encode([_unit_context(p, u) for u, p, _ in raw]) @ vector
     order_by_sim = np.argsort(-sims)
@@ -330,6 +353,12 @@ def candidates(
                 float(passage.block == "faq"),
                 math.log1p(len(unit)) / 5,
                 p_margin,
+                topics.any_hard,
+                topics.any_soft,
+                topics.chunk_hard,
+                topics.chunk_soft,
+                topics.weakest,
+                topics.mean,
             ],
             dtype=np.float64,
         )

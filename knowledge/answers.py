@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.answerability import AnswerModel, Candidate, candidates, default_model
+from knowledge.bm25 import LexicalIndex
 from knowledge.embedding import encode
 from knowledge.questions import split_question
 from knowledge.text import amounts, is_spanish, numbers
@@ -125,19 +126,28 @@ def part_queries(question: str) -> list[tuple[str, str]]:
 
 
 def part_candidates(
-    part: str, query: str, search: Search, model: AnswerModel | None
+    part: str,
+    query: str,
+    search: Search,
+    model: AnswerModel | None,
+    corpus: LexicalIndex | None = None,
 ) -> tuple[list[Passage], list[Candidate]]:
     """Retrieve for one part; its candidate units, most likely first when a model is given."""
     vector = encode([query])[0]
     passages = search(query, vector)
-    return passages, candidates(part, query, vector, passages, model)
+    return passages, candidates(part, query, vector, passages, model, corpus)
 
 
 def _decide_part(
-    part: str, query: str, search: Search, cfg: AnswerConfig, model: AnswerModel
+    part: str,
+    query: str,
+    search: Search,
+    cfg: AnswerConfig,
+    model: AnswerModel,
+    corpus: LexicalIndex | None,
 ) -> _Part:
     """Retrieve for one part and decide whether its best unit answers it."""
-    passages, cands = part_candidates(part, query, search, model)
+    passages, cands = part_candidates(part, query, search, model, corpus)
     if not cands:
         return _Part(part, passages, None, [], False)
     best = cands[0]
@@ -180,13 +190,19 @@ def answer_question(
     max_chars: int = 600,
     config: AnswerConfig | None = None,
     chat_model: Any | None = None,
+    corpus: LexicalIndex | None = None,
 ) -> Answer:
-    """Answer every part of a question from retrieved passages, or decline honestly."""
+    """Answer every part of a question from retrieved passages, or decline honestly.
+
+    ``corpus`` is the business's lexical index: with it, a part about something the business's
+    texts never mention is declined however similar its best passage looks.
+    """
     cfg = config or AnswerConfig()
     model = cfg.answer_model()
     lang = _lang(language)
     parts = [
-        _decide_part(part, query, search, cfg, model) for part, query in part_queries(question)
+        _decide_part(part, query, search, cfg, model, corpus)
+        for part, query in part_queries(question)
     ]
     all_passages = tuple(dict((p.chunk_id, p) for part in parts for p in part.passages).values())
     best_p = max((p.best.probability for p in parts if p.best), default=0.0)

@@ -298,4 +298,6 @@ class KnowledgeBase:
                 store, text, self.answering.passages_used, self.retrieval, vector, lexical
             )
 
-        return answer_question(question, search, language, max_chars, self.answering, chat_model)
+        return answer_question(
+            question, search, language, max_chars, self.answering, chat_model, lexical
+        )
