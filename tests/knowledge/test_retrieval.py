@@ -82,3 +82,30 @@ def test_question_parts_and_types() -> None:
     assert fact_types("¿A qué hora cerráis?") == {"time"}
     assert "price" in unit_types("Price: 50 €") and "time" in unit_types("Lunes: 9:30 a 14:00")
     assert guess_language("Somos un despacho de abogados en la ciudad") == "es"
+
+
+def test_topic_coverage_names_what_the_corpus_never_mentions() -> None:
+    from knowledge.answerability import _focus
+
+    index = LexicalIndex(
+        ["a", "b"],
+        ["A dental cleaning costs 60 €.", "Un empaste cuesta 80 € y una extracción 70 €."],
+        ["en", "es"],
+    )
+    covered = index.topics(_focus(index.groups("How much is a dental cleaning?")))
+    assert covered.any_hard == 1.0 and covered.chunk_hard == 1.0 and covered.weakest == 1.0
+    missing = index.topics(_focus(index.groups("Do you have parking for bikes?")))
+    assert missing.any_hard == 0.0 and missing.weakest < 0.9
+
+
+def test_fold_fast_paths_match_the_exact_fold() -> None:
+    import unicodedata
+
+    from knowledge.text import fold
+
+    def exact(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.lower())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    for text in ("Cuánto CUESTA 5 €", "niño Ñandú", "ﬁ café", "Straße", "x\u0483y\U0001d167z"):
+        assert fold(text) == exact(text)
