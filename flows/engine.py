@@ -248,6 +248,18 @@ def _route(ctx: Ctx) -> None:
             ctx.state["misses"] = 0
             ctx.say(found.text)
             return
+        acts = intent in template.routes and intent not in QUESTION_INTENTS
+        if (
+            found is not None
+            and found.text
+            and not (acts and ctx.a.intent_confidence >= CLEAR_INTENT)
+        ):
+            # An information question nobody documented: the honest "I don't know" offering a
+            # person, never a form started on a keyword of the question.
+            ctx.state["misses"] = 0
+            ctx.state["offer"] = "person"
+            ctx.say(found.text)
+            return
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (
         ctx.a.intent_confidence < CLEAR_INTENT

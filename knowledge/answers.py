@@ -145,6 +145,7 @@ def _decide_part(
     cfg: AnswerConfig,
     model: AnswerModel,
     corpus: LexicalIndex | None,
+    lang: str = "",
 ) -> _Part:
     """Retrieve for one part and decide whether its best unit answers it."""
     passages, cands = part_candidates(part, query, search, model, corpus)
@@ -153,7 +154,37 @@ def _decide_part(
     best = cands[0]
     answered = best.probability >= cfg.cut()
     chosen = _select(best, cands, cfg) if answered else []
+    if answered and lang:
+        chosen = [_twin(c, cands, lang) for c in chosen]
     return _Part(part, passages, best, chosen, answered)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _twin(cand: Candidate, cands: list[Candidate], lang: str) -> Candidate:
+    """The same settings fact in the customer's language when it was retrieved too.
+
+    Settings passages are written in every language the business serves; a question in
+    English may match the Spanish one best. Its twin states the same numbers (hours, prices,
+    address) in the same source, so quoting it changes the wording, never the fact.
+    """
+    passage = cand.passage
+    if passage.kind != "settings" or passage.language == lang:
+        return cand
+    numbers = _DIGITS.findall(cand.text)
+    if not numbers:
+        return cand
+    for other in cands:
+        theirs = other.passage
+        if (
+            theirs.kind == "settings"
+            and theirs.language == lang
+            and theirs.reference.title == passage.reference.title
+            and _DIGITS.findall(other.text) == numbers
+        ):
+            return other
+    return cand
 
 
 def _compose(parts: list[_Part], language: str, max_chars: int) -> tuple[str, list[Reference]]:
@@ -201,7 +232,7 @@ def answer_question(
     model = cfg.answer_model()
     lang = _lang(language)
     parts = [
-        _decide_part(part, query, search, cfg, model, corpus)
+        _decide_part(part, query, search, cfg, model, corpus, lang)
         for part, query in part_queries(question)
     ]
     all_passages = tuple(dict((p.chunk_id, p) for part in parts for p in part.passages).values())

@@ -31,8 +31,6 @@ _LABELS: dict[str, dict[str, str]] = {
         "email": "Email",
         "website": "Website",
         "hours": "Opening hours",
-        "day": "Day",
-        "open": "Hours",
         "closed": "Closed",
         "holidays": "Closed on these holidays",
         "services": "Services and prices",
@@ -63,8 +61,6 @@ _LABELS: dict[str, dict[str, str]] = {
         "email": "Correo electrónico",
         "website": "Web",
         "hours": "Horario de apertura",
-        "day": "Día",
-        "open": "Horario",
         "closed": "Cerrado",
         "holidays": "Cerrado en estos festivos",
         "services": "Servicios y precios",
@@ -153,6 +149,26 @@ def _join(items: list[str], labels: Mapping[str, str]) -> str:
     return f"{', '.join(items[:-1])} {labels['and']} {items[-1]}"
 
 
+def _week(hours: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """The whole week in one sentence, consecutive equal days grouped and every day named
+    ("Monday, Tuesday and Wednesday: 09:00–14:00, 16:00–20:00; Friday: 09:00–15:00; Saturday and
+    Sunday: closed."), so a question about the hours gets all of them, never one closed day."""
+    shown = []
+    for day in WEEKDAYS:
+        ranges = _ranges(hours.get(day))
+        shown.append(", ".join(ranges) if ranges else labels["closed"].lower())
+    groups: list[str] = []
+    start = 0
+    while start < 7:
+        end = start
+        while end + 1 < 7 and shown[end + 1] == shown[start]:
+            end += 1
+        days = _join([labels[d] for d in WEEKDAYS[start : end + 1]], labels)
+        groups.append(f"{days}: {shown[start]}")
+        start = end + 1
+    return f"{labels['hours']}: {'; '.join(groups)}."
+
+
 def settings_markdown(settings: Mapping[str, Any], language: str, name: str | None = None) -> str:
     """The configured settings as Markdown in one language ('' when nothing is configured)."""
     lang = _lang(language)
@@ -170,11 +186,7 @@ def settings_markdown(settings: Mapping[str, Any], language: str, name: str | No
 
     hours = settings.get("hours")
     if isinstance(hours, Mapping) and any(_ranges(v) for v in hours.values()):
-        rows = [f"| {labels['day']} | {labels['open']} |", "|---|---|"]
-        for day in WEEKDAYS:
-            ranges = _ranges(hours.get(day))
-            rows.append(f"| {labels[day]} | {', '.join(ranges) if ranges else labels['closed']} |")
-        block = f"## {labels['hours']}\n\n" + "\n".join(rows)
+        block = f"## {labels['hours']}\n\n{_week(hours, labels)}"
         holidays = [_holiday(h, lang) for h in settings.get("holidays") or []]
         if holidays:
             block += f"\n\n{labels['holidays']}: {', '.join(holidays)}."

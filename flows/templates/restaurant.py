@@ -15,6 +15,7 @@ from flows.templates import (
     booking_by_choice,
     booking_slot,
     name_slot,
+    offer_person,
     reconfirm,
     start_with_booking,
     time_options,
@@ -212,7 +213,7 @@ def _show(ctx: Ctx, what: str) -> None:
         found = actions.answer_question(ctx.ports.knowledge, ctx.t("opt_menu"), ctx.lang)
         ctx.say(found.text if found and found.grounded else ctx.t("menu_unknown"))
         return
-    ctx.say(answer(ctx, _specific) or ctx.t("not_sure"))
+    ctx.say(answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know")))
 
 
 def build() -> Template:

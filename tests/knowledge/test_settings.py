@@ -44,13 +44,13 @@ def test_configured_settings_become_passages_in_each_language() -> None:
     assert all(s.title == SETTINGS_TITLE for s in sections)
     en = sections[0].text
     assert "Calle de Alcalá 123" in en and "+34 910 123 456" in en
-    assert "| Monday | 09:00–14:00, 16:00–20:00 |" in en
-    assert "| Tuesday | Closed |" in en  # a day left out is closed
+    assert "Monday: 09:00–14:00, 16:00–20:00;" in en
+    assert "Tuesday, Wednesday and Thursday: closed;" in en  # a day left out is closed
     assert "25 December 2025" in en
     assert "| Cleaning | 60 € | 45 min |" in en
     assert "| Orthodontics consultation | free of charge | 30 min |" in en
     assert "First consultation: 60 €." in en and "Sanitas and DKV" in en
-    assert "| Lunes | 09:00–14:00, 16:00–20:00 |" in sections[1].text
+    assert "Lunes: 09:00–14:00, 16:00–20:00;" in sections[1].text
     assert "Limpieza" in sections[1].text and "Parking en el 120." in sections[1].text
 
 
@@ -68,7 +68,12 @@ def test_no_hours_configured_means_no_hours_passage() -> None:
 def test_settings_chunks_keep_table_rows_with_their_header() -> None:
     pieces, _ = split_sections(settings_sections(SETTINGS, ("en",)))
     rows = [p.text.splitlines()[-1] for p in pieces if p.block == "row"]
-    assert "Day: Friday; Hours: 09:00–15:00" in rows
+    week = [p.text for p in pieces if "Opening hours:" in p.text]
+    assert len(week) == 1  # the whole week is one unit: a general question gets every day
+    assert (
+        "Opening hours: Monday: 09:00–14:00, 16:00–20:00; Tuesday, Wednesday and Thursday: "
+        "closed; Friday: 09:00–15:00; Saturday: 10:00–14:00; Sunday: closed."
+    ) in week[0]
     assert "Service: Cleaning; Price: 60 €; Length: 45 min" in rows
 
 
