@@ -4,20 +4,24 @@ give the same answer, and nothing that was not configured or documented is ever 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlmodel import select
 
 from gateway.bot.knowledge import answer_for
 from gateway.cli.config_file import apply_config, parse_config
+from gateway.cli.main import cli
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.kb.jobs import SourceStatus, run_ingest
+from gateway.kb.jobs import INGEST_QUEUE, SourceStatus, ingest_job_id, run_ingest
 from gateway.kb.settings import SETTINGS_URI, request_settings_for
 from gateway.store.models import Business, Handoff
 from tests.gateway.chat_helpers import open_chat
 from tests.gateway.kb_helpers import business_id, source_rows, turn
+from tests.support import settings_env
 
 pytestmark = pytest.mark.db
 
@@ -197,3 +201,25 @@ def test_settings_with_nothing_answerable_leave_no_source(rt: Runtime) -> None:
     for row in source_rows(rt, "quiet-law"):
         assert run_ingest(rt, row.business_id, int(row.id or 0))["status"] == "removed"
     assert source_rows(rt, "quiet-law") == []
+
+
+def test_switchboard_load_queues_each_business_settings_for_a_worker(
+    rt: Runtime, tmp_path: Path
+) -> None:
+    config = tmp_path / "businesses.yaml"
+    config.write_text(YAML)
+    result = CliRunner().invoke(cli, ["load", str(config)], env=settings_env(rt.settings))
+    assert result.exit_code == 0, result.output
+    assert "settings of 3 business(es) queued" in result.output
+    rows = source_rows(rt)
+    assert (
+        sorted((r.uri, r.kind, r.status) for r in rows)
+        == [(SETTINGS_URI, "settings", SourceStatus.PENDING)] * 3
+    )
+    queued = set(rt.queue(INGEST_QUEUE).job_ids)
+    assert {ingest_job_id(int(r.id or 0)) for r in rows} <= queued
+    # loading again re-queues the same rows (settings may have changed), never duplicates them
+    assert (
+        CliRunner().invoke(cli, ["load", str(config)], env=settings_env(rt.settings)).exit_code == 0
+    )
+    assert len(source_rows(rt)) == 3
