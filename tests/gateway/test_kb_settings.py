@@ -123,7 +123,7 @@ def test_no_hours_configured_means_no_hours_stated_in_chat_or_api(
         assert api["answer"] == chat, (api, chat)
 
 
-def test_without_a_knowledge_base_yet_no_default_hours_either(
+def test_without_a_knowledge_base_yet_no_default_hours_or_prices_either(
     client: FlaskClient, rt: Runtime
 ) -> None:
     _load(rt, ingest=False)  # the worker has not run: the template answers on its own
@@ -131,6 +131,9 @@ def test_without_a_knowledge_base_yet_no_default_hours_either(
     for question, _ in HOURS_QUESTIONS:
         reply = turn(client, rt, "quiet-dental", question)
         assert not TIME.search(reply), reply
+    for question in ("How much is a cleaning?", "¿Cuánto cuesta una revisión?"):
+        reply = turn(client, rt, "quiet-dental", question)  # no services or prices configured
+        assert not MONEY.search(reply), reply
 
 
 def test_configured_hours_are_the_same_answer_in_chat_and_api(
