@@ -248,6 +248,18 @@ def _route(ctx: Ctx) -> None:
             ctx.state["misses"] = 0
             ctx.say(found.text)
             return
+        acts = intent in template.routes and intent not in QUESTION_INTENTS
+        if (
+            found is not None
+            and found.text
+            and not (acts and ctx.a.intent_confidence >= CLEAR_INTENT)
+        ):
+            # An information question nobody documented: the honest "I don't know" offering a
+            # person, never a form started on a keyword of the question.
+            ctx.state["misses"] = 0
+            ctx.state["offer"] = "person"
+            ctx.say(found.text)
+            return
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (
         ctx.a.intent_confidence < CLEAR_INTENT
@@ -298,6 +310,10 @@ def _route(ctx: Ctx) -> None:
     _miss(ctx, lambda: ctx.say(ctx.t("didnt_understand"), template.menu(ctx)))
 
 
+_PRICE_WORDS = re.compile(
+    r"\b(?:how much|cost|costs|price\w*|fee|fees|charge|cuanto (?:cuesta|cuestan|vale|valen|es|"
+    r"cobr\w*)|precio\w*|tarifa\w*|honorarios)\b"
+)
 _ACTION_ENTITIES = frozenset({"datetime", "date", "party_size", "money", "service"})
 _QUESTION_START = re.compile(
     r"^(?:how|what|when|where|which|who|why|do|does|is|are|can|could|will|would|should|"
@@ -311,6 +327,8 @@ def _plain_question(ctx: Ctx) -> bool:
     if ctx.payload or ctx.intent() in ("human", "emergency", "greeting", "thanks", "goodbye"):
         return False
     asked = "?" in ctx.text or "¿" in ctx.text or bool(_QUESTION_START.match(ctx.folded))
+    if asked and _PRICE_WORDS.search(ctx.folded):
+        return True  # "how much is an appointment for a cleaning?" asks, it does not book
     return asked and not any(e.kind in _ACTION_ENTITIES for e in ctx.a.entities)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DEFAULT_HOURS = {d: ("09:00-18:00",) for d in WEEKDAYS[:5]}
 
 
 def parse_range(text: str) -> tuple[time, time]:
@@ -36,14 +35,23 @@ class Hours:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], timezone: str) -> Hours:
-        """Build from a business's `settings` (`hours`, `holidays`); missing means Mon-Fri 9-18."""
-        raw = settings.get("hours") or DEFAULT_HOURS
+        """Build from a business's `settings` (`hours`, `holidays`).
+
+        No hours configured means no opening ranges (`known` is False): nothing is bookable and
+        no hours are ever stated, rather than a made-up Monday-Friday 9-18.
+        """
+        raw = settings.get("hours") or {}
         week: dict[int, tuple[tuple[time, time], ...]] = {}
         for i, day in enumerate(WEEKDAYS):
             ranges = raw.get(day) or ()
             week[i] = tuple(parse_range(r) for r in ranges)
         holidays = frozenset(date.fromisoformat(str(d)) for d in settings.get("holidays") or ())
         return cls(timezone=timezone, week=week, holidays=holidays)
+
+    @property
+    def known(self) -> bool:
+        """Whether the business configured any opening range at all."""
+        return any(self.week.values())
 
     @property
     def tz(self) -> ZoneInfo:

@@ -15,10 +15,12 @@ from knowledge.errors import (
     UnsupportedSourceError,
 )
 from knowledge.retrieval import RetrievalConfig
+from knowledge.settings import SETTINGS_TITLE, settings_sections
 from knowledge.store import collection_name, make_client
 from knowledge.types import (
     Answer,
     IngestReport,
+    PartAnswer,
     Passage,
     Progress,
     Reference,
@@ -33,12 +35,14 @@ __all__ = [
     "FetchError",
     "IngestError",
     "IngestReport",
+    "PartAnswer",
     "KnowledgeBase",
     "KnowledgeError",
     "Passage",
     "Progress",
     "Reference",
     "RetrievalConfig",
+    "SETTINGS_TITLE",
     "SourceInfo",
     "SourceKind",
     "SourceSpec",
@@ -48,5 +52,6 @@ __all__ = [
     "UnsupportedSourceError",
     "collection_name",
     "make_client",
+    "settings_sections",
     "source_id_for",
 ]

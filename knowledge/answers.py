@@ -1,60 +1,62 @@
-"""Grounded answers: extractive by default, a LangChain chat model when given; honest declines."""
+"""Grounded answers: every part of a question decided on its own by a calibrated model.
+
+For each part, the units (sentences, list items, table rows, FAQ answers) of the retrieved
+passages are scored by a small logistic model over retrieval and overlap features (see
+`knowledge.answerability`); the part is answered with the best unit when its probability clears
+the calibrated threshold, else declined. The frame is in the customer's language ("According to
+<title>: ..." / "Según <title>: ..."), the quoted fact keeps its document's wording, and a
+question nobody can answer gets the honest decline the caller turns into an offer of a person.
+With a chat model the answer is written from the same passages and every figure is checked.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from knowledge.embedding import encode, word_vectors
-from knowledge.text import (
-    STOPWORDS,
-    amounts,
-    asks_hours,
-    asks_list,
-    asks_price,
-    content_terms,
-    has_money,
-    has_time,
-    is_spanish,
-    numbers,
-    sentences,
-    stem,
-    tokens,
-)
-from knowledge.types import Answer, Passage, Reference
+from knowledge.answerability import AnswerModel, Candidate, candidates, default_model
+from knowledge.bm25 import LexicalIndex
+from knowledge.embedding import encode
+from knowledge.questions import split_question
+from knowledge.text import amounts, is_spanish, numbers
+from knowledge.types import Answer, PartAnswer, Passage, Reference
 
 log = logging.getLogger(__name__)
 
-_GENERIC_TEXT = (
-    "price prices cost costs fee fees much precio precios cuesta cuestan cuanto tarifa coste "
-    "hours open opening close closing horario abren abris cierran hora horas time "
-    "offer offers ofrecen ofreceis service services servicio servicios do you have tienen"
-)
-_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
-_GENERIC = {stem(w) for w in _GENERIC_WORDS}
+Search = Callable[[str, np.ndarray], list[Passage]]
+
+DECLINE = {
+    "en": "I don't know that, I'm afraid. Shall I pass you to a person on our team?",
+    "es": "No lo sé, lo siento. ¿Quieres que te pase con una persona del equipo?",
+}
+_PARTLY = {
+    "en": "I don't know about “{part}”; shall I pass you to a person for that?",
+    "es": "No sé responder a «{part}»; ¿quieres que te pase con una persona para eso?",
+}
+_FRAME = {"en": "According to {source}: {fact}", "es": "Según {source}: {fact}"}
 
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    """Thresholds of the extractive answer."""
+    """How answers are chosen: passages per part, the model and its threshold."""
 
-    threshold: float = 0.30
-    focus_similarity: float = 0.5  # a sentence this close needs no shared word
-    no_focus_similarity: float = 0.3  # question without specific words: similarity alone
-    min_focus_overlap: float = 0.6  # share of the question's specific words near the answer
-    passages_used: int = 3
+    passages_used: int = 6
+    threshold: float | None = None  # None: the model's calibrated threshold
+    model: AnswerModel | None = field(default=None, compare=False)
+    neighbour_ratio: float = 0.75  # other units of the best passage kept at this share of p
 
+    def answer_model(self) -> AnswerModel:
+        """The configured model, else the shipped one."""
+        return self.model or default_model()
 
-DECLINE = {
-    "en": "I'm not sure about that, and I'd rather not guess. "
-    "Would you like me to pass your question to someone on our team?",
-    "es": "No estoy seguro de eso y prefiero no inventar. "
-    "¿Quieres que pase tu pregunta a una persona del equipo?",
-}
+    def cut(self) -> float:
+        """The probability a part's best unit needs to be answered."""
+        return self.threshold if self.threshold is not None else self.answer_model().threshold
 
 
 def _lang(language: str) -> str:
@@ -63,16 +65,14 @@ def _lang(language: str) -> str:
 
 
 def reference_label(ref: Reference, language: str) -> str:
-    """A short citation in the question's language."""
-    page = (" pág. " if _lang(language) == "es" else " p. ") + str(ref.page) if ref.page else ""
-    where = f"{ref.title},{page}" if page else ref.title
-    if ref.url and not ref.page:
-        where = f"{ref.title} ({ref.url})"
-    return ("Fuente: " if _lang(language) == "es" else "Source: ") + where
+    """A short citation: 'Price list, p. 2' / 'Lista de precios, pág. 2'."""
+    if ref.page:
+        return f"{ref.title}, {'pág.' if _lang(language) == 'es' else 'p.'} {ref.page}"
+    return ref.title
 
 
 def decline(language: str, score: float, passages: tuple[Passage, ...] = ()) -> Answer:
-    """The honest 'not sure' with the offer of a person."""
+    """The honest 'I don't know' with the offer of a person."""
     lang = _lang(language)
     return Answer(DECLINE[lang], (), False, round(score, 4), lang, passages)
 
@@ -90,147 +90,181 @@ def trim(text: str, limit: int) -> str:
     return cut.rstrip(" ,;") + "…"
 
 
-def _tidy(sentence: str) -> str:
-    """A table row 'Cleaning | 60 €' reads 'Cleaning: 60 €'; list bullets dropped."""
-    sentence = re.sub(r"^[-*•]\s+", "", sentence)
-    if " | " in sentence:
-        head, *rest = [p.strip() for p in sentence.split(" | ") if p.strip()]
-        sentence = f"{head}: {', '.join(rest)}" if rest else head
-    return sentence
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "…", ")")) else text + "."
 
 
-def _with_reference(body: str, refs: tuple[Reference, ...], language: str, max_chars: int) -> str:
-    """Body plus a short reference, the whole within max_chars (the reference is kept)."""
-    if not refs:
-        return trim(body, max_chars)
-    ref = f"({reference_label(refs[0], language)})"
-    room = max_chars - len(ref) - 1
-    if room < 20:
-        return trim(body, max_chars)
-    return f"{trim(body, room)} {ref}"
+@dataclass
+class _Part:
+    question: str
+    passages: list[Passage]
+    best: Candidate | None
+    chosen: list[Candidate]
+    answered: bool
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    text: str
-    passage: Passage
-    order: int
-    score: float
-    similarity: float
+def _select(best: Candidate, cands: list[Candidate], cfg: AnswerConfig) -> list[Candidate]:
+    """The best unit, plus units of the same passage nearly as likely (a whole FAQ answer)."""
+    same = [c for c in cands if c.passage.chunk_id == best.passage.chunk_id and c is not best]
+    if best.passage.block == "faq":
+        keep = [c for c in same if len(best.text) + len(c.text) < 320]
+        return sorted([best, *keep], key=lambda c: c.order)
+    floor = best.share * cfg.neighbour_ratio
+    keep = [c for c in same if c.share >= floor][:2]
+    return sorted([best, *keep], key=lambda c: c.order)
 
 
-def _candidates(
-    question_vec: np.ndarray, question: str, passages: list[Passage]
-) -> list[_Candidate]:
-    """Sentences of the passages, scored against the question."""
-    raw: list[tuple[str, str, Passage, int]] = []
-    for passage in passages:
-        body = passage.text
-        if passage.heading and body.startswith(passage.heading):
-            body = body[len(passage.heading) :]
-        lines = sentences(body)
-        if passage.kind == "faq" and len(lines) > 1:
-            # An FAQ row: the answer is everything after the question, kept together.
-            answer = " ".join(lines[1:])
-            raw.append((answer, f"{lines[0]} {answer}", passage, 0))
-            continue
-        for order, line in enumerate(lines):
-            context = f"{passage.heading}: {line}" if passage.heading else line
-            raw.append((_tidy(line), context, passage, order))
-    if not raw:
-        return []
-    vectors = encode([context for _, context, _, _ in raw])
-    sims = vectors @ question_vec
-    terms = content_terms(question)
-    out = []
-    for (text, context, passage, order), sim in zip(raw, sims, strict=True):
-        overlap = len(terms & {stem(t) for t in tokens(context)}) / max(len(terms), 1)
-        score = 0.5 * float(sim) + 0.35 * passage.score + 0.15 * overlap
-        out.append(_Candidate(text, passage, order, score, float(sim)))
-    out.sort(key=lambda c: c.score, reverse=True)
+def part_queries(question: str) -> list[tuple[str, str]]:
+    """(part, retrieval query) pairs: a short part borrows the previous part's words."""
+    out: list[tuple[str, str]] = []
+    context = ""
+    for part in split_question(question)[:4]:
+        query = part if len(part.split()) >= 4 or not context else f"{context} {part}"
+        out.append((part, query))
+        context = part
     return out
 
 
-def focus_overlap(question: str, best: _Candidate, word_match: float = 0.62) -> float | None:
-    """Share of the question's specific words found near the answer, in either language.
-
-    A word counts when its stem appears, or when the multilingual encoder puts it close to a
-    word of the passage ('cenar' ~ 'dinner'); None when the question has no specific words.
-    """
-    focus = sorted(
-        {t for t in tokens(question) if len(t) > 2 and t not in STOPWORDS} - _GENERIC_WORDS
-    )
-    focus = [t for t in focus if stem(t) not in _GENERIC]
-    if not focus:
-        return None
-    context = (
-        best.passage.text
-        if best.passage.kind == "faq"
-        else f"{best.passage.heading or ''} {best.text}"
-    )
-    words = sorted({t for t in tokens(context) if len(t) > 2 and t not in STOPWORDS})
-    stems = {stem(w) for w in words}
-    missing = [t for t in focus if stem(t) not in stems]
-    found = len(focus) - len(missing)
-    if missing and words:
-        sims = word_vectors(missing) @ word_vectors(words).T
-        found += int((sims.max(axis=1) >= word_match).sum())
-    return found / len(focus)
+def part_candidates(
+    part: str,
+    query: str,
+    search: Search,
+    model: AnswerModel | None,
+    corpus: LexicalIndex | None = None,
+) -> tuple[list[Passage], list[Candidate]]:
+    """Retrieve for one part; its candidate units, most likely first when a model is given."""
+    vector = encode([query])[0]
+    passages = search(query, vector)
+    return passages, candidates(part, query, vector, passages, model, corpus)
 
 
-def _grounded_enough(question: str, best: _Candidate, cfg: AnswerConfig) -> bool:
-    """The best sentence must be close in meaning or share the question's specific words."""
-    if best.similarity >= cfg.focus_similarity:
-        return True
-    overlap = focus_overlap(question, best)
-    if overlap is None:
-        return best.similarity >= cfg.no_focus_similarity
-    return overlap >= cfg.min_focus_overlap
-
-
-def _select(cands: list[_Candidate], question: str, max_chars: int) -> list[_Candidate]:
-    """The best sentence plus close neighbours from its passage (a whole list when asked)."""
+def _decide_part(
+    part: str,
+    query: str,
+    search: Search,
+    cfg: AnswerConfig,
+    model: AnswerModel,
+    corpus: LexicalIndex | None,
+    lang: str = "",
+) -> _Part:
+    """Retrieve for one part and decide whether its best unit answers it."""
+    passages, cands = part_candidates(part, query, search, model, corpus)
+    if not cands:
+        return _Part(part, passages, None, [], False)
     best = cands[0]
-    same = [c for c in cands[1:] if c.passage is best.passage]
-    margin = 1.0 if asks_list(question) else 0.06
-    chosen, used = [best], len(best.text)
-    for cand in sorted(same, key=lambda c: c.score, reverse=True):
-        if cand.score >= best.score - margin and used + len(cand.text) + 1 <= max_chars * 0.8:
-            chosen.append(cand)
-            used += len(cand.text) + 1
-    return sorted(chosen, key=lambda c: c.order)
+    answered = best.probability >= cfg.cut()
+    chosen = _select(best, cands, cfg) if answered else []
+    if answered and lang:
+        chosen = [_twin(c, cands, lang) for c in chosen]
+    return _Part(part, passages, best, chosen, answered)
 
 
-def extractive_answer(
+_DIGITS = re.compile(r"\d+")
+
+
+def _twin(cand: Candidate, cands: list[Candidate], lang: str) -> Candidate:
+    """The same settings fact in the customer's language when it was retrieved too.
+
+    Settings passages are written in every language the business serves; a question in
+    English may match the Spanish one best. Its twin states the same numbers (hours, prices,
+    address) in the same source, so quoting it changes the wording, never the fact.
+    """
+    passage = cand.passage
+    if passage.kind != "settings" or passage.language == lang:
+        return cand
+    numbers = _DIGITS.findall(cand.text)
+    if not numbers:
+        return cand
+    for other in cands:
+        theirs = other.passage
+        if (
+            theirs.kind == "settings"
+            and theirs.language == lang
+            and theirs.reference.title == passage.reference.title
+            and _DIGITS.findall(other.text) == numbers
+        ):
+            return other
+    return cand
+
+
+def _compose(parts: list[_Part], language: str, max_chars: int) -> tuple[str, list[Reference]]:
+    """The framed facts, one line per source, then any declined part; within max_chars."""
+    lang = _lang(language)
+    answered = [p for p in parts if p.answered]
+    groups: dict[Reference, list[str]] = {}
+    for part in answered:
+        ref = part.chosen[0].passage.reference
+        facts = groups.setdefault(ref, [])
+        for cand in part.chosen:
+            text = _sentence(cand.text)
+            if text not in facts:
+                facts.append(text)
+    declined = [_PARTLY[lang].format(part=p.question) for p in parts if not p.answered]
+    tail = " ".join(declined)
+    room = max_chars - (len(tail) + 1 if tail else 0)
+    lines = []
+    per_group = max(room // max(len(groups), 1), 40)
+    for ref, facts in groups.items():
+        source = reference_label(ref, lang)
+        frame = _FRAME[lang].format(source=source, fact="")
+        lines.append(frame + trim(" ".join(facts), max(per_group - len(frame) - 1, 20)))
+    text = "\n".join(lines)
+    if tail:
+        text = f"{text}\n{tail}" if text else tail
+    return trim(text, max_chars), list(groups)
+
+
+def answer_question(
     question: str,
-    passages: list[Passage],
+    search: Search,
     language: str = "en",
     max_chars: int = 600,
     config: AnswerConfig | None = None,
-    question_vec: np.ndarray | None = None,
+    chat_model: Any | None = None,
+    corpus: LexicalIndex | None = None,
 ) -> Answer:
-    """Best sentences from the best passages with a reference, or a decline."""
+    """Answer every part of a question from retrieved passages, or decline honestly.
+
+    ``corpus`` is the business's lexical index: with it, a part about something the business's
+    texts never mention is declined however similar its best passage looks.
+    """
     cfg = config or AnswerConfig()
-    best_score = passages[0].score if passages else 0.0
-    relevant = [p for p in passages if p.score >= cfg.threshold][: cfg.passages_used]
-    if not relevant:
-        return decline(language, best_score, tuple(passages))
-    qvec = question_vec if question_vec is not None else encode([question])[0]
-    cands = _candidates(qvec, question, relevant)
-    if asks_price(question):
-        cands = [c for c in cands if has_money(c.text)]
-    elif asks_hours(question):
-        cands = [c for c in cands if has_time(c.text)]
-    if not cands or not _grounded_enough(question, cands[0], cfg):
-        return decline(language, best_score, tuple(passages))
-    chosen = _select(cands, question, max_chars)
-    body = " ".join(
-        c.text if c.text.endswith((".", "!", "?", "…")) else c.text + "." for c in chosen
+    model = cfg.answer_model()
+    lang = _lang(language)
+    parts = [
+        _decide_part(part, query, search, cfg, model, corpus, lang)
+        for part, query in part_queries(question)
+    ]
+    all_passages = tuple(dict((p.chunk_id, p) for part in parts for p in part.passages).values())
+    best_p = max((p.best.probability for p in parts if p.best), default=0.0)
+    if not any(p.answered for p in parts):
+        return decline(lang, best_p, all_passages)
+    if chat_model is not None:
+        used = [c.passage for p in parts if p.answered for c in p.chosen]
+        used += [p for part in parts if part.answered for p in part.passages[:2]]
+        relevant = list(dict((p.chunk_id, p) for p in used).values())[:5]
+        written = chat_answer(question, relevant, chat_model, lang, max_chars, best_p)
+        if written is not None:
+            return written
+    text, refs = _compose(parts, lang, max_chars)
+    summaries = tuple(
+        PartAnswer(
+            p.question,
+            " ".join(_sentence(c.text) for c in p.chosen) if p.answered else None,
+            p.chosen[0].passage.reference if p.answered else None,
+            round(p.best.probability, 4) if p.best else 0.0,
+        )
+        for p in parts
     )
-    refs = (cands[0].passage.reference,)
-    text = _with_reference(body, refs, language, max_chars)
     return Answer(
-        text, refs, True, round(cands[0].passage.score, 4), _lang(language), tuple(passages)
+        text,
+        tuple(refs),
+        True,
+        round(best_p, 4),
+        lang,
+        all_passages,
+        summaries,
+        tuple(p.question for p in parts if not p.answered),
     )
 
 
@@ -249,25 +283,39 @@ def _supported(text: str, passages: list[Passage], question: str) -> bool:
     return numbers(text) <= numbers(f"{source} {question}") and amounts(text) <= amounts(source)
 
 
+def _with_reference(body: str, refs: tuple[Reference, ...], language: str, max_chars: int) -> str:
+    """Body plus a short reference, the whole within max_chars (the reference is kept)."""
+    if not refs:
+        return trim(body, max_chars)
+    word = "Fuente" if _lang(language) == "es" else "Source"
+    ref = f"({word}: {reference_label(refs[0], language)})"
+    room = max_chars - len(ref) - 1
+    if room < 20:
+        return trim(body, max_chars)
+    return f"{trim(body, room)} {ref}"
+
+
 def chat_answer(
     question: str,
     passages: list[Passage],
     chat_model: Any,
     language: str = "en",
     max_chars: int = 600,
-    config: AnswerConfig | None = None,
-) -> Answer:
-    """An answer written by a chat model from the passages only, checked, or a fallback."""
+    score: float = 0.0,
+) -> Answer | None:
+    """An answer written by a chat model from the passages only, checked; None to fall back.
+
+    Called only once the extractive decision found the question answerable. NOT_FOUND from
+    the model is a decline; a failure or a figure not in the passages returns None, and the
+    caller answers extractively.
+    """
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    cfg = config or AnswerConfig()
-    relevant = [p for p in passages if p.score >= cfg.threshold][: cfg.passages_used]
-    best_score = passages[0].score if passages else 0.0
-    if not relevant:
-        return decline(language, best_score, tuple(passages))
+    if not passages:
+        return None
     numbered = "\n\n".join(
         f"[{i}] ({reference_label(p.reference, language)})\n{p.text}"
-        for i, p in enumerate(relevant, 1)
+        for i, p in enumerate(passages, 1)
     )
     lang_name = "Spanish" if _lang(language) == "es" else "English"
     messages = [
@@ -278,20 +326,20 @@ def chat_answer(
         reply = chat_model.invoke(messages)
     except Exception as exc:  # any provider's failure: fall back to the extractive answer
         log.warning("chat model failed, answering extractively: %s", exc)
-        return extractive_answer(question, passages, language, max_chars, cfg)
+        return None
     content = reply.content if isinstance(reply.content, str) else str(reply.content)
     content = content.strip()
     if not content or "NOT_FOUND" in content:
-        return decline(language, best_score, tuple(passages))
-    if not _supported(re.sub(r"\[\d+\]", "", content), relevant, question):
+        return decline(language, score, tuple(passages))
+    if not _supported(re.sub(r"\[\d+\]", "", content), passages, question):
         log.warning("chat model stated figures not in the passages; answering extractively")
-        return extractive_answer(question, passages, language, max_chars, cfg)
+        return None
     cited = sorted(
-        {int(n) for n in re.findall(r"\[(\d+)\]", content) if 0 < int(n) <= len(relevant)}
+        {int(n) for n in re.findall(r"\[(\d+)\]", content) if 0 < int(n) <= len(passages)}
     )
-    refs = tuple(dict.fromkeys(relevant[i - 1].reference for i in cited)) or (
-        relevant[0].reference,
+    refs = tuple(dict.fromkeys(passages[i - 1].reference for i in cited)) or (
+        passages[0].reference,
     )
     body = re.sub(r"\s*\[\d+\]", "", content).strip()
     text = _with_reference(body, refs, language, max_chars)
-    return Answer(text, refs, True, round(relevant[0].score, 4), _lang(language), tuple(passages))
+    return Answer(text, refs, True, round(score, 4), _lang(language), tuple(passages))

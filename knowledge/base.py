@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from chromadb.api import ClientAPI
 
-from knowledge.answers import AnswerConfig, chat_answer, decline, extractive_answer
+from knowledge.analysis import guess_language
+from knowledge.answers import AnswerConfig, answer_question, decline
+from knowledge.bm25 import LexicalIndex
 from knowledge.chunking import split_sections
 from knowledge.embedding import encode
 from knowledge.errors import IngestError
 from knowledge.loaders import detect_kind, is_url, load
-from knowledge.retrieval import RetrievalConfig, retrieve
+from knowledge.retrieval import IndexCache, RetrievalConfig, retrieve
+from knowledge.settings import SETTINGS_LOCATION, SETTINGS_TITLE, settings_sections
 from knowledge.store import BusinessStore, chunk_metadata, kind_of
 from knowledge.types import (
     Answer,
@@ -24,6 +28,7 @@ from knowledge.types import (
     IngestReport,
     Passage,
     Progress,
+    Section,
     SourceInfo,
     SourceKind,
     SourceSpec,
@@ -39,6 +44,8 @@ def normalize_location(location: str) -> str:
     """A file path made absolute, a URL kept as given (minus a trailing slash)."""
     if is_url(location):
         return location.rstrip("/") or location
+    if location == SETTINGS_LOCATION:
+        return location
     return str(Path(location).expanduser().resolve())
 
 
@@ -61,8 +68,9 @@ class KnowledgeBase:
         self._client = client if not callable(client) else None
         self._factory = client if callable(client) else None
         self.retrieval = retrieval or RetrievalConfig()
-        self.answering = answering or AnswerConfig(threshold=self.retrieval.threshold)
+        self.answering = answering or AnswerConfig()
         self._fetcher_factory = fetcher_factory or (lambda allow: Fetcher(allow_private=allow))
+        self._indexes = IndexCache()
 
     @property
     def client(self) -> ClientAPI:
@@ -88,9 +96,60 @@ class KnowledgeBase:
         )
         fetcher = self._fetcher_factory(spec.allow_private) if is_url(location) else None
         loaded = load(spec, fetcher)
-        pieces, dropped = split_sections(loaded.sections)
+        return self._store_sections(
+            business_key,
+            location,
+            loaded.title,
+            kind,
+            loaded.sections,
+            loaded.pages,
+            progress,
+            loaded.skipped_urls,
+        )
+
+    def ingest_settings(
+        self,
+        business_key: str,
+        settings: Mapping[str, Any],
+        languages: Sequence[str] = ("en", "es"),
+        name: str | None = None,
+    ) -> IngestReport | None:
+        """Store a business's structured settings as cited passages ("Business settings").
+
+        Call it whenever the settings change; it replaces the earlier settings passages, and
+        removes them when nothing answerable is configured (returns None then).
+        """
+        sections = settings_sections(settings, languages, name=name)
+        if not sections:
+            self.remove_source(business_key, SETTINGS_LOCATION)
+            return None
+        return self._store_sections(
+            business_key,
+            SETTINGS_LOCATION,
+            SETTINGS_TITLE,
+            SourceKind.SETTINGS,
+            sections,
+            len(sections),
+            None,
+            (),
+        )
+
+    def _store_sections(
+        self,
+        business_key: str,
+        location: str,
+        title: str,
+        kind: SourceKind,
+        sections: tuple[Section, ...],
+        pages: int,
+        progress: Progress | None,
+        skipped_urls: tuple[str, ...],
+    ) -> IngestReport:
+        """Chunk, embed and store loaded sections as one source, replacing its old chunks."""
+        pieces, dropped = split_sections(sections)
         if not pieces:
             raise IngestError(f"no text to store from {location}")
+        document_language = guess_language(" ".join(s.text for s in sections))
         source_id = source_id_for(location)
         store = self.store(business_key)
         old_ids = set(store.ids_for_source(source_id))
@@ -100,12 +159,14 @@ class KnowledgeBase:
                 id=f"{source_id}:{p.section.page or 0}:{p.digest[:16]}",
                 text=p.text,
                 source_id=source_id,
-                source_title=loaded.title,
+                source_title=title,
                 location=location,
                 kind=kind,
                 page=p.section.page,
                 url=p.section.url,
                 heading=p.heading,
+                block=p.block,
+                language=p.section.language or document_language,
             )
             for p in pieces
         ]
@@ -125,16 +186,17 @@ class KnowledgeBase:
                 progress(min(start + EMBED_BATCH, total), total)
         stale = old_ids - {c.id for c in chunks}
         store.delete(stale)
+        store.bump_revision()
         return IngestReport(
             source_id=source_id,
-            title=loaded.title,
+            title=title,
             location=location,
             kind=kind,
-            pages=loaded.pages,
+            pages=pages,
             chunks=total,
             duplicates_dropped=dropped,
             replaced=len(old_ids),
-            skipped_urls=loaded.skipped_urls,
+            skipped_urls=skipped_urls,
         )
 
     def list_sources(self, business_key: str) -> list[SourceInfo]:
@@ -174,6 +236,8 @@ class KnowledgeBase:
         store = self.store(business_key)
         ids = store.ids_for_source(source_id)
         store.delete(ids)
+        if ids:
+            store.bump_revision()
         return len(ids)
 
     def reindex(
@@ -183,6 +247,8 @@ class KnowledgeBase:
         results: list[IngestReport | IngestError] = []
         sources = self.list_sources(business_key)
         for index, info in enumerate(sources):
+            if info.kind is SourceKind.SETTINGS:
+                continue  # the gateway re-sends settings with ingest_settings
             kind = info.kind if info.kind in (SourceKind.CRAWL, SourceKind.WEB) else None
             spec = SourceSpec(info.location, kind, info.title or None, allow_private=allow_private)
             try:
@@ -196,11 +262,18 @@ class KnowledgeBase:
 
     def drop_business(self, business_key: str) -> None:
         """Delete every chunk of a business (its whole collection)."""
-        self.store(business_key).drop()
+        store = self.store(business_key)
+        store.drop()
+        self._indexes.forget(store)
+
+    def lexical_index(self, business_key: str) -> LexicalIndex | None:
+        """The business's BM25 index (cached per process, rebuilt after any write)."""
+        return self._indexes.get(self.store(business_key))
 
     def search(self, business_key: str, question: str, k: int = 5) -> list[Passage]:
-        """The best passages for a question, scored, best first (unthresholded)."""
-        return retrieve(self.store(business_key), question, k, self.retrieval)
+        """The best passages for a question, fused and ranked, best first (unthresholded)."""
+        store = self.store(business_key)
+        return retrieve(store, question, k, self.retrieval, lexical=self._indexes.get(store))
 
     def answer(
         self,
@@ -210,11 +283,21 @@ class KnowledgeBase:
         max_chars: int = 600,
         chat_model: Any | None = None,
     ) -> Answer:
-        """A grounded answer with references, or an honest decline offering a person."""
+        """A grounded answer with references, or an honest decline offering a person.
+
+        Every part of a multi-part question is retrieved and decided on its own; the frame is
+        in ``language`` and the quoted facts keep their document's wording.
+        """
         if not question.strip():
             return decline(language, 0.0)
-        qvec = encode([question])[0]
-        passages = retrieve(self.store(business_key), question, 5, self.retrieval, qvec)
-        if chat_model is not None:
-            return chat_answer(question, passages, chat_model, language, max_chars, self.answering)
-        return extractive_answer(question, passages, language, max_chars, self.answering, qvec)
+        store = self.store(business_key)
+        lexical = self._indexes.get(store)
+
+        def search(text: str, vector: np.ndarray) -> list[Passage]:
+            return retrieve(
+                store, text, self.answering.passages_used, self.retrieval, vector, lexical
+            )
+
+        return answer_question(
+            question, search, language, max_chars, self.answering, chat_model, lexical
+        )

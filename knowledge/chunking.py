@@ -1,29 +1,47 @@
-"""Splitting sections into passages: Markdown headings kept with their text, duplicates dropped."""
+"""Structure-aware chunks: headings carried into each chunk, a table row with its header, an FAQ
+question with its answer, clean text (no Markdown marks, no table pipes).
+
+A chunk's text is its heading trail on the first line, then one *unit* per line: a sentence or
+list item, a table row as "Header: value; Header: value", an FAQ answer. The answer step quotes
+units, so what a customer reads is always a clean line of the document in its own wording.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
-
 from knowledge.types import Section
 
-CHUNK_SIZE = 700
-CHUNK_OVERLAP = 100
-_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
-_SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
+CHUNK_SIZE = 600
+LONG_LINE = 150
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'¿¡(A-ZÁÉÍÓÚÑ0-9])")
+_BOLD_QUESTION = re.compile(r"^\s*(\*\*|__)(.+?[?？])\s*(\*\*|__)\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """Units that belong together under one heading trail."""
+
+    heading: str | None
+    units: tuple[str, ...]
+    kind: str  # "text", "row" (one table row) or "faq" (units answer the last heading)
 
 
 @dataclass(frozen=True)
 class Piece:
-    """A chunk of text before it gets ids: its section and the heading trail it sits under."""
+    """A chunk of text before it gets ids: its section, heading trail, kind and units."""
 
     text: str
     section: Section
     heading: str | None
     digest: str
+    block: str = "text"
 
 
 def normalize(text: str) -> str:
@@ -36,39 +54,183 @@ def digest(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
 
 
-def _recursive(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
-    """The fallback splitter for long sections."""
-    return RecursiveCharacterTextSplitter(
-        chunk_size=size, chunk_overlap=overlap, separators=_SEPARATORS, keep_separator="end"
-    )
+def clean(text: str) -> str:
+    """Inline Markdown and HTML entities removed: bold, italics, code, links, images."""
+    text = html.unescape(text)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)", r"\1", text)
+    text = text.replace("`", "").replace("**", "")
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def _markdown_blocks(text: str) -> list[tuple[str | None, str]]:
-    """(heading trail, body) pairs from Markdown, split at h1-h3."""
-    splitter = MarkdownHeaderTextSplitter(headers_to_split_on=_HEADERS, strip_headers=True)
-    blocks = []
-    for doc in splitter.split_text(text):
-        trail = " > ".join(doc.metadata[k] for k in ("h1", "h2", "h3") if doc.metadata.get(k))
-        blocks.append((trail or None, doc.page_content))
-    return blocks
+def split_long(line: str, limit: int = LONG_LINE) -> list[str]:
+    """A long line as sentences (short lines kept whole)."""
+    if len(line) <= limit:
+        return [line]
+    return [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
 
 
-def split_section(
-    section: Section, size: int = CHUNK_SIZE, overlap: int = CHUNK_OVERLAP
-) -> list[Piece]:
-    """Split one section; every piece of a Markdown block starts with its heading trail."""
-    if section.atomic:
-        return [Piece(section.text.strip(), section, None, digest(section.text))]
-    blocks = _markdown_blocks(section.text) if section.markdown else [(None, section.text)]
-    splitter = _recursive(size, overlap)
-    pieces: list[Piece] = []
-    for heading, body in blocks:
-        for part in splitter.split_text(body):
-            part = part.strip()
-            if len(part) < 3:
+def _cells(line: str) -> list[str]:
+    """The cells of a Markdown table row."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") else body
+    return [clean(c) for c in body.split("|")]
+
+
+def table_rows(lines: list[str]) -> list[str]:
+    """Table lines as 'Header: value; Header: value' units, one per data row."""
+    rows = [line for line in lines if not _TABLE_SEP.match(line)]
+    if not rows:
+        return []
+    header = _cells(rows[0])
+    has_header = len(lines) > 1 and bool(_TABLE_SEP.match(lines[1]))
+    body = rows[1:] if has_header or len(rows) > 1 else rows
+    out = []
+    for row in body:
+        cells = _cells(row)
+        pairs = []
+        for index, cell in enumerate(cells):
+            if not cell:
                 continue
-            text = f"{heading}\n{part}" if heading else part
-            pieces.append(Piece(text, section, heading, digest(text)))
+            name = header[index] if has_header and index < len(header) else ""
+            pairs.append(f"{name}: {cell}" if name and name != cell else cell)
+        if pairs:
+            out.append("; ".join(pairs))
+    return out
+
+
+def _is_table_line(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") or (stripped.count("|") >= 2 and not _ITEM.match(line))
+
+
+def parse_markdown(text: str, title: str | None = None) -> list[Block]:
+    """Markdown (or trafilatura's Markdown of a page) as blocks of clean units."""
+    blocks: list[Block] = []
+    trail: list[tuple[int, str]] = []
+    paragraph: list[str] = []
+    units: list[str] = []
+    faq = False
+
+    def heading() -> str | None:
+        return " > ".join(h for _, h in trail) or None
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            joined = clean(" ".join(p.strip() for p in paragraph))
+            if joined:
+                units.extend(split_long(joined))
+            paragraph.clear()
+
+    def flush_units() -> None:
+        flush_paragraph()
+        if units:
+            blocks.append(Block(heading(), tuple(units), "faq" if faq else "text"))
+            units.clear()
+
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        match = _HEADING.match(line)
+        if match:
+            flush_units()
+            level, name = len(match.group(1)), clean(match.group(2))
+            trail = [(lv, h) for lv, h in trail if lv < level]
+            if name:
+                trail.append((level, name))
+            faq = name.endswith(("?", "？"))
+            index += 1
+            continue
+        if _is_table_line(line):
+            flush_units()
+            table = []
+            while index < len(lines) and _is_table_line(lines[index]):
+                table.append(lines[index])
+                index += 1
+            for row in table_rows(table):
+                blocks.append(Block(heading(), (row,), "row"))
+            continue
+        bold = _BOLD_QUESTION.match(line)
+        if bold and not paragraph:
+            flush_units()
+            question = clean(bold.group(2))
+            answer = [bold.group(4)] if bold.group(4).strip() else []
+            index += 1
+            while index < len(lines) and lines[index].strip():
+                nxt = lines[index]
+                if _HEADING.match(nxt) or _BOLD_QUESTION.match(nxt) or _is_table_line(nxt):
+                    break
+                answer.append(nxt)
+                index += 1
+            body = clean(" ".join(a.strip() for a in answer))
+            base = heading()
+            trail_q = f"{base} > {question}" if base else question
+            blocks.append(Block(trail_q, tuple(split_long(body)) if body else (), "faq"))
+            continue
+        if not line.strip():
+            flush_paragraph()
+        elif _ITEM.match(line):
+            flush_paragraph()
+            paragraph.append(_ITEM.sub("", line, count=1))
+        elif paragraph and paragraph[-1].rstrip().endswith(":") and len(paragraph) == 1:
+            flush_paragraph()  # "Address: ..." label lines stay units of their own
+            paragraph.append(line)
+        else:
+            paragraph.append(line)
+        index += 1
+    flush_units()
+    return [b for b in blocks if b.units]
+
+
+def _plain_blocks(text: str) -> list[Block]:
+    """Plain text: paragraphs as units (soft-wrapped lines joined)."""
+    units: list[str] = []
+    for para in re.split(r"\n\s*\n", text):
+        joined = clean(" ".join(para.split()))
+        if joined:
+            units.extend(split_long(joined))
+    return [Block(None, tuple(units), "text")] if units else []
+
+
+def _group(block: Block, size: int) -> list[tuple[str, ...]]:
+    """A block's units grouped into chunks of about ``size`` characters (rows and FAQs whole)."""
+    if block.kind in ("row", "faq"):
+        return [block.units]
+    groups: list[list[str]] = [[]]
+    used = 0
+    for unit in block.units:
+        if groups[-1] and used + len(unit) > size:
+            groups.append([])
+            used = 0
+        groups[-1].append(unit)
+        used += len(unit) + 1
+    return [tuple(g) for g in groups if g]
+
+
+def section_blocks(section: Section) -> list[Block]:
+    """The blocks of one loaded section."""
+    if section.atomic:  # an FAQ sheet row: the question, then its answer
+        question, _, answer = section.text.strip().partition("\n")
+        body = clean(answer)
+        return [Block(clean(question), tuple(split_long(body)) if body else (), "faq")]
+    if section.markdown:
+        return parse_markdown(section.text)
+    return _plain_blocks(section.text)
+
+
+def split_section(section: Section, size: int = CHUNK_SIZE) -> list[Piece]:
+    """Split one section; every piece starts with its heading trail, then one unit a line."""
+    pieces: list[Piece] = []
+    for block in section_blocks(section):
+        for units in _group(block, size):
+            body = "\n".join(units)
+            text = f"{block.heading}\n{body}" if block.heading else body
+            pieces.append(Piece(text, section, block.heading, digest(text), block.kind))
     return pieces
 
 
@@ -85,3 +247,16 @@ def split_sections(sections: tuple[Section, ...] | list[Section]) -> tuple[list[
             seen.add(piece.digest)
             kept.append(piece)
     return kept, dropped
+
+
+def units_of(text: str, heading: str | None) -> list[str]:
+    """The units of a stored chunk: its lines after the heading trail."""
+    body = text
+    if heading and body.startswith(heading):
+        body = body[len(heading) :]
+    out: list[str] = []
+    for line in body.splitlines():
+        line = line.strip()
+        if line:
+            out.extend(split_long(line))
+    return out

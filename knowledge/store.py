@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +62,8 @@ def chunk_metadata(chunk: Chunk, ingested_at: str, digest: str) -> dict[str, str
         meta["url"] = chunk.url
     if chunk.heading:
         meta["heading"] = chunk.heading
+    meta["block"] = chunk.block
+    meta["language"] = chunk.language
     return meta
 
 
@@ -128,6 +131,59 @@ class BusinessStore:
             )  # type: ignore[arg-type]
         except (ChromaError, ValueError) as exc:
             raise StoreError(f"upsert into {self.name}: {exc}") from exc
+
+    def bump_revision(self) -> None:
+        """Mark the collection changed, so every process rebuilds its lexical index."""
+        col = self.collection(create=False)
+        if col is None:
+            return
+        try:
+            col.modify(metadata={"revision": uuid.uuid4().hex})
+        except (ChromaError, ValueError) as exc:
+            raise StoreError(f"modify {self.name}: {exc}") from exc
+
+    def revision(self) -> str | None:
+        """The collection's current revision (read fresh), or None when it does not exist."""
+        try:
+            col = self.client.get_collection(self.name)
+        except (NotFoundError, ValueError, ChromaError):
+            return None
+        meta = col.metadata or {}
+        return f"{meta.get('revision', '')}:{col.id}"
+
+    def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+        """Every chunk's id, text and metadata (for the lexical index)."""
+        col = self.collection(create=False)
+        if col is None:
+            return [], [], []
+        res = col.get(include=["documents", "metadatas"])
+        docs = [d or "" for d in (res["documents"] or [])]
+        metas = [dict(m or {}) for m in (res["metadatas"] or [])]
+        return list(res["ids"]), docs, metas
+
+    def embeddings(self, ids: Sequence[str]) -> dict[str, Any]:
+        """Stored embeddings by id."""
+        col = self.collection(create=False)
+        if col is None or not ids:
+            return {}
+        res = col.get(ids=list(ids), include=["embeddings"])
+        vectors = res["embeddings"]
+        if vectors is None:
+            return {}
+        return dict(zip(res["ids"], vectors, strict=False))
+
+    def get(self, ids: Sequence[str]) -> list[Hit]:
+        """Chunks by id (similarity 0), in the order found."""
+        col = self.collection(create=False)
+        if col is None or not ids:
+            return []
+        res = col.get(ids=list(ids), include=["documents", "metadatas"])
+        docs = res["documents"] or []
+        metas = res["metadatas"] or []
+        return [
+            Hit(i, d or "", dict(m or {}), 0.0)
+            for i, d, m in zip(res["ids"], docs, metas, strict=False)
+        ]
 
     def delete(self, ids: Iterable[str]) -> None:
         """Delete chunks by id."""

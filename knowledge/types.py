@@ -20,6 +20,7 @@ class SourceKind(StrEnum):
     FAQ = "faq"
     WEB = "web"
     CRAWL = "crawl"
+    SETTINGS = "settings"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Section:
     url: str | None = None
     markdown: bool = False
     atomic: bool = False  # one chunk as is (an FAQ row)
+    language: str | None = None  # 'en'/'es' when known; else guessed from the whole source
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Chunk:
     page: int | None = None
     url: str | None = None
     heading: str | None = None
+    block: str = "text"  # "text", "row" (a table row) or "faq" (an answer to its heading)
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ class Reference:
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk with its scores."""
+    """A retrieved chunk with its scores (``score`` is the fused reciprocal-rank score)."""
 
     chunk_id: str
     text: str
@@ -118,6 +122,11 @@ class Passage:
     keyword_score: float
     heading: str | None = None
     kind: str = ""
+    block: str = "text"
+    language: str = "en"
+    rank: int = 0  # 0-based rank after fusion
+    vector_rank: int | None = None
+    keyword_rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,3 +139,15 @@ class Answer:
     score: float
     language: str = "en"
     passages: tuple[Passage, ...] = field(default=(), repr=False)
+    parts: tuple[PartAnswer, ...] = ()
+    declined_parts: tuple[str, ...] = ()  # parts of the question nobody could answer
+
+
+@dataclass(frozen=True)
+class PartAnswer:
+    """One part of a (possibly multi-part) question: the quoted fact or None, and why."""
+
+    question: str
+    fact: str | None
+    reference: Reference | None
+    confidence: float

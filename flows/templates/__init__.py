@@ -83,20 +83,32 @@ def when_check(
 
 
 def answer(ctx: Ctx, specific: Callable[[Ctx, str], str | None]) -> str | None:
-    """Answer a question: the business's documents (with a reference) when they know, then
-    the template's own settings (prices, insurers, hours), then an honest "not sure"."""
+    """Answer a question through one path: the business's knowledge base, which holds its
+    configured settings and its documents as cited passages (the same answer the admin API
+    gives), or its honest "I don't know" offering a person. Only without a knowledge base (not
+    yet ingested) do the template's configured settings answer. Nothing unconfigured is stated.
+    """
     intent = ctx.intent(0.5)
     found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
     if found is not None and found.grounded:
         return found.text
+    if found is not None and found.text:  # the knowledge base declined: offer a person
+        return offer_person(ctx, found.text)
     own = specific(ctx, intent)
     if own:
         return own
-    if intent == "hours" or _HOURS_WORDS.search(ctx.folded):
+    if (intent == "hours" or _HOURS_WORDS.search(ctx.folded)) and ctx.hours.known:
         return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
-        return ctx.t("not_sure")
+        return offer_person(ctx, ctx.t("dont_know"))
     return None
+
+
+def offer_person(ctx: Ctx, text: str) -> str:
+    """Say `text` (an "I don't know ... shall I pass you to a person?") and, when the customer
+    accepts on the next turn, hand the conversation to a person."""
+    ctx.state["offer"] = "person"
+    return text
 
 
 def amount(value: Any) -> str:

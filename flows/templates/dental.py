@@ -22,9 +22,11 @@ from flows.templates import (
 )
 from flows.types import Option
 
+# What can be booked when a clinic configured no services: never with a price, which only the
+# clinic's own settings or documents may state.
 DEFAULT_SERVICES = (
-    {"id": "checkup", "name": {"en": "Check-up", "es": "Revisión"}, "minutes": 30, "price": 40},
-    {"id": "cleaning", "name": {"en": "Cleaning", "es": "Limpieza"}, "minutes": 45, "price": 60},
+    {"id": "checkup", "name": {"en": "Check-up", "es": "Revisión"}, "minutes": 30},
+    {"id": "cleaning", "name": {"en": "Cleaning", "es": "Limpieza"}, "minutes": 45},
 )
 RECALL_MONTHS = 6
 _WANT_SERVICE = re.compile(

@@ -16,6 +16,7 @@ from flows.templates import (
     booking_by_choice,
     booking_slot,
     name_slot,
+    offer_person,
     start_with_booking,
     time_options,
     when_check,
@@ -184,9 +185,11 @@ def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
     ctx.say(ctx.t("intake_saved"))
     ctx.say(checklist)
     ctx.state["offer"] = "consult"
-    ctx.say(
-        ctx.t("offer_consult", fee=amount(ctx.settings.get("consultation_fee") or 0)), ctx.yes_no()
+    fee = ctx.settings.get("consultation_fee")
+    offer = (
+        ctx.t("offer_consult", fee=amount(fee)) if fee is not None else ctx.t("offer_consult_plain")
     )
+    ctx.say(offer, ctx.yes_no())
 
 
 def _consult_offer(ctx: Ctx, yes: bool) -> None:
@@ -288,11 +291,16 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 
 
 def _specific(ctx: Ctx, intent: str) -> str | None:
-    if intent == "fees" or any(
-        w in ctx.folded
-        for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
+    """The configured consultation fee (no knowledge base yet); never a default fee."""
+    fee = ctx.settings.get("consultation_fee")
+    if fee is not None and (
+        intent == "fees"
+        or any(
+            w in ctx.folded
+            for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
+        )
     ):
-        return ctx.t("fees", fee=amount(ctx.settings.get("consultation_fee") or 0))
+        return ctx.t("fees", fee=amount(fee))
     return None
 
 
@@ -403,7 +411,9 @@ def build() -> Template:
             "consultation": _consultation,
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "case_status": _case_status,
-            "fees": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
+            "fees": lambda ctx: ctx.say(
+                answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know"))
+            ),
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),

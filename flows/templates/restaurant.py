@@ -15,6 +15,7 @@ from flows.templates import (
     booking_by_choice,
     booking_slot,
     name_slot,
+    offer_person,
     reconfirm,
     start_with_booking,
     time_options,
@@ -210,9 +211,14 @@ def _start(ctx: Ctx, **values: Any) -> None:
 def _show(ctx: Ctx, what: str) -> None:
     if what == "menu" and ctx.payload == "menu":  # the button: the menu in general
         found = actions.answer_question(ctx.ports.knowledge, ctx.t("opt_menu"), ctx.lang)
-        ctx.say(found.text if found and found.grounded else ctx.t("menu_unknown"))
+        if found is not None and found.grounded:
+            ctx.say(found.text)
+        elif found is not None and found.text:  # the knowledge base's "I don't know"
+            ctx.say(offer_person(ctx, found.text))
+        else:
+            ctx.say(ctx.t("menu_unknown"))
         return
-    ctx.say(answer(ctx, _specific) or ctx.t("not_sure"))
+    ctx.say(answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know")))
 
 
 def build() -> Template:

@@ -73,22 +73,26 @@ def migrate() -> None:
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 def load(path: Path) -> None:
-    """Load (upsert) businesses and channels from a YAML file."""
+    """Load (upsert) businesses and channels from a YAML file.
+
+    Each business's settings are then queued for the knowledge base (a worker ingests them),
+    so its bot answers hours, prices and address from what was configured, and nothing else.
+    """
     from gateway.cli.config_file import apply_config, load_config_file
+    from gateway.kb.settings import request_settings_for
 
-    settings = _settings()
-    from gateway.core.db import make_engine
-
-    engine = make_engine(settings.database_url)
+    rt = _runtime()
     try:
         config = load_config_file(path)
-        with session_scope(engine) as session:
-            for line in apply_config(session, config, settings.secret_key):
+        with session_scope(rt.engine) as session:
+            for line in apply_config(session, config, rt.settings.secret_key):
                 click.echo(line)
+        queued = request_settings_for(rt, [b.slug for b in config.businesses])
+        click.echo(f"knowledge: the settings of {queued} business(es) queued for the worker")
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        engine.dispose()
+        rt.close()
 
 
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'

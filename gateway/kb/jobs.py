@@ -255,15 +255,24 @@ def run_ingest(
         row.updated_at = utcnow()
         key, uri = business_key(business), row.uri
         kind = SourceKind(row.kind) if row.kind in set(SourceKind) else None
+        configured = (dict(business.settings), list(business.languages), business.name)
     if report:
         report("reading", 0, 0)
-    spec = SourceSpec(uri, kind)
     base = knowledge_base(rt.settings)
     started = time.monotonic()
     try:
-        result = base.ingest(
-            key, spec, progress=(lambda d, t: report("embedding", d, t)) if report else None
-        )
+        if kind is SourceKind.SETTINGS:  # the business's own settings, as cited passages
+            found = base.ingest_settings(key, *configured)
+            if found is None:  # nothing answerable configured: no source at all
+                _finish(rt, source_id, status=SourceStatus.REMOVING)
+                return remove_source(business_id, source_id, rt)
+            result = found
+        else:
+            result = base.ingest(
+                key,
+                SourceSpec(uri, kind),
+                progress=(lambda d, t: report("embedding", d, t)) if report else None,
+            )
     except KnowledgeError as exc:
         log.warning(
             "knowledge ingest failed", extra={"business_id": business_id, "error": str(exc)}
@@ -314,9 +323,9 @@ def _finish(rt: Runtime, source_id: int, **fields: Any) -> bool:
         return True
 
 
-def remove_source(business_id: int, source_id: int) -> dict[str, Any]:
+def remove_source(business_id: int, source_id: int, rt: Runtime | None = None) -> dict[str, Any]:
     """RQ job: delete a source's chunks from the business's collection, then its row."""
-    rt = current_runtime()
+    rt = rt or current_runtime()
     with session_scope(rt.engine) as session:
         row = session.get(KnowledgeSource, source_id)
         business = session.get(Business, business_id)

@@ -52,10 +52,10 @@ def test_answers_in_english_and_spanish_with_a_reference(
     open_chat(client, "bright-dental")
     english = turn(client, demo, "bright-dental", "How much does teeth whitening cost?")
     assert "250" in english
-    assert "Source:" in english
+    assert english.startswith("According to Bright Dental price list:"), english
     spanish = turn(client, demo, "bright-dental", "¿Cuánto cuesta una limpieza dental?")
     assert "60" in spanish
-    assert "Fuente:" in spanish
+    assert spanish.startswith("Según Bright Dental price list:"), spanish
 
 
 def test_an_unanswerable_question_gets_the_honest_decline(
@@ -63,8 +63,8 @@ def test_an_unanswerable_question_gets_the_honest_decline(
 ) -> None:
     open_chat(client, "bright-dental")
     reply = turn(client, demo, "bright-dental", "Do you have parking for bicycles?")
-    assert "not sure" in reply
-    assert "euros" not in reply and "Source:" not in reply
+    assert "I don't know" in reply and "person" in reply
+    assert "euros" not in reply and "According to" not in reply
 
 
 def test_a_business_never_answers_from_another_business_documents(
@@ -72,7 +72,7 @@ def test_a_business_never_answers_from_another_business_documents(
 ) -> None:
     open_chat(client, "bistro-mar")
     own = turn(client, demo, "bistro-mar", "¿Cuánto cuesta la paella de marisco?")
-    assert "42" in own and "Fuente:" in own
+    assert "42" in own and own.startswith("Según Bistro Mar menu:"), own
     other = turn(client, demo, "bistro-mar", "How much does teeth whitening cost?")
     assert "250" not in other and "whitening" not in other.lower()
     open_chat(client, "bright-dental")

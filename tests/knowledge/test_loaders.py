@@ -19,7 +19,7 @@ def test_pdf_keeps_page_numbers_and_title() -> None:
     assert loaded.kind is SourceKind.PDF
     assert loaded.title == "Smile Dental price list 2025"
     assert [s.page for s in loaded.sections] == [1, 2]
-    assert "350 €" in loaded.sections[1].text
+    assert "250 €" in loaded.sections[1].text  # whitening, page 2
 
 
 def test_pdf_headings_stay_with_their_text() -> None:
