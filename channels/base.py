@@ -328,3 +328,7 @@ class Provider:
     visitor_header: str | None = None
     """For a chat the gateway hosts itself (the web chat page): the header in which the gateway
     vouches for the visitor. Such a channel takes no provider webhooks."""
+    credentials: tuple[str, ...] = ()
+    """The credential keys a channel of this provider must have (checked when it is loaded)."""
+    optional_credentials: tuple[str, ...] = ()
+    """Credential keys it may also have; any other key of a channel is a mistake."""

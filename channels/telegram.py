@@ -547,4 +547,5 @@ PROVIDER = Provider(
     # about 30 messages a second overall and one a second per chat (Telegram's published limits)
     rate_limit=RateLimit(30.0, 30.0),
     chat_rate_limit=RateLimit(1.0, 3.0),
+    credentials=("token", "secret_token"),
 )

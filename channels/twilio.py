@@ -465,4 +465,6 @@ PROVIDER = Provider(
     status_webhook=True,
     # about 10 messages a second for a WhatsApp sender; Twilio queues slower SMS senders itself
     rate_limit=RateLimit(10.0, 10.0),
+    credentials=("account_sid", "auth_token", "from_number"),
+    optional_credentials=("whatsapp_from", "messaging_service_sid", "webhook_signing_key"),
 )

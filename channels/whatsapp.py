@@ -543,4 +543,5 @@ PROVIDER = Provider(
     fetch_media=download_media,
     match_option=match_option,
     rate_limit=RateLimit(80.0, 80.0),  # the Cloud API's default throughput
+    credentials=("access_token", "app_secret", "verify_token", "phone_number_id"),
 )

@@ -5,198 +5,29 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from channels import PROVIDERS
-from flows.hours import WEEKDAYS, parse_range
+from gateway.cli.config_schema import (
+    TEMPLATES,
+    BusinessEntry,
+    ChannelEntry,
+    ConfigFile,
+    MatterEntry,
+    check_channels,
+    suggest,
+)
 from gateway.core.crypto import encrypt_credentials
 from gateway.core.errors import ConfigError
 from gateway.store.models import Business, Channel, Matter
 
-TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
-"""What a business may run. The engine's `echo` skeleton is for tests: they pass it explicitly."""
-LANGUAGES = ("en", "es")
+__all__ = ["TEMPLATES", "ConfigFile", "apply_config", "load_config_file", "parse_config"]
+
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_CHANNEL_FIELDS = {"id", "provider", "api_base", "settings"}
-
-
-class ChannelEntry(BaseModel):
-    """One channel of a business; every other key is a credential (stored encrypted)."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,63}$")
-    provider: str
-    api_base: str | None = None
-    settings: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("provider")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in PROVIDERS:
-            raise ValueError(f"unknown provider {value!r} (known: {', '.join(sorted(PROVIDERS))})")
-        return value
-
-    def credentials(self) -> dict[str, str]:
-        """The secret keys of this entry."""
-        extra = self.model_extra or {}
-        return {k: str(v) for k, v in extra.items() if v is not None}
-
-
-class WeekHours(BaseModel):
-    """Opening ranges per weekday ("09:00-14:00"); a missing or empty day is closed."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    monday: list[str] = Field(default_factory=list)
-    tuesday: list[str] = Field(default_factory=list)
-    wednesday: list[str] = Field(default_factory=list)
-    thursday: list[str] = Field(default_factory=list)
-    friday: list[str] = Field(default_factory=list)
-    saturday: list[str] = Field(default_factory=list)
-    sunday: list[str] = Field(default_factory=list)
-
-    @field_validator(*WEEKDAYS)
-    @classmethod
-    def _ranges(cls, value: list[str]) -> list[str]:
-        for text in value:
-            parse_range(text)
-        return value
-
-
-class Localized(BaseModel):
-    """A text in English and/or Spanish."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    en: str | None = None
-    es: str | None = None
-
-
-class ServiceEntry(BaseModel):
-    """A service the business books, with its duration and price."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
-    name: Localized
-    minutes: int = Field(default=30, ge=5, le=480)
-    price: float | None = Field(default=None, ge=0)
-
-
-class FaqEntry(BaseModel):
-    """A question the bot answers when any keyword appears (until a knowledge base exists)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    keywords: list[str] = Field(min_length=1)
-    en: str | None = None
-    es: str | None = None
-
-
-class MatterEntry(BaseModel):
-    """An existing legal matter, for the conflict-of-interest check."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    client_name: str = Field(min_length=2)
-    parties: list[str] = Field(default_factory=list)
-    practice_area: str = ""
-
-
-class BusinessSettings(BaseModel):
-    """The template settings of a business; keys other branches add are kept as they are."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    hours: WeekHours | None = None
-    holidays: list[date] = Field(default_factory=list)
-    slot_minutes: int = Field(default=30, ge=5, le=240)
-    form_expiry_minutes: int = Field(default=30, ge=1, le=1440)
-    services: list[ServiceEntry] = Field(default_factory=list)
-    resources: list[str] = Field(default_factory=list)
-    capacity: int | None = Field(default=None, ge=1)
-    seating_minutes: int = Field(default=90, ge=15, le=480)
-    max_party: int = Field(default=10, ge=1)
-    insurance: dict[str, str] = Field(default_factory=dict)
-    consultation_fee: float | None = Field(default=None, ge=0)
-    intake_questions: list[Localized] = Field(default_factory=list, max_length=3)
-    areas: list[str] = Field(default_factory=list)
-    hot_lead_score: int = Field(default=70, ge=0, le=100)
-    listings_csv: str | None = None
-    matters: list[MatterEntry] = Field(default_factory=list)
-    faq: list[FaqEntry] = Field(default_factory=list)
-    emergency_window_hours: int = Field(default=24, ge=1, le=168)
-    address: str | None = None
-    phone: str | None = None
-    retention_days: int | None = Field(default=None, ge=1, le=36500)  # gateway.rights.retention
-
-
-class BusinessEntry(BaseModel):
-    """One business: who it is, its template, where it is, how it talks."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
-    name: str = Field(min_length=1, max_length=200)
-    template: str
-    timezone: str = "UTC"
-    country: str = Field(default="US", pattern=r"^[A-Z]{2}$")
-    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
-    api_token: str | None = Field(default=None, min_length=16)
-    settings: BusinessSettings = Field(default_factory=BusinessSettings)
-    channels: list[ChannelEntry] = Field(default_factory=list)
-
-    @field_validator("template")
-    @classmethod
-    def _template(cls, value: str, info: ValidationInfo) -> str:
-        known = (info.context or {}).get("templates", TEMPLATES)
-        if value not in known:
-            raise ValueError(f"unknown template {value!r} (known: {', '.join(known)})")
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r}") from None
-        return value
-
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: list[str]) -> list[str]:
-        for lang in value:
-            if lang not in LANGUAGES:
-                raise ValueError(
-                    f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})"
-                )
-        return value
-
-
-class ConfigFile(BaseModel):
-    """The whole file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    businesses: list[BusinessEntry]
-    _source_dir: Path | None = PrivateAttr(default=None)
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -240,10 +71,16 @@ def parse_config(
     try:
         config = ConfigFile.model_validate(data, context={"templates": tuple(templates)})
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # an unknown key first: a typo also makes the field it misspells look missing
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        loc = tuple(first["loc"])
         msg = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{_path(tuple(first['loc']))}: {msg}") from None
+        if first["type"] == "extra_forbidden":
+            msg = f"unknown key{suggest(loc)}"
+        raise ConfigError(f"{_path(loc)}: {msg}") from None
     _check_unique(config)
+    check_channels(config)
     return config
 
 

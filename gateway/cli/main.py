@@ -212,13 +212,20 @@ def _print_addresses(settings: Settings, port: int) -> None:
     click.echo("")
 
 
+def demo_slugs() -> list[str]:
+    """The businesses of config/demo.yaml: the only ones that get a demo owner account."""
+    from gateway.cli.config_file import load_config_file
+
+    return [business.slug for business in load_config_file(DEMO_CONFIG).businesses]
+
+
 def _print_demo_staff(settings: Settings, port: int) -> None:
     from gateway.console.staff import demo_accounts
     from gateway.core.db import make_engine
 
     engine = make_engine(settings.database_url)
     with session_scope(engine) as session:
-        accounts = demo_accounts(session, settings.var_dir)
+        accounts = demo_accounts(session, settings.var_dir, demo_slugs())
     engine.dispose()
     click.echo(f"Staff console: http://127.0.0.1:{port}/console/ (demo accounts)")
     for name, email, password in accounts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Collection
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -11,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlmodel import Session, col, select
 
 from gateway.core.errors import ConfigError, NotFound
-from gateway.store.models import Business, StaffUser
+from gateway.store.models import Business, Conversation, ConversationState, Handoff, StaffUser
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +93,12 @@ def authenticate(session: Session, email: str, password: str) -> StaffUser | Non
     return None
 
 
-def demo_accounts(session: Session, var_dir: Path) -> list[tuple[str, str, str]]:
-    """A demo owner account per business, one password kept under var/ for all of them (so
-    every `switchboard run` prints the same); returns (business name, email, password)."""
+def demo_accounts(
+    session: Session, var_dir: Path, slugs: Collection[str]
+) -> list[tuple[str, str, str]]:
+    """A demo owner account per demo business (`slugs`: those of config/demo.yaml, never a
+    business of the user's own file), one password kept under var/ for all of them (so every
+    `switchboard run` prints the same); returns (business name, email, password)."""
     path = var_dir / "demo_staff_password"
     if path.exists():
         password = path.read_text().strip()
@@ -104,7 +108,8 @@ def demo_accounts(session: Session, var_dir: Path) -> list[tuple[str, str, str]]
         path.write_text(password)
         path.chmod(0o600)
     out = []
-    for business in session.exec(select(Business).order_by(col(Business.id))).all():
+    demo = select(Business).where(col(Business.slug).in_(list(slugs)))
+    for business in session.exec(demo.order_by(col(Business.id))).all():
         email = f"owner@{business.slug}.example"
         user = session.exec(
             select(StaffUser).where(StaffUser.business_id == business.id, StaffUser.email == email)
@@ -115,3 +120,46 @@ def demo_accounts(session: Session, var_dir: Path) -> list[tuple[str, str, str]]
             continue  # someone changed it: do not print a password that no longer works
         out.append((business.name, email, password))
     return out
+
+
+def list_staff(session: Session, business: Business | None = None) -> list[tuple[str, StaffUser]]:
+    """(business slug, account) of one business or of all, by business and e-mail."""
+    query = select(Business.slug, StaffUser).join(
+        Business, col(Business.id) == col(StaffUser.business_id)
+    )
+    if business is not None:
+        query = query.where(StaffUser.business_id == business.id)
+    rows = session.exec(query.order_by(col(Business.slug), col(StaffUser.email))).all()
+    return [(slug, user) for slug, user in rows]
+
+
+def remove_staff(session: Session, business: Business, email: str) -> StaffUser:
+    """Delete an account; the conversations it had taken go back to the waiting queue.
+
+    The last owner of a business cannot be removed: owners are the ones who manage staff.
+    """
+    email = normalize_email(email)
+    user = session.exec(
+        select(StaffUser).where(StaffUser.business_id == business.id, StaffUser.email == email)
+    ).first()
+    if user is None:
+        raise NotFound(f"no staff account {email} in {business.slug}")
+    owners = session.exec(
+        select(StaffUser.id).where(StaffUser.business_id == business.id, StaffUser.role == "owner")
+    ).all()
+    if user.role == "owner" and len(owners) == 1:
+        raise ConfigError(f"{email} is the only owner of {business.slug}: add another owner first")
+    for handoff in session.exec(select(Handoff).where(Handoff.assigned_to == user.id)).all():
+        handoff.assigned_to = None
+        if handoff.status == "taken":
+            handoff.status = "open"
+            conv = session.get(Conversation, handoff.conversation_id)
+            if conv is not None and conv.state == ConversationState.STAFF:
+                conv.state = ConversationState.WAITING
+                session.add(conv)
+        session.add(handoff)
+    session.flush()
+    session.delete(user)
+    session.flush()
+    log.info("staff account removed", extra={"business_id": business.id, "staff_id": user.id})
+    return user

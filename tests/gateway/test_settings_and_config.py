@@ -62,8 +62,9 @@ businesses:
       - id: smile-web
         provider: webchat
       - id: smile-web-2
-        provider: webchat
+        provider: telegram
         token: ${SMILE_TOKEN}
+        secret_token: s3cret
 """
 
 
@@ -71,7 +72,7 @@ businesses:
     ("replace", "message"),
     [
         (
-            ("provider: webchat\n        token", "provider: telegarm\n        token"),
+            ("provider: telegram", "provider: telegarm"),
             "businesses[0].channels[1].provider: unknown provider 'telegarm'",
         ),
         (("Europe/Madrid", "Europe/Atlantis"), "businesses[0].timezone: unknown timezone"),
@@ -108,4 +109,7 @@ def test_loading_twice_is_an_idempotent_upsert_with_encrypted_secrets(rt: Runtim
         assert sorted(c.id for c in channels) == ["smile-web", "smile-web-2"]
         stored = next(c for c in channels if c.id == "smile-web-2").credentials_encrypted
     assert "very-secret-token" not in stored
-    assert decrypt_credentials(rt.settings.secret_key, stored) == {"token": "very-secret-token"}
+    assert decrypt_credentials(rt.settings.secret_key, stored) == {
+        "token": "very-secret-token",
+        "secret_token": "s3cret",
+    }
