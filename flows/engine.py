@@ -299,7 +299,7 @@ def _small_talk(ctx: Ctx, in_form: bool = False) -> bool:
     if _BOT_QUESTION.search(folded):
         ctx.say(ctx.t("am_i_a_bot"))
         return True
-    if _SMALL_TALK.match(folded):
+    if _SMALL_TALK.match(folded.lstrip("¿¡ ")):
         ctx.say(ctx.t("small_talk"))
         return True
     if intent == "complaint" or (

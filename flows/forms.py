@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from flows.hours import Hours, fmt_day, fmt_when
-from flows.memory import clean_name, looks_like_name
+from flows.memory import clean_name, format_value, looks_like_name
 from flows.ports import Ports
 from flows.types import Option, Reply, Turn
 from flows.understanding.text import fold
@@ -727,6 +727,8 @@ def show(ctx: Ctx, slot: Slot, value: Any) -> str:
     if slot.kind == "choice":
         choice = next((c for c in slot.all_choices(ctx) if c.id == value), None)
         return choice.title(ctx.lang) if choice else str(value)
+    if slot.kind == "money" and isinstance(value, int | float):
+        return format_value("budget", {"amount": value, "currency": "EUR"}, ctx.lang)
     if isinstance(value, list | tuple):
         return _and(ctx, [str(v) for v in value])
     if isinstance(value, float) and value == int(value):

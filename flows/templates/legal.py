@@ -288,12 +288,54 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 
 
 def _specific(ctx: Ctx, intent: str) -> str | None:
-    if intent == "fees" or any(
+    if intent in ("fees", "pricing") or any(
         w in ctx.folded
         for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
     ):
         return ctx.t("fees", fee=amount(ctx.settings.get("consultation_fee") or 0))
     return None
+
+
+_AREA_HINTS = (
+    (
+        re.compile(r"\b(?:arrest\w*|detain\w*|detenid\w*|police|policia|comisaria|jail|carcel)\b"),
+        "criminal",
+    ),
+    (re.compile(r"\b(?:evict\w*|desahuci\w*|landlord|casero|lanzamiento)\b"), "housing"),
+    (re.compile(r"\b(?:deport\w*|expuls\w*|cie\b|visa|residencia)\b"), "immigration"),
+    (re.compile(r"\b(?:custod\w*|divorc\w*|hijos?|children|kids)\b"), "family"),
+)
+
+
+def _emergency(ctx: Ctx) -> bool:
+    """Someone detained, a hearing or an eviction within days: an urgent intake an attorney
+    sees first, and a person now."""
+    intake = ctx.ports.intake
+    values = dict((ctx.state.get("form") or {}).get("values") or {})
+    area = ctx.a.first("practice_area")
+    practice = str(area.value) if area is not None else values.get("practice_area")
+    if not practice:
+        practice = next((a for p, a in _AREA_HINTS if p.search(ctx.folded)), "other")
+    ctx.state.pop("form", None)
+    day = ctx.a.first("date") or ctx.a.first("datetime")
+    court = date.fromisoformat(str(day.value)[:10]) if day is not None else None
+    today = ctx.now.astimezone(ctx.tz).date()
+    case_id = None
+    if intake is not None:
+        info = IntakeInfo(
+            practice_area=practice,
+            jurisdiction=values.get("jurisdiction"),
+            parties=tuple(values.get("parties") or ()),
+            court_date=court if court is not None and court >= today else None,
+            priority="urgent",
+            summary=ctx.text.strip(),
+            details={"name": values.get("name") or ctx.fact("name"), "language": ctx.lang},
+        )
+        case_id = actions.open_intake(intake, info)
+        ctx.scratch["intake_id"] = case_id
+    ctx.say(ctx.t("emergency"))
+    ctx.hand_off(f"urgent legal matter ({practice}): intake #{case_id}", 3)
+    return True
 
 
 def _case_status(ctx: Ctx) -> None:
@@ -404,9 +446,11 @@ def build() -> Template:
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "case_status": _case_status,
             "fees": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
+            "pricing": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),
         offers={"consult": _consult_offer},
+        emergency=_emergency,
         keywords=((_CASE_WORDS, "legal_intake"),),
     )

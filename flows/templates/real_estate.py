@@ -16,7 +16,7 @@ from flows.types import Option
 VIEWING_MINUTES = 30
 MATCHES = 3
 _BEDROOMS = re.compile(
-    r"(\d{1,2})\s*(?:bed\w*|br\b|hab\w*|dormitorio\w*|cuartos?|rooms?)|"
+    r"(\d{1,2})\s*-?\s*(?:bed\w*|br\b|hab\w*|dormitorio\w*|cuartos?|rooms?)|"
     r"(?:bedrooms?|habitaciones|dormitorios)\s*:?\s*(\d{1,2})"
 )
 _ANY_AREA = re.compile(
@@ -89,7 +89,21 @@ def _operation(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     return parse_choice(ctx, slot, asked)
 
 
+_BEDROOM_WORDS = re.compile(
+    r"\b(one|two|three|four|five|una|un|dos|tres|cuatro|cinco)\s*-?\s*"
+    r"(?:bed\w*|habitacion\w*|dormitorio\w*|cuartos?)"
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "una": 1, "un": 1}
+_NUMBERS |= {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
+
+
 def _bedrooms(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
+    e = ctx.a.first("bedrooms")
+    if e is not None and str(e.value).isdigit():
+        return int(e.value)
+    w = _BEDROOM_WORDS.search(ctx.folded)
+    if w:
+        return _NUMBERS[w.group(1)]
     m = _BEDROOMS.search(ctx.folded)
     if m:
         return int(m.group(1) or m.group(2))
