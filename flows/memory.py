@@ -149,7 +149,7 @@ def facts_from(
     a = annotations
     if (name := a.first("name")) is not None and looks_like_name(str(name.value), name.text):
         out.append(fact("name", clean_name(str(name.value)), 0.9))
-    elif profile_name and profile_name.strip():
+    elif profile_name and profile_name.strip() and looks_like_name(profile_name.strip()):
         out.append(Fact("name", profile_name.strip(), 0.4, message_id, at))
     if len(text.split()) >= 3:
         out.append(Fact("language", a.language, 0.6, message_id, at))
