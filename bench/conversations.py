@@ -22,6 +22,7 @@ from gateway.cli import conversations  # noqa: E402
 EXAMPLES = ROOT / "conversations"
 BLIND = ROOT / "tests" / "data" / "blind" / "conversations"
 CONFIG = ROOT / "config" / "demo.yaml"
+KNOWLEDGE = ROOT / "demo" / "knowledge"
 
 
 def report(label: str, results: Sequence[conversations.Result]) -> str:
@@ -63,7 +64,7 @@ def main() -> int:
         if not folder.exists() or not any(folder.rglob("*.y*ml")):
             print(f"## {label}: {folder} not found or empty, skipped\n")
             continue
-        results = conversations.run([folder], args.config)
+        results = conversations.run([folder], args.config, KNOWLEDGE)
         print(
             report(
                 f"{label} ({folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder})",

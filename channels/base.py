@@ -261,6 +261,32 @@ OptionMatcher = Callable[[str, str | None, Mapping[str, Any], Sequence[SentOptio
 
 
 @dataclass(frozen=True)
+class SimulatedCustomer:
+    """A customer that a test or a demo plays: their id on the network, phone and shown name."""
+
+    user_id: int
+    phone: str
+    display_name: str | None
+    seq: int
+
+
+SimulatedRequest = Callable[
+    [ChannelConfig, SimulatedCustomer, Network, str, str | None], WebhookRequest
+]
+
+
+@dataclass(frozen=True)
+class Simulator:
+    """The webhook request a provider would make for a customer's message (or button press),
+    signed with the credentials of a local test channel: for the conversation test runner and
+    demos, so they need no provider-specific code of their own."""
+
+    networks: tuple[Network, ...]
+    credentials: Mapping[str, str]
+    request: SimulatedRequest
+
+
+@dataclass(frozen=True)
 class Provider:
     """A provider module's narrow interface: verify, parse inbound, send outbound."""
 
@@ -299,3 +325,6 @@ class Provider:
     visitor_header: str | None = None
     """For a chat the gateway hosts itself (the web chat page): the header in which the gateway
     vouches for the visitor. Such a channel takes no provider webhooks."""
+    # How a customer's message arrives from this provider, for tests and demos (None: it has
+    # no webhook, e.g. the web chat widget posts to our own page).
+    simulator: Simulator | None = None

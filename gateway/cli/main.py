@@ -18,8 +18,8 @@ from gateway.core.errors import ConfigError, SwitchboardError
 from gateway.core.logs import setup_logging
 from gateway.core.runtime import Runtime, ensure_embedded_redis
 from gateway.core.settings import Settings, load_settings
+from gateway.kb.cli import DEMO_KNOWLEDGE, kb
 from gateway.kb.cli import demo as kb_demo
-from gateway.kb.cli import kb
 from gateway.outreach.cli import outreach
 from gateway.store.listings import listings_group
 
@@ -223,14 +223,23 @@ def _print_demo_staff(settings: Settings, port: int) -> None:
     type=click.Path(exists=True, path_type=Path),
     help="The businesses the conversations talk to.",
 )
+@click.option(
+    "--knowledge",
+    default=str(DEMO_KNOWLEDGE),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of <business slug>/ folders of documents, ingested before playing.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Print every transcript, not only failures.")
-def test_conversations(paths: tuple[Path, ...], config_path: Path, verbose: bool) -> None:
+def test_conversations(
+    paths: tuple[Path, ...], config_path: Path, knowledge: Path, verbose: bool
+) -> None:
     """Play conversation files (YAML, see README "Conversation tests") through the real
     gateway with a moving clock, check them, print a pass/fail table; exit 1 on a failure."""
     from gateway.cli import conversations
 
     setup_logging("WARNING")
-    results = conversations.run(paths, config_path)
+    results = conversations.run(paths, config_path, knowledge)
     click.echo(conversations.table(results, verbose))
     if conversations.failed(results):
         sys.exit(1)

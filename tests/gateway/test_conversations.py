@@ -14,6 +14,7 @@ from gateway.core import clock
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "conversations"
 CONFIG = ROOT / "config" / "demo.yaml"
+KNOWLEDGE = ROOT / "demo" / "knowledge"
 
 
 def test_the_format_is_checked(tmp_path: Path) -> None:
@@ -51,7 +52,7 @@ def test_the_clock_shifts_and_keeps_moving() -> None:
 def test_every_example_conversation_passes() -> None:
     files = sorted(EXAMPLES.rglob("*.yaml"))
     assert len(files) >= 20
-    results = conversations.run([EXAMPLES], CONFIG)
+    results = conversations.run([EXAMPLES], CONFIG, KNOWLEDGE)
     table = conversations.table(results)
     assert not conversations.failed(results), table
     assert {r.vertical for r in results} == {"dental", "legal", "restaurant", "real_estate"}
