@@ -130,6 +130,9 @@ class Slot:
     ask_args: Callable[[Ctx, dict[str, Any]], dict[str, Any]] | None = None
     appends: bool = False
     """Notes: a new value is added to the old one (and said back as noted), not a correction."""
+    optional: bool = False
+    """Kept when the customer says it, never asked: a question nobody expects ("first visit?",
+    "any allergies?") is a turn the customer did not plan for and answers with something else."""
 
     def all_choices(self, ctx: Ctx) -> tuple[Choice, ...]:
         """Static plus dynamic choices."""
@@ -651,7 +654,10 @@ def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> lis
             if slot.name != asked:
                 noted.append(str(found[slot.name]))
         elif old not in (None, "", "-") and old != value:
-            corrected.append((slot, value))
+            if slot.name in fs.get("from_facts", ()):
+                fs["from_facts"].remove(slot.name)  # what the profile said, not the customer
+            else:
+                corrected.append((slot, value))
         values[slot.name] = value
         changed.append(slot.name)
         remember(ctx, slot, value)
@@ -778,6 +784,8 @@ def advance(ctx: Ctx) -> None:
         if slot.name in values or (slot.needed and not slot.needed(ctx, values)):
             continue
         known = _fact_for(ctx, slot)
+        if slot.optional and known is None:
+            continue
         if known is not None:
             try:
                 values[slot.name] = slot.check(ctx, values, known) if slot.check else known

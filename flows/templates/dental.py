@@ -346,6 +346,7 @@ def build() -> Template:
             ),
         ),
         needed=_known_patient,
+        optional=True,
     )
     forms = {
         "book": Form(

@@ -62,9 +62,14 @@ def _jurisdiction(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     return None
 
 
+_COMPANY = re.compile(
+    r"\b((?:[A-ZÁÉÍÓÚÑ][\w&'-]*\s+){1,4}(?:S\.?L\.?U?|S\.?A\.?U?|Ltd|Inc|LLC|GmbH)\b\.?)"
+)
+
+
 def _parties(ctx: Ctx, slot: Slot, asked: bool) -> list[str] | None:
-    if not asked:
-        return None
+    if not asked:  # only names that read as a company ("Almacenes Delta S.L.")
+        return [m.strip() for m in _COMPANY.findall(ctx.text)] or None
     if ctx.payload == "none" or _NONE.match(ctx.folded):
         return []
     text = _LEAD_IN.sub("", ctx.text.strip().strip("."))
@@ -83,9 +88,17 @@ def _check_parties(ctx: Ctx, values: dict[str, Any], names: list[str]) -> list[s
     return names
 
 
+_COURT_WORDS = re.compile(
+    r"\b(?:court|hearing|trial|judge|deadline|summons|tribunal|juzgado|juicio|vista|"
+    r"citacion|citado|citada|plazo|audiencia|comparecencia|lanzamiento|desahucio)\b"
+)
+
+
 def _court(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     if ctx.payload == "no_court":
         return "none"
+    if not asked and not _COURT_WORDS.search(ctx.folded):
+        return None  # "they gave me the letter on the 6th" is not a court date
     e = ctx.a.first("date") or ctx.a.first("datetime")
     if e is not None:
         return str(e.value)[:10]
@@ -261,7 +274,7 @@ def _notice_then(ctx: Ctx) -> None:
 def _start_intake(ctx: Ctx) -> None:
     _notice_then(ctx)
     told = ctx.text.strip()
-    values = {"summary": told} if len(told.split()) >= 10 and "?" not in told else {}
+    values = {"summary": told} if len(told.split()) >= 8 else {}
     start_form(ctx, "intake", values)
 
 
@@ -371,6 +384,7 @@ def build() -> Template:
                 "ask_jurisdiction",
                 "reask_jurisdiction",
                 parse=_jurisdiction,
+                optional=True,
                 options=lambda ctx, v: (
                     Option("j:Madrid", "Madrid"),
                     Option("j:" + ctx.t("elsewhere_spain"), ctx.t("elsewhere_spain")),
@@ -384,6 +398,7 @@ def build() -> Template:
                 "reask_parties",
                 parse=_parties,
                 check=_check_parties,
+                optional=True,
                 options=lambda ctx, v: (Option("none", ctx.t("opt_nobody")),),
             ),
             Slot(
@@ -392,6 +407,7 @@ def build() -> Template:
                 "ask_court",
                 "reask_court",
                 parse=_court,
+                optional=True,
                 options=lambda ctx, v: (Option("no_court", ctx.t("opt_no_court")),),
             ),
             Slot("summary", "text", "ask_summary", "reask_summary"),

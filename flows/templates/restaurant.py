@@ -267,6 +267,7 @@ def build() -> Template:
         options=_requests_options,
         ask_args=_requests_args,
         appends=True,
+        optional=True,
     )
     form = Form(
         "reserve",
