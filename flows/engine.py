@@ -47,7 +47,31 @@ _PERSON = re.compile(
     r"(?:persona|humano|alguien|encargad[oa]|dueno|duena|responsable|recepcion\w*|"
     r"operador[a]?)(?! (?:sobre|para|de mi|por))|(?:una )?persona real|un humano|"
     r"(?:no|sin) (?:quiero hablar con )?(?:un |una |el )?(?:bot|robot|maquina)|"
-    r"pasame con|paseme con|paseme|pasame)\b"
+    r"pasame con|paseme con|paseme|pasame|"
+    r"(?:pasar|pase|pases|pasa|poner|ponga|pongas)(?:me)? con (?:una persona|alguien|un "
+    r"(?:abogado|agente|humano|responsable|encargado)|una (?:abogada|agente|encargada))|"
+    r"(?:que )?me llame (?:un|una|alguien|el|la)\b(?! vez)|"
+    r"(?:un abogado|una abogada|alguien|un agente|una persona) (?:me )?(?:llame|conteste|"
+    r"responda|atienda)|someone (?:call|ring|phone) me|(?:have|get) (?:a|an|someone|somebody)"
+    r" (?:\w+ )?(?:to )?call me|(?:is|are) (?:there )?(?:any ?one|any ?body|someone) there|"
+    r"hay alguien|alguien ahi|speak to an? (?:agent|lawyer|attorney|dentist))\b"
+)
+_URGENT = re.compile(
+    r"\b(?:urgent\w*|emergenc\w*|asap|right now|ahora mismo|ayudenme|ayudeme|help me|"
+    r"deport\w*|detenid\w*|detained|arrested|retuvieron|retenid\w*|"
+    r"water (?:pouring|everywhere|coming)|flood\w*|inundad\w*|inundacion|fuga de (?:agua|gas)|"
+    r"gas leak|smell of gas|huele a gas|fire|incendio|electrics|cortocircuito)\b|^help\b"
+)
+_HURTS = re.compile(
+    r"\b(?:pain|hurts?|aching|ache|swollen|swelling|bleed\w*|broke\w*|knocked out|abscess|"
+    r"dolor|duele|hinchad\w*|hinchazon|sangr\w*|rot[oa]|partid[oa]|flemon|absceso|infecc\w*)\b"
+)
+_ANNOYED = re.compile(
+    r"\b(?:nobody|no one|no-one|nadie|ridiculous|ridicul\w*|unacceptable|inaceptable|"
+    r"verguenza|disgrace|shame|harto|harta|fed up|sick of|tired of|three times|3 times|"
+    r"tres veces|3 veces|otra vez|again|already|ya os|ya te|ya les|llevo una semana|"
+    r"a week|una semana|still waiting|sigo esperando|increible que|es increible|"
+    r"unbelievable|useless|inutil|pesimo|terrible|awful|worst|peor)\b"
 )
 _COMPLIMENT = re.compile(
     r"\b(?:great|amazing|awesome|excellent|wonderful|fantastic|lovely|brilliant|superb|"
@@ -137,7 +161,7 @@ def _run(ctx: Ctx) -> None:
         ctx.state.pop("form", None)
         ctx.state.pop("offer", None)
         ctx.say(ctx.t("form_expired"))
-    if _person(ctx) or _emergency(ctx):
+    if _person(ctx) or _emergency(ctx) or _frustrated(ctx):
         return
     if _pending_offer(ctx):
         return
@@ -173,7 +197,12 @@ def _emergency(ctx: Ctx) -> bool:
     """An emergency wins at any point: the template's own way (a first urgent slot) or an
     apology and an urgent handoff."""
     a = ctx.a
-    urgent = (a.intent == "emergency" and a.intent_confidence >= 0.6) or a.urgency >= 0.7
+    said = bool(_URGENT.search(ctx.folded) or _HURTS.search(ctx.folded))
+    urgent = (
+        (a.intent == "emergency" and (a.intent_confidence >= 0.8 or said or a.urgency >= 0.3))
+        or a.urgency >= 0.7
+        or bool(_URGENT.search(ctx.folded))
+    )
     if not urgent or ctx.payload or (ctx.state.get("form") or {}).get("name") == "urgent":
         return False
     ctx.state.pop("offer", None)
@@ -183,6 +212,40 @@ def _emergency(ctx: Ctx) -> bool:
     ctx.state.pop("form", None)
     ctx.say(ctx.t("emergency"))
     ctx.hand_off(f"emergency: {ctx.text[:120]}", 3)
+    return True
+
+
+def _annoyance(ctx: Ctx) -> int:
+    """How many signs of annoyance a message shows: shouting, "!!!"/"???", "nobody called",
+    "three times", "a week waiting"."""
+    letters = [c for c in ctx.text if c.isalpha()]
+    shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    marks = bool(re.search(r"[!?¿¡]{3,}", ctx.text))
+    words = len(_ANNOYED.findall(ctx.folded))
+    return int(shouting) + int(marks) + min(words, 2) + (1 if a_complaint(ctx) else 0)
+
+
+def a_complaint(ctx: Ctx) -> bool:
+    """The classifier reads a complaint."""
+    return ctx.a.intent == "complaint" and ctx.a.intent_confidence >= 0.5
+
+
+def _frustrated(ctx: Ctx) -> bool:
+    """A customer annoyed twice (or very annoyed once) gets a person, not another question."""
+    if ctx.payload:
+        return False
+    signs = _annoyance(ctx)
+    if signs == 0:
+        return False
+    seen = int(ctx.state.get("annoyed", 0)) + 1
+    ctx.state["annoyed"] = seen
+    if signs < 3 and seen < 2:
+        return False
+    ctx.state.pop("form", None)
+    ctx.state.pop("offer", None)
+    ctx.state["annoyed"] = 0
+    ctx.say(ctx.t("handing_to_person"))
+    ctx.hand_off("the customer is frustrated", 2)
     return True
 
 

@@ -385,7 +385,10 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     if entity is not None:
         dt = datetime.fromisoformat(str(entity.value))
         base = current or hint
-        if base and time_only(entity.text) and ctx.a.first("date") is None:
+        said_day = ctx.a.first("date")
+        if said_day is not None and time_only(entity.text):
+            base = str(said_day.value)  # "Friday (the 20th) ... at 9pm": that day at 9pm
+        if base and time_only(entity.text):
             day = (
                 datetime.fromisoformat(base).astimezone(ctx.tz).date()
                 if "T" in base

@@ -426,6 +426,7 @@ def build() -> Template:
                 "reask_timeline",
                 choices=TIMELINES,
                 parse=_timeline,
+                optional=True,
             ),
             Slot(
                 "financing",
@@ -434,6 +435,7 @@ def build() -> Template:
                 "reask_financing",
                 choices=FINANCING,
                 needed=lambda ctx, v: v.get("operation") != "rent",
+                optional=True,
             ),
             name_slot(),
         ),
@@ -481,7 +483,11 @@ def build() -> Template:
         before=_before,
         keywords=(
             (
-                re.compile(r"\b(?:viewing|visit\w*|visita\w*|ver (?:el|la|este|esta))\b"),
+                re.compile(
+                    r"\b(?:viewing|visit\w*|visita\w*|ver (?:el|la|este|esta)|verlo|verla|"
+                    r"ir a ver|echar un vistazo|(?:see|view) (?:it|the (?:flat|apartment|place|"
+                    r"property|one|house))|have a look|take a look|sh-?\d{3})\b"
+                ),
                 "book_viewing",
             ),
             (re.compile(r"\b(?:buy\w*|compr\w*)\b"), "buy"),
