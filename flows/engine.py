@@ -57,7 +57,7 @@ _PERSON = re.compile(
     r"hay alguien|alguien ahi|speak to an? (?:agent|lawyer|attorney|dentist))\b"
 )
 _URGENT = re.compile(
-    r"\b(?:urgent\w*|emergenc\w*|asap|right now|ahora mismo|ayudenme|ayudeme|help me|"
+    r"\b(?:urgent\w*|emergenc\w*|asap|right now|ahora mismo|"
     r"deport\w*|detenid\w*|detained|arrested|retuvieron|retenid\w*|"
     r"water (?:pouring|everywhere|coming)|flood\w*|inundad\w*|inundacion|fuga de (?:agua|gas)|"
     r"gas leak|smell of gas|huele a gas|fire|incendio|electrics|cortocircuito)\b|^help\b"

@@ -364,6 +364,7 @@ def format_value(key: str, value: Any, language: str) -> str:
 def render_known(facts: Sequence[Fact], language: str) -> str:
     """Answer "what do you know about me?" plainly, one fact per line."""
     es = language == "es"
+    facts = [f for f in facts if f.key != "language"]  # how we reply, not something about them
     if not facts:
         return (
             "No tengo nada guardado sobre ti." if es else "I don't have anything stored about you."

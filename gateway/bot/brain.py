@@ -180,7 +180,9 @@ class Brain:
         _, removed = memory.apply_forget(facts, request)
         delete_facts(session, contact, None if request.everything else [f.key for f in removed])
         if request.everything:
-            contact.display_name = None
+            # "" (not None): erased, so the channel's profile name is not taken back on the
+            # next message (resolve_contact only fills a name never set)
+            contact.display_name = ""
         log.info(
             "profile facts forgotten",
             extra={
