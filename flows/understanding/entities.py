@@ -170,6 +170,34 @@ def _phones(text: str, country: str, taken: list[tuple[int, int]]) -> list[Entit
     return out
 
 
+# ---------------------------------------------------------------- bedrooms
+
+_BEDROOMS = [
+    re.compile(
+        rf"\b(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})\s*-?\s*(?:bed(?:room)?s?|bdr?m?s?|br|"
+        r"habitacion(?:es)?|habs?|dormitorios?|cuartos?|recamaras?|ambientes)\b"
+    ),
+    re.compile(r"\b(?:bedrooms?|habitaciones|dormitorios)\s*:?\s*(?P<n>\d{1,2})\b"),
+]
+
+
+def _bedrooms(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    """ "2-bed", "tres habitaciones", "3 dormitorios"; "una habitación" alone is a room to rent,
+    not a count, unless it says "de una habitación"."""
+    out: list[Entity] = []
+    for pattern in _BEDROOMS:
+        for m in pattern.finditer(f):
+            token = m.group("n")
+            if token in ("a", "an", "un", "una") and not f[: m.start()].endswith("de "):
+                continue
+            n = to_number(token)
+            if n is None or not 0 < n < 20 or _clash(m.start(), m.end(), taken):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(Entity("bedrooms", n, text[m.start() : m.end()], m.start(), m.end()))
+    return out
+
+
 # ---------------------------------------------------------------- a person's own name
 
 _NAME_STRONG = re.compile(
@@ -361,9 +389,28 @@ _NOT_NAMES = set(
 )
 
 
-def _name_from(raw: str, original: str, strong: bool) -> str | None:
+# After "I'm"/"soy" a word is a state more often than a name ("I'm furious", "soy alérgica"):
+# a lowercase word with an adjective or participle ending is never read as a name.
+_STATE_ENDING = re.compile(
+    r"(?:ous|ful|ed|ing|able|ible|ive|less|ish|ry|ado|ada|ados|adas|ido|ida|idos|idas|oso|osa|"
+    r"osos|osas|ante|ente|ico|ica|ble|ista|al|il|ar)$"
+)
+_STATES = frozenset(
+    "sorry fine good ok okay late ready done back home here busy new sick tired angry mad upset "
+    "pregnant allergic calling writing hungry happy sad free available alone "
+    "harto harta mal bien nuevo nueva cliente paciente alergico alergica vegano vegana".split()
+)
+
+
+def _reads_as_state(word: str, original: str) -> bool:
+    return word in _STATES or (original[:1].islower() and bool(_STATE_ENDING.search(word)))
+
+
+def _name_from(raw: str, original: str, strong: bool, weak_pattern: bool = False) -> str | None:
     parts = raw.split()
     if not parts or parts[0] in _NOT_NAMES or len(parts[0]) < 2:
+        return None
+    if weak_pattern and _reads_as_state(parts[0], original):
         return None
     if not strong and not original[:1].isupper():
         # lowercase after "soy"/"i'm": only a name when the clause ends right after it
@@ -388,7 +435,7 @@ def _names(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
             lower_ok = (
                 not rest or rest[0] in ",.!;:)" or rest.startswith(("y ", "and ", "de ", "from "))
             )
-            name = _name_from(m.group("n"), original, strong or lower_ok)
+            name = _name_from(m.group("n"), original, strong or lower_ok, not strong)
             if not name or _clash(start, end, taken):
                 continue
             end = start + len(name)
@@ -469,6 +516,7 @@ class EntityExtractor:
         found += dates
         found += _phones(text, country, taken)
         found += _party(text, f, taken)
+        found += _bedrooms(text, f, taken)
         durations = extract_durations(text, taken)
         taken += [(e.start, e.end) for e in durations]
         found += durations
