@@ -182,6 +182,8 @@ def _d_weekend(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
 
 
 def _d_in_days(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    if re.search(r"\b(?:n'?t|not|never|nothing|no|nada|ni)\b[^.?!]{0,30}$", f[: m.start()]):
+        return None  # "haven't heard back in 2 weeks" is a duration
     n = to_number(m.group("n"))
     if n is None:
         return None
@@ -197,6 +199,14 @@ def _d_day_month(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
 
 
 def _d_numeric(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    if (
+        m.group("mo") == "10"
+        and not m.group("y")
+        and re.search(
+            r"\b(?:pain|dolor|rate|rated|score|nota|puntuacion)\b[^.?!]{0,15}$", f[: m.start()]
+        )
+    ):
+        return None  # "pain 10/10" is a score
     span = m.group(0)
     settings = {
         "DATE_ORDER": s.date_order,

@@ -111,7 +111,7 @@ _PEOPLE = (
 )
 _N = rf"(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})"
 _PARTY_PATTERNS = [
-    re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|de)\s+{_N}\b"),
+    re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|pa|de)\s+{_N}\b"),
     re.compile(rf"\b(?:party|group|grupo)\s+(?:of|de)\s+{_N}\b"),
     re.compile(
         rf"\b(?:we\s+are|we're|were|we'll\s+be|we\s+will\s+be|there\s+are|there\s+will\s+be|"
@@ -124,14 +124,19 @@ _PARTY_PATTERNS = [
         rf"esperar|reservation|reserva)\b[^.?!,]{{0,30}}?\b(?:for|para)\s+{_N}\b"
         r"(?!\s*(?:pm|am|h\b|:|\.\d|de\s+la|o'?clock|personas?\b|people))"
     ),
-    re.compile(r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis)\s*$"),
+    re.compile(r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis|\d{1,2})\s*[?!.]*\s*$"),
+    re.compile(
+        r"\b(?P<n>me\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|mum|mom|dad|son|"
+        r"daughter|friend)|my\s+(?:wife|husband|partner)\s+and\s+i|mi\s+(?:mujer|marido|pareja|"
+        r"novi[oa]|madre|padre|hij[oa]|amig[oa])\s+y\s+yo|yo\s+y\s+mi\s+(?:mujer|marido|pareja))\b"
+    ),
 ]
 
 
 def _party(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
     for pattern in _PARTY_PATTERNS:
         for m in pattern.finditer(f):
-            n = to_number(m.group("n"))
+            n = 2 if " " in m.group("n") else to_number(m.group("n"))
             if n is None or not 1 <= n <= 60 or m.group("n") in ("a", "an"):
                 continue
             if _clash(m.start("n"), m.end("n"), taken):
@@ -397,13 +402,14 @@ _STATE_ENDING = re.compile(
 )
 _STATES = frozenset(
     "sorry fine good ok okay late ready done back home here busy new sick tired angry mad upset "
-    "pregnant allergic calling writing hungry happy sad free available alone "
+    "pregnant allergic calling writing hungry happy sad free available alone furious "
     "harto harta mal bien nuevo nueva cliente paciente alergico alergica vegano vegana".split()
 )
 
 
 def _reads_as_state(word: str, original: str) -> bool:
-    return word in _STATES or (original[:1].islower() and bool(_STATE_ENDING.search(word)))
+    lower = original[:1].islower() or (original.isupper() and len(word) > 2)  # shouting
+    return word in _STATES or (lower and bool(_STATE_ENDING.search(word)))
 
 
 def _name_from(raw: str, original: str, strong: bool, weak_pattern: bool = False) -> str | None:
