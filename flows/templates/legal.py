@@ -15,6 +15,7 @@ from flows.templates import (
     answer,
     booking_by_choice,
     booking_slot,
+    emergency_handoff,
     name_slot,
     start_with_booking,
     time_options,
@@ -288,7 +289,7 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 
 
 def _specific(ctx: Ctx, intent: str) -> str | None:
-    if intent == "fees" or any(
+    if intent in ("pricing", "fees") or any(
         w in ctx.folded
         for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
     ):
@@ -404,6 +405,8 @@ def build() -> Template:
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "case_status": _case_status,
             "fees": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
+            "pricing": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
+            "emergency": emergency_handoff,
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),
