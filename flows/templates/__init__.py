@@ -99,6 +99,13 @@ def answer(ctx: Ctx, specific: Callable[[Ctx, str], str | None]) -> str | None:
     return None
 
 
+def emergency_handoff(ctx: Ctx) -> None:
+    """Intent `emergency` (detained, hearing within days, allergic reaction, burst pipe...):
+    a person takes over at once, at the highest priority."""
+    ctx.say(ctx.t("handing_to_person"))
+    ctx.hand_off("urgent: the customer describes an emergency", 3)
+
+
 def amount(value: Any) -> str:
     """A price without a needless ".0"."""
     number = float(value)

@@ -15,6 +15,7 @@ from flows.templates import (
     answer,
     booking_by_choice,
     booking_slot,
+    emergency_handoff,
     name_slot,
     start_with_booking,
     time_options,

@@ -10,7 +10,14 @@ from typing import Any
 from flows import actions
 from flows.forms import Choice, Ctx, Form, Slot, Template, Texts, parse_choice, start_form
 from flows.ports import LeadInfo, ListingCard, ListingQuery
-from flows.templates import answer, name_slot, reconfirm, time_options, when_check
+from flows.templates import (
+    answer,
+    emergency_handoff,
+    name_slot,
+    reconfirm,
+    time_options,
+    when_check,
+)
 from flows.types import Option
 
 VIEWING_MINUTES = 30
@@ -477,6 +484,7 @@ def build() -> Template:
             "book_viewing": _start_viewing,
             "sell": _sell,
             "no_viewing": _no_viewing,
+            "emergency": emergency_handoff,
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, lambda c, i: None),
