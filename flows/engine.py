@@ -66,6 +66,11 @@ _HURTS = re.compile(
     r"\b(?:pain|hurts?|aching|ache|swollen|swelling|bleed\w*|broke\w*|knocked out|abscess|"
     r"dolor|duele|hinchad\w*|hinchazon|sangr\w*|rot[oa]|partid[oa]|flemon|absceso|infecc\w*)\b"
 )
+_REACTION = re.compile(
+    r"\b(?:reaction|reacting|reaccion\w*|breath\w*|respir\w*|swell\w*|swollen|hinch\w*|"
+    r"anaphyla\w*|anafila\w*|epipen|hives|urticaria|throat|garganta|ambulan\w*|112|911|"
+    r"ate|eaten|comio|comido|comi|sick|mareo|mareado|vomit\w*)\b"
+)
 _ANNOYED = re.compile(
     r"\b(?:nobody|no one|no-one|nadie|ridiculous|ridicul\w*|unacceptable|inaceptable|"
     r"verguenza|disgrace|shame|harto|harta|fed up|sick of|tired of|three times|3 times|"
@@ -198,9 +203,18 @@ def _emergency(ctx: Ctx) -> bool:
     apology and an urgent handoff."""
     a = ctx.a
     said = bool(_URGENT.search(ctx.folded) or _HURTS.search(ctx.folded))
+    # A day with a time and no urgent words reads as a booking ("Under Marta, Friday at
+    # 9pm"): the urgency score alone (high for any near time) does not make it an emergency.
+    booking = any(e.kind == "datetime" for e in a.entities) and not said
+    # "I'm allergic to nuts" is a note for the kitchen; a reaction is the emergency.
+    if any(e.kind == "allergen" for e in a.entities) and not (
+        _REACTION.search(ctx.folded) or _URGENT.search(ctx.folded)
+    ):
+        return False
     urgent = (
-        (a.intent == "emergency" and (a.intent_confidence >= 0.8 or said or a.urgency >= 0.3))
-        or a.urgency >= 0.7
+        (a.intent == "emergency" and a.intent_confidence >= 0.8)
+        or (a.intent == "emergency" and (said or (a.urgency >= 0.3 and not booking)))
+        or (a.urgency >= 0.7 and not booking)
         or bool(_URGENT.search(ctx.folded))
     )
     if not urgent or ctx.payload or (ctx.state.get("form") or {}).get("name") == "urgent":

@@ -352,6 +352,12 @@ def _emergency(ctx: Ctx) -> bool:
     return True
 
 
+def _urgent_intake(ctx: Ctx) -> None:
+    """Intent `emergency` that the engine did not already take as one (a weak guess without
+    urgent words): still an urgent intake and a person, as for any emergency."""
+    _emergency(ctx)
+
+
 def _case_status(ctx: Ctx) -> None:
     ctx.say(ctx.t("case_status"))
     ctx.hand_off("case status question", 1)
@@ -462,6 +468,7 @@ def build() -> Template:
             "consultation": _consultation,
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "case_status": _case_status,
+            "emergency": _urgent_intake,
             "fees": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
             "pricing": lambda ctx: ctx.say(answer(ctx, _specific) or ctx.t("not_sure")),
         },

@@ -177,10 +177,11 @@ def test_a_question_mid_form_is_answered_and_the_form_resumes_en(dental: Convers
     dental.say("I want to book a check-up")
     out = dental.say("do you have parking?")
     first, *rest = [r.text for r in out.replies]
-    assert "car park" in first and len(rest) == 1 and "first visit" not in first
-    assert "been to our clinic before" in rest[0]
+    assert "car park" in first and len(rest) == 1 and "When would suit" not in first
+    assert "When would suit" in rest[0]  # the form resumes where it was: the time
     out = dental.say("do you take Sanitas?")
-    assert "Sanitas" in texts(out) and "before" in texts(out)
+    assert "Sanitas" in texts(out) and "When would suit" in texts(out)
+    assert values(dental) == {"service": "checkup"}  # nothing was filled from the questions
 
 
 def test_a_question_mid_form_is_answered_and_the_form_resumes_es(
@@ -316,7 +317,8 @@ def test_small_talk_compliments_and_calm_complaints_get_a_fitting_answer(
 def test_a_compliment_mid_form_is_thanked_and_the_form_resumes(dental: Conversation) -> None:
     dental.say("I want to book a cleaning")
     out = dental.say("by the way your team is wonderful")
-    assert "lovely to hear" in texts(out) and "been to our clinic before" in texts(out)
+    assert "lovely to hear" in texts(out) and "When would suit" in texts(out)
+    assert values(dental) == {"service": "cleaning"} and out.handoff_reason is None
 
 
 # ---------------------------------------------------------------- confirmation
