@@ -57,11 +57,12 @@ _PERSON = re.compile(
     r"hay alguien|alguien ahi|speak to an? (?:agent|lawyer|attorney|dentist))\b"
 )
 _URGENT = re.compile(
-    r"\b(?:urgent\w*|emergenc\w*|asap|right now|ahora mismo|"
+    r"\b(?:urgent\w*|emergenc\w*|"
     r"deport\w*|detenid\w*|detained|arrested|retuvieron|retenid\w*|"
     r"water (?:pouring|everywhere|coming)|flood\w*|inundad\w*|inundacion|fuga de (?:agua|gas)|"
     r"gas leak|smell of gas|huele a gas|fire|incendio|electrics|cortocircuito)\b|^help\b"
 )
+_HASTE = re.compile(r"\b(?:asap|right now|ahora mismo|cuanto antes|lo antes posible)\b")
 _HURTS = re.compile(
     r"\b(?:pain|hurts?|aching|ache|swollen|swelling|bleed\w*|broke\w*|knocked out|abscess|"
     r"dolor|duele|hinchad\w*|hinchazon|sangr\w*|rot[oa]|partid[oa]|flemon|absceso|infecc\w*)\b"
@@ -202,7 +203,10 @@ def _emergency(ctx: Ctx) -> bool:
     """An emergency wins at any point: the template's own way (a first urgent slot) or an
     apology and an urgent handoff."""
     a = ctx.a
-    said = bool(_URGENT.search(ctx.folded) or _HURTS.search(ctx.folded))
+    # "asap" alone is haste ("we need to move asap"), an emergency only beside one
+    said = bool(
+        _URGENT.search(ctx.folded) or _HURTS.search(ctx.folded) or _HASTE.search(ctx.folded)
+    )
     # A day with a time and no urgent words reads as a booking ("Under Marta, Friday at
     # 9pm"): the urgency score alone (high for any near time) does not make it an emergency.
     booking = any(e.kind == "datetime" for e in a.entities) and not said
@@ -219,9 +223,12 @@ def _emergency(ctx: Ctx) -> bool:
     )
     if not urgent or ctx.payload or (ctx.state.get("form") or {}).get("name") == "urgent":
         return False
+    handled = ctx.template.emergency(ctx) if ctx.template.emergency is not None else False
+    if handled is None:  # the template's own judgement: not an emergency for this business
+        return False
     ctx.state.pop("offer", None)
     ctx.state["misses"] = 0
-    if ctx.template.emergency is not None and ctx.template.emergency(ctx):
+    if handled:
         return True
     ctx.state.pop("form", None)
     ctx.say(ctx.t("emergency"))
@@ -474,6 +481,8 @@ def _small_talk_ahead(ctx: Ctx) -> bool:
     """A compliment or complaint that names a booking word ("lovely appointment") is not a
     request to book."""
     folded = ctx.folded
+    if any(e.kind == "practice_area" for e in ctx.a.entities):
+        return False  # "me han despedido y quiero reclamar" is a case, not a complaint to us
     return (
         ctx.intent() in ("compliment", "complaint")
         or bool(

@@ -133,6 +133,8 @@ class Slot:
     optional: bool = False
     """Kept when the customer says it, never asked: a question nobody expects ("first visit?",
     "any allergies?") is a turn the customer did not plan for and answers with something else."""
+    ask_if: Callable[[Ctx, dict[str, Any]], bool] | None = None
+    """An optional slot still asked when this holds (what they told us last time, offered back)."""
 
     def all_choices(self, ctx: Ctx) -> tuple[Choice, ...]:
         """Static plus dynamic choices."""
@@ -168,9 +170,9 @@ class Template:
     before: Callable[[Ctx], bool] | None = None
     offers: Mapping[str, Callable[[Ctx, bool], None]] = field(default_factory=dict)
     keywords: tuple[tuple[re.Pattern[str], str], ...] = ()
-    emergency: Callable[[Ctx], bool] | None = None
+    emergency: Callable[[Ctx], bool | None] | None = None
     """Handles an emergency its own way (e.g. the first urgent slot); False: the generic
-    apology and an urgent handoff."""
+    apology and an urgent handoff; None: not an emergency for this business."""
 
 
 # ---------------------------------------------------------------- the turn's context
@@ -596,8 +598,17 @@ def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> lis
     """
     fs = ctx.state["form"]
     values: dict[str, Any] = fs["values"]
+    # "One of us is vegetarian, and it's our anniversary" reads as a menu question to the
+    # classifier, but says something to note: no question mark, no question word.
+    stating = (
+        "?" not in ctx.text
+        and "¿" not in ctx.text
+        and not _QUESTION_START.match(ctx.folded)
+        and note_from(ctx.text) is not None
+    )
     question = (
         not starting
+        and not stating
         and ctx.is_question()
         and not ctx.correcting()
         and ctx.intent() in (*QUESTION_INTENTS, "unknown", "greeting", "thanks", "complaint")
@@ -692,6 +703,7 @@ def note_from(text: str, asked: bool = False) -> str | None:
     or the sentence that mentions an allergy, a diet or an occasion; never the whole message
     just because it was the first one. When the note was `asked` for, the whole answer."""
     clauses = [c.strip() for c in re.split(r"[.;!?\n]+|,\s*|\s+(?:but|pero)\s+", text) if c.strip()]
+    clauses = [re.sub(r"^(?:and|also|y|e|tambien|también)\s+", "", c, flags=re.I) for c in clauses]
     picked: list[str] = []
     for clause in clauses:
         m = _NOTE_ASKED.match(clause)
@@ -787,7 +799,7 @@ def advance(ctx: Ctx) -> None:
         if slot.name in values or (slot.needed and not slot.needed(ctx, values)):
             continue
         known = _fact_for(ctx, slot)
-        if slot.optional and known is None:
+        if slot.optional and known is None and not (slot.ask_if and slot.ask_if(ctx, values)):
             continue
         if known is not None:
             try:

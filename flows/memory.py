@@ -424,8 +424,9 @@ def filled_slots(
     return out
 
 
-def welcome_back(facts: Sequence[Fact], language: str) -> str | None:
-    """Greet a returning customer with what matters; None when we know nothing useful."""
+def welcome_back(facts: Sequence[Fact], language: str, ask: bool = True) -> str | None:
+    """Greet a returning customer with what matters; None when we know nothing useful.
+    ask=False: the greeting alone (they already said what they want, and the flow asks)."""
     by_key = {f.key: f for f in facts}
     if not by_key:
         return None
@@ -435,6 +436,8 @@ def welcome_back(facts: Sequence[Fact], language: str) -> str | None:
         f", {name_fact.value}" if name_fact and name_fact.confidence >= MIN_FILL_CONFIDENCE else ""
     )
     head = f"¡Hola de nuevo{name}!" if es else f"Welcome back{name}!"
+    if not ask:
+        return head
 
     def show(key: str) -> str:
         return format_value(key, by_key[key].value, language)

@@ -15,7 +15,6 @@ from flows.templates import (
     answer,
     booking_by_choice,
     booking_slot,
-    emergency_handoff,
     name_slot,
     start_with_booking,
     time_options,
@@ -35,7 +34,7 @@ _AREA_IDS = {c.id for c in AREAS}
 PRIORITY_DAYS = 14
 _CASE_WORDS = re.compile(
     r"\b(?:court|juicio|juzgado|hearing|demanda\w*|lawyer|abogad\w*|despid\w*|fired|divorc\w*|"
-    r"visa|residen\w*|permit|immigration|extranjeria|accident\w*|detenid\w*|arrest\w*|"
+    r"desped\w*|reclam\w*|visa|residen\w*|permit|immigration|extranjeria|accident\w*|detenid\w*|arrest\w*|"
     r"custod\w*|herencia|inheritance|desahucio|evict\w*|dismiss\w*|injur\w*|deport\w*)\b"
 )
 CONSULT_MINUTES = 45
@@ -68,9 +67,23 @@ _COMPANY = re.compile(
 )
 
 
+_PARTY_SAID = re.compile(
+    r"(?i:\b(?:the other (?:driver|side|party|parties)|the company|my (?:former )?(?:employer|"
+    r"boss|manager|landlord|ex\w*|husband|wife)|la otra parte|el otro conductor|la empresa|"
+    r"mi (?:ex\w*|empresa|jefe|jefa|casero|casera|marido|mujer|esposo|esposa)|against|contra))"
+    r"(?i:\s+(?:is|are|was|es|son|era|se llama|called|named))?\s*[,:]?\s*"
+    r"((?:[A-ZÁÉÍÓÚÑ][\w.'&-]*\s*){1,5}(?:(?i:\s*(?:and|y|&)\s+)(?:[A-ZÁÉÍÓÚÑ][\w.'&-]*\s*){1,5})*)"
+)
+
+
 def _parties(ctx: Ctx, slot: Slot, asked: bool) -> list[str] | None:
-    if not asked:  # only names that read as a company ("Almacenes Delta S.L.")
-        return [m.strip() for m in _COMPANY.findall(ctx.text)] or None
+    if not asked:  # names that read as a company ("Almacenes Delta S.L.") or said as a party
+        said = [m.strip() for m in _COMPANY.findall(ctx.text)]
+        for m in _PARTY_SAID.finditer(ctx.text):
+            for n in _SPLIT.split(m.group(1).strip().strip(".")):
+                if len(n.strip()) >= 2 and not any(n.strip() in c for c in said):
+                    said.append(n.strip())
+        return said or None
     if ctx.payload == "none" or _NONE.match(ctx.folded):
         return []
     text = _LEAD_IN.sub("", ctx.text.strip().strip("."))
@@ -272,10 +285,18 @@ def _notice_then(ctx: Ctx) -> None:
         ctx.say(ctx.t("notice"))
 
 
+# A greeting is not part of what happened ("hola de nuevo, quiero contaros mi caso").
+_GREETING = re.compile(
+    r"^\W*(?:(?:hola|hi|hello|hey|buenos dias|buenas tardes|buenas noches|buenas|good morning|"
+    r"good afternoon|good evening)\b\W*)+(?:(?:de nuevo|otra vez|again)\b\W*)?"
+)
+
+
 def _start_intake(ctx: Ctx) -> None:
     _notice_then(ctx)
     told = ctx.text.strip()
-    values = {"summary": told} if len(told.split()) >= 8 else {}
+    content = _GREETING.sub("", ctx.folded).split()
+    values = {"summary": told} if len(content) >= 8 else {}
     start_form(ctx, "intake", values)
 
 
@@ -321,9 +342,31 @@ _AREA_HINTS = (
 )
 
 
-def _emergency(ctx: Ctx) -> bool:
+_DANGER = re.compile(
+    r"\b(?:urgent\w*|emergenc\w*|asap|right now|ahora mismo|today|tonight|tomorrow|hoy|"
+    r"esta noche|manana|police|policia|comisaria|jail|carcel|detain\w*|detenid\w*|arrest\w*|"
+    r"custody|calabozo|deport\w*|expuls\w*|evict\w*|desahuci\w*|lanzamiento|danger|peligro|"
+    r"threat\w*|amenaz\w*|violen\w*|bleed\w*|sangr\w*|ambulan\w*|hospital|112|911)\b"
+)
+
+
+def _is_urgent(ctx: Ctx) -> bool:
+    """Urgent for a law firm: someone detained, a danger, an eviction or a hearing within
+    days; a past accident with pain since is a case to take, not an emergency."""
+    if _DANGER.search(ctx.folded):
+        return True
+    day = ctx.a.first("date") or ctx.a.first("datetime")
+    if day is None or not _COURT_WORDS.search(ctx.folded):
+        return False
+    today = ctx.now.astimezone(ctx.tz).date()
+    return today <= date.fromisoformat(str(day.value)[:10]) <= today + timedelta(PRIORITY_DAYS)
+
+
+def _emergency(ctx: Ctx) -> bool | None:
     """Someone detained, a hearing or an eviction within days: an urgent intake an attorney
-    sees first, and a person now."""
+    sees first, and a person now. None: not urgent for the firm (the intake goes on)."""
+    if not _is_urgent(ctx):
+        return None
     intake = ctx.ports.intake
     values = dict((ctx.state.get("form") or {}).get("values") or {})
     area = ctx.a.first("practice_area")
@@ -354,8 +397,9 @@ def _emergency(ctx: Ctx) -> bool:
 
 def _urgent_intake(ctx: Ctx) -> None:
     """Intent `emergency` that the engine did not already take as one (a weak guess without
-    urgent words): still an urgent intake and a person, as for any emergency."""
-    _emergency(ctx)
+    urgent words): an urgent intake and a person when urgent for the firm, else the intake."""
+    if _emergency(ctx) is None:
+        _start_intake(ctx)
 
 
 def _case_status(ctx: Ctx) -> None:

@@ -269,6 +269,7 @@ def build() -> Template:
         ask_args=_requests_args,
         appends=True,
         optional=True,
+        ask_if=lambda ctx, v: bool(_remembered(ctx)),  # "last time you mentioned: ..."
     )
     form = Form(
         "reserve",

@@ -104,7 +104,8 @@ class Brain:
         ports, _ = build_ports(rt, session, business, contact, conv, knowledge)
         outcome = engine.respond(turn, ports)
         outcome = self._remember(session, contact, message, merged, outcome, now)
-        if returning and (greeting := memory.welcome_back(merged, language)):
+        asking = "form" not in outcome.state  # a request under way: the form asks, not us
+        if returning and (greeting := memory.welcome_back(merged, language, asking)):
             outcome = Outcome(
                 replies=(Reply(text=greeting), *outcome.replies),
                 state=outcome.state,
