@@ -290,6 +290,32 @@ OptionMatcher = Callable[[str, str | None, Mapping[str, Any], Sequence[SentOptio
 
 
 @dataclass(frozen=True)
+class SimulatedCustomer:
+    """A customer that a test or a demo plays: their id on the network, phone and shown name."""
+
+    user_id: int
+    phone: str
+    display_name: str | None
+    seq: int
+
+
+SimulatedRequest = Callable[
+    [ChannelConfig, SimulatedCustomer, Network, str, str | None], WebhookRequest
+]
+
+
+@dataclass(frozen=True)
+class Simulator:
+    """The webhook request a provider would make for a customer's message (or button press),
+    signed with the credentials of a local test channel: for the conversation test runner and
+    demos, so they need no provider-specific code of their own."""
+
+    networks: tuple[Network, ...]
+    credentials: Mapping[str, str]
+    request: SimulatedRequest
+
+
+@dataclass(frozen=True)
 class Provider:
     """A provider module's narrow interface: verify, parse inbound, send outbound."""
 
@@ -332,3 +358,6 @@ class Provider:
     """The credential keys a channel of this provider must have (checked when it is loaded)."""
     optional_credentials: tuple[str, ...] = ()
     """Credential keys it may also have; any other key of a channel is a mistake."""
+    # How a customer's message arrives from this provider, for tests and demos (None: it has
+    # no webhook, e.g. the web chat widget posts to our own page).
+    simulator: Simulator | None = None

@@ -16,6 +16,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import json
 import logging
 import math
 import secrets
@@ -58,6 +59,8 @@ from channels.base import (
     SendResult,
     SentOptions,
     SharedContact,
+    SimulatedCustomer,
+    Simulator,
     WebhookRequest,
     read_json_object,
     text_field,
@@ -534,6 +537,56 @@ def _send_error(exc: TelegramError) -> SendError:
     return SendError(f"telegram error: {exc.message}", retryable=False)
 
 
+def simulate(
+    config: ChannelConfig,
+    who: SimulatedCustomer,
+    network: Network,
+    text: str,
+    payload: str | None,
+) -> WebhookRequest:
+    """The update Telegram would POST for `who` typing `text` (or pressing a button)."""
+    user: dict[str, Any] = {"id": who.user_id, "is_bot": False, "first_name": "Customer"}
+    if who.display_name:
+        first, _, last = who.display_name.partition(" ")
+        user |= {"first_name": first} | ({"last_name": last} if last else {})
+    message = {
+        "message_id": who.seq,
+        "from": user,
+        "chat": {"id": who.user_id, "type": "private", "first_name": user["first_name"]},
+        "date": int(datetime.now(UTC).timestamp()),
+        "text": text,
+    }
+    update: dict[str, Any] = {"update_id": 700000000 + who.seq, "message": message}
+    if payload:
+        bot = {"id": 1, "is_bot": True, "first_name": "Bot"}
+        update = {
+            "update_id": 700000000 + who.seq,
+            "callback_query": {
+                "id": f"cb{who.user_id}{who.seq}",
+                "from": user,
+                "message": {**message, "text": "", "from": bot},
+                "chat_instance": "1",
+                "data": payload,
+            },
+        }
+    return WebhookRequest(
+        method="POST",
+        url=config.webhook_url,
+        headers={
+            "Content-Type": "application/json",
+            SECRET_HEADER: config.credentials.get("secret_token", ""),
+        },
+        body=json.dumps(update).encode("utf-8"),
+    )
+
+
+SIMULATOR = Simulator(
+    networks=(Network.TELEGRAM,),
+    credentials={"token": "123456:simulated", "secret_token": "simulated-secret"},
+    request=simulate,
+)
+
+
 PROVIDER = Provider(
     name="telegram",
     verify=verify,
@@ -548,4 +601,5 @@ PROVIDER = Provider(
     rate_limit=RateLimit(30.0, 30.0),
     chat_rate_limit=RateLimit(1.0, 3.0),
     credentials=("token", "secret_token"),
+    simulator=SIMULATOR,
 )

@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import requests
 from twilio.base.exceptions import TwilioRestException
@@ -45,6 +45,8 @@ from channels.base import (
     SendError,
     SendResult,
     SentOptions,
+    SimulatedCustomer,
+    Simulator,
     StatusUpdate,
     WebhookAnswer,
     WebhookRequest,
@@ -451,6 +453,53 @@ def match_option(
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
+def simulate(
+    config: ChannelConfig,
+    who: SimulatedCustomer,
+    network: Network,
+    text: str,
+    payload: str | None,
+) -> WebhookRequest:
+    """The signed form Twilio would POST for `who` texting `text` (SMS or WhatsApp); a button
+    press arrives as its text, as on a network without buttons."""
+    prefix = "whatsapp:" if network is Network.WHATSAPP else ""
+    number = config.credentials.get("from_number", "")
+    params = {
+        "MessageSid": f"SM{who.user_id:016x}{who.seq:016x}",
+        "AccountSid": config.credentials.get("account_sid", ""),
+        "From": prefix + who.phone,
+        "To": prefix + number,
+        "Body": text,
+        "NumMedia": "0",
+    }
+    if who.display_name:
+        params["ProfileName"] = who.display_name
+    signature = RequestValidator(config.credentials.get("auth_token", "")).compute_signature(
+        config.webhook_url, params
+    )
+    return WebhookRequest(
+        method="POST",
+        url=config.webhook_url,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            SIGNATURE_HEADER: signature,
+        },
+        body=urlencode(params).encode("utf-8"),
+        form=params,
+    )
+
+
+SIMULATOR = Simulator(
+    networks=(Network.SMS, Network.WHATSAPP),
+    credentials={
+        "account_sid": "ACsimulated",
+        "auth_token": "simulated-token",
+        "from_number": "+15550000000",
+    },
+    request=simulate,
+)
+
+
 PROVIDER = Provider(
     name="twilio",
     verify=verify,
@@ -467,4 +516,5 @@ PROVIDER = Provider(
     rate_limit=RateLimit(10.0, 10.0),
     credentials=("account_sid", "auth_token", "from_number"),
     optional_credentials=("whatsapp_from", "messaging_service_sid", "webhook_signing_key"),
+    simulator=SIMULATOR,
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import json
 import logging
 import math
 import ssl
@@ -43,6 +44,8 @@ from channels.base import (
     SendResult,
     SentOptions,
     SharedContact,
+    SimulatedCustomer,
+    Simulator,
     StatusUpdate,
     WebhookRequest,
     read_json_object,
@@ -531,6 +534,70 @@ def _message_id(response: httpx.Response) -> str:
     return str(message_id)
 
 
+def simulate(
+    config: ChannelConfig,
+    who: SimulatedCustomer,
+    network: Network,
+    text: str,
+    payload: str | None,
+) -> WebhookRequest:
+    """The signed notification the Cloud API would POST for `who` writing `text` (or tapping
+    a reply button)."""
+    wa_id = "".join(ch for ch in who.phone if ch.isdigit())
+    message: dict[str, Any] = {
+        "from": wa_id,
+        "id": f"wamid.sim{who.user_id}x{who.seq}",
+        "timestamp": str(int(datetime.now(UTC).timestamp())),
+        "type": "text",
+        "text": {"body": text},
+    }
+    if payload:
+        message |= {
+            "type": "interactive",
+            "interactive": {"type": "button_reply", "button_reply": {"id": payload, "title": text}},
+        }
+        del message["text"]
+    contact: dict[str, Any] = {"wa_id": wa_id}
+    if who.display_name:
+        contact["profile"] = {"name": who.display_name}
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {
+            "display_phone_number": "15550000001",
+            "phone_number_id": config.credentials.get("phone_number_id", ""),
+        },
+        "contacts": [contact],
+        "messages": [message],
+    }
+    body = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "0", "changes": [{"field": "messages", "value": value}]}],
+        }
+    ).encode("utf-8")
+    return WebhookRequest(
+        method="POST",
+        url=config.webhook_url,
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: signature_for(body, config.credentials.get("app_secret", "")),
+        },
+        body=body,
+    )
+
+
+SIMULATOR = Simulator(
+    networks=(Network.WHATSAPP,),
+    credentials={
+        "phone_number_id": "100000000000001",
+        "access_token": "simulated-token",
+        "app_secret": "simulated-secret",
+        "verify_token": "simulated-verify",
+    },
+    request=simulate,
+)
+
+
 PROVIDER = Provider(
     name="whatsapp",
     verify=verify,
@@ -544,4 +611,5 @@ PROVIDER = Provider(
     match_option=match_option,
     rate_limit=RateLimit(80.0, 80.0),  # the Cloud API's default throughput
     credentials=("access_token", "app_secret", "verify_token", "phone_number_id"),
+    simulator=SIMULATOR,
 )

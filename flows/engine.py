@@ -1,10 +1,13 @@
 """The flow engine: one customer message in, the bot's replies and next state out.
 
 `respond(turn, ports)` picks the business's template (flows.templates), then, in order:
-expires a silent half-filled form; handles a pending offer (a person, a recall, ...); lets the
-template's `before` hook act (emergencies, urgent dates); continues the form in progress
-(corrections, a question mid-form answered then resumed, cancel, start over, confirmation);
-or routes the intent. Two misunderstandings in a row offer a person.
+expires a silent half-filled form; hands over to a person when asked, at any point; handles an
+emergency, at any point; answers a pending offer (a person, a recall, ...); lets the template's
+`before` hook act; continues the form in progress (values for any slot in any order,
+corrections said back in one line, a question or small talk answered and the form resumed
+with its pending question, cancel, start over, confirmation and one-slot changes there); or
+routes the intent (small talk, compliments and calm complaints get their own short answer).
+Two misunderstandings in a row offer a person.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 from typing import Any
 
 from flows import actions, forms
-from flows.forms import Ctx
+from flows.forms import CLEAR_INTENT, QUESTION_INTENTS, Ctx
 from flows.ports import Ports
 from flows.types import Option, Outcome, Reply, Turn
 
@@ -34,10 +37,76 @@ _KEYWORDS = (
         "reschedule",
     ),
 )
-QUESTION_INTENTS = frozenset(
-    {"question", "insurance", "hours", "pricing", "menu", "fees", "case_status"}
+_PERSON = re.compile(
+    r"\b(?:(?:talk|speak|chat)(?:ing)? (?:to|with) (?:a |an |the |some |your )?"
+    r"(?:human|person|real person|someone|somebody|staff|owner|manager|"
+    r"receptionist|operator|people)(?! (?:about|for|regarding))|"
+    r"(?:a|an) (?:human|real person|actual person|human being)|"
+    r"(?:not|no more|stop) (?:talking to )?(?:a |this )?(?:bot|robot|machine)|"
+    r"put me through|transfer me|hablar con (?:una |un |el |la |alguna |alguien|algun )?"
+    r"(?:persona|humano|alguien|encargad[oa]|dueno|duena|responsable|recepcion\w*|"
+    r"operador[a]?)(?! (?:sobre|para|de mi|por))|(?:una )?persona real|un humano|"
+    r"(?:no|sin) (?:quiero hablar con )?(?:un |una |el )?(?:bot|robot|maquina)|"
+    r"pasame con|paseme con|paseme|pasame|"
+    r"(?:pasar|pase|pases|pasa|poner|ponga|pongas)(?:me)? con (?:una persona|alguien|un "
+    r"(?:abogado|agente|humano|responsable|encargado)|una (?:abogada|agente|encargada))|"
+    r"(?:que )?me llame (?:un|una|alguien|el|la)\b(?! vez)|"
+    r"(?:un abogado|una abogada|alguien|un agente|una persona) (?:me )?(?:llame|conteste|"
+    r"responda|atienda)|someone (?:call|ring|phone) me|(?:have|get) (?:a|an|someone|somebody)"
+    r" (?:\w+ )?(?:to )?call me|(?:is|are) (?:there )?(?:any ?one|any ?body|someone) there|"
+    r"hay alguien|alguien ahi|speak to an? (?:agent|lawyer|attorney|dentist))\b"
 )
-CLEAR_INTENT = 0.8
+_URGENT = re.compile(
+    r"\b(?:urgent\w*|emergenc\w*|"
+    r"deport\w*|detenid\w*|detained|arrested|retuvieron|retenid\w*|"
+    r"water (?:pouring|everywhere|coming)|flood\w*|inundad\w*|inundacion|fuga de (?:agua|gas)|"
+    r"gas leak|smell of gas|huele a gas|fire|incendio|electrics|cortocircuito)\b|^help\b"
+)
+_HASTE = re.compile(r"\b(?:asap|right now|ahora mismo|cuanto antes|lo antes posible)\b")
+_HURTS = re.compile(
+    r"\b(?:pain|hurts?|aching|ache|swollen|swelling|bleed\w*|broke\w*|knocked out|abscess|"
+    r"dolor|duele|hinchad\w*|hinchazon|sangr\w*|rot[oa]|partid[oa]|flemon|absceso|infecc\w*)\b"
+)
+_REACTION = re.compile(
+    r"\b(?:reaction|reacting|reaccion\w*|breath\w*|respir\w*|swell\w*|swollen|hinch\w*|"
+    r"anaphyla\w*|anafila\w*|epipen|hives|urticaria|throat|garganta|ambulan\w*|112|911|"
+    r"ate|eaten|comio|comido|comi|sick|mareo|mareado|vomit\w*)\b"
+)
+_ANNOYED = re.compile(
+    r"\b(?:nobody|no one|no-one|nadie|ridiculous|ridicul\w*|unacceptable|inaceptable|"
+    r"verguenza|disgrace|shame|harto|harta|fed up|sick of|tired of|three times|3 times|"
+    r"tres veces|3 veces|otra vez|again|already|ya os|ya te|ya les|llevo una semana|"
+    r"a week|una semana|still waiting|sigo esperando|increible que|es increible|"
+    r"unbelievable|useless|inutil|pesimo|terrible|awful|worst|peor)\b"
+)
+_COMPLIMENT = re.compile(
+    r"\b(?:great|amazing|awesome|excellent|wonderful|fantastic|lovely|brilliant|superb|"
+    r"delicious|best|love|loved|kind|friendly|professional|thank you so much for|"
+    r"genial|increible|excelente|maravillos\w*|fantastic\w*|estupend\w*|encant\w*|"
+    r"buenisim\w*|riquisim\w*|delicios\w*|el mejor|la mejor|los mejores|de diez|"
+    r"amabilisim\w*|majisim\w*|muy amables|muy profesional\w*|un diez|top)\b"
+)
+_PRAISED = re.compile(
+    r"\b(?:you|your|you'?re|service|staff|team|food|place|clinic|restaurant|doctor|dentist|"
+    r"lawyers?|attorneys?|job|work|agency|agents?|meal|dinner|lunch|everyone|dishes|"
+    r"sois|son|eres|es|servicio|equipo|comida|trato|sitio|clinica|restaurante|doctora?|"
+    r"dentista|abogad\w*|trabajo|agencia|cena|comida|platos|todos|atencion|vuestr\w*)\b"
+)
+_SMALL_TALK = re.compile(
+    r"^(?:(?:hi|hello|hey|hola|buenas)[,!. ]*)?(?:how are you|how'?s it going|how are things|"
+    r"how'?s your day|how is your day|how do you do|que tal|como estas|como esta usted|"
+    r"como va|que tal estas|como te va)\b"
+)
+_BOT_QUESTION = re.compile(
+    r"\b(?:are you (?:a |an )?(?:bot|robot|human|real|person|machine|ai)|"
+    r"(?:eres|es usted) (?:un |una )?(?:bot|robot|humano|persona|maquina|real|ia))\b"
+)
+_COMPLAINT = re.compile(
+    r"\b(?:rude|cold|overcharged|wrong bill|charged twice|waited|disappointed|not happy|"
+    r"unhappy|dirty|terrible|awful|bad experience|never called|no one called|nobody called|"
+    r"maleducad\w*|borde|frio|fria|cobrado de mas|cobraron de mas|decepcionad\w*|"
+    r"no me gusto|sucio|sucia|mala experiencia|nadie me llamo|no me llamaron|esperando)\b"
+)
 
 _ECHO = {
     "en": {
@@ -98,6 +167,8 @@ def _run(ctx: Ctx) -> None:
         ctx.state.pop("form", None)
         ctx.state.pop("offer", None)
         ctx.say(ctx.t("form_expired"))
+    if _person(ctx) or _emergency(ctx) or _frustrated(ctx):
+        return
     if _pending_offer(ctx):
         return
     if template.before is not None and template.before(ctx):
@@ -107,6 +178,96 @@ def _run(ctx: Ctx) -> None:
         _continue_form(ctx, form)
         return
     _route(ctx)
+
+
+def _person(ctx: Ctx) -> bool:
+    """ "A person, please" wins at any point, in any form: the form is left, nothing booked."""
+    a = ctx.a
+    asked = ctx.payload == "person" or (
+        not ctx.payload
+        and (
+            (a.intent == "human" and a.intent_confidence >= 0.6) or bool(_PERSON.search(ctx.folded))
+        )
+    )
+    if not asked:
+        return False
+    ctx.state.pop("form", None)
+    ctx.state.pop("offer", None)
+    ctx.state["misses"] = 0
+    ctx.say(ctx.t("handing_to_person"))
+    ctx.hand_off("the customer asked for a person", 2)
+    return True
+
+
+def _emergency(ctx: Ctx) -> bool:
+    """An emergency wins at any point: the template's own way (a first urgent slot) or an
+    apology and an urgent handoff."""
+    a = ctx.a
+    # "asap" alone is haste ("we need to move asap"), an emergency only beside one
+    said = bool(
+        _URGENT.search(ctx.folded) or _HURTS.search(ctx.folded) or _HASTE.search(ctx.folded)
+    )
+    # A day with a time and no urgent words reads as a booking ("Under Marta, Friday at
+    # 9pm"): the urgency score alone (high for any near time) does not make it an emergency.
+    booking = any(e.kind == "datetime" for e in a.entities) and not said
+    # "I'm allergic to nuts" is a note for the kitchen; a reaction is the emergency.
+    if any(e.kind == "allergen" for e in a.entities) and not (
+        _REACTION.search(ctx.folded) or _URGENT.search(ctx.folded)
+    ):
+        return False
+    urgent = (
+        (a.intent == "emergency" and a.intent_confidence >= 0.8)
+        or (a.intent == "emergency" and (said or (a.urgency >= 0.3 and not booking)))
+        or (a.urgency >= 0.7 and not booking)
+        or bool(_URGENT.search(ctx.folded))
+    )
+    if not urgent or ctx.payload or (ctx.state.get("form") or {}).get("name") == "urgent":
+        return False
+    handled = ctx.template.emergency(ctx) if ctx.template.emergency is not None else False
+    if handled is None:  # the template's own judgement: not an emergency for this business
+        return False
+    ctx.state.pop("offer", None)
+    ctx.state["misses"] = 0
+    if handled:
+        return True
+    ctx.state.pop("form", None)
+    ctx.say(ctx.t("emergency"))
+    ctx.hand_off(f"emergency: {ctx.text[:120]}", 3)
+    return True
+
+
+def _annoyance(ctx: Ctx) -> int:
+    """How many signs of annoyance a message shows: shouting, "!!!"/"???", "nobody called",
+    "three times", "a week waiting"."""
+    letters = [c for c in ctx.text if c.isalpha()]
+    shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    marks = bool(re.search(r"[!?¿¡]{3,}", ctx.text))
+    words = len(_ANNOYED.findall(ctx.folded))
+    return int(shouting) + int(marks) + min(words, 2) + (1 if a_complaint(ctx) else 0)
+
+
+def a_complaint(ctx: Ctx) -> bool:
+    """The classifier reads a complaint."""
+    return ctx.a.intent == "complaint" and ctx.a.intent_confidence >= 0.5
+
+
+def _frustrated(ctx: Ctx) -> bool:
+    """A customer annoyed twice (or very annoyed once) gets a person, not another question."""
+    if ctx.payload:
+        return False
+    signs = _annoyance(ctx)
+    if signs == 0:
+        return False
+    seen = int(ctx.state.get("annoyed", 0)) + 1
+    ctx.state["annoyed"] = seen
+    if signs < 3 and seen < 2:
+        return False
+    ctx.state.pop("form", None)
+    ctx.state.pop("offer", None)
+    ctx.state["annoyed"] = 0
+    ctx.say(ctx.t("handing_to_person"))
+    ctx.hand_off("the customer is frustrated", 2)
+    return True
 
 
 def _pending_offer(ctx: Ctx) -> bool:
@@ -156,6 +317,7 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
         and (
             _STOP.match(ctx.folded) or (ctx.a.intent == "cancel" and ctx.a.intent_confidence > 0.9)
         )
+        and not ctx.correcting()
         and not fs.get("confirming_cancel")
     ):
         ctx.state.pop("form", None)
@@ -166,9 +328,9 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
         if forms.confirm_reply(ctx, form):
             ctx.state["misses"] = 0
             return
-        if _digression(ctx):
+        if _aside(ctx):
             ctx.say(
-                form.summary(ctx, fs["values"]) if form.summary else "",
+                form.summary(ctx, fs["values"]) if form.summary else ctx.t("confirm_reask"),
                 ctx.yes_no("opt_confirm", "opt_change"),
             )
             return
@@ -184,7 +346,8 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
         fs.pop("rejected", None)
         forms.advance(ctx)
         return
-    if _digression(ctx):
+    if _aside(ctx):
+        ctx.state["misses"] = 0
         slot = form.slot(asked or "")
         if slot is not None:
             forms.ask(ctx, slot, fs["values"])
@@ -202,24 +365,44 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
     _miss(ctx, reask)
 
 
-def _digression(ctx: Ctx) -> bool:
-    """A question in the middle of a form: answer it (the caller then resumes the form)."""
+def _aside(ctx: Ctx) -> bool:
+    """Something besides the form's question (a question, small talk, a compliment, thanks,
+    a complaint): answer it in one message; the caller then resumes the form."""
+    if ctx.is_question() and not _BOT_QUESTION.search(ctx.folded):
+        answer = ctx.template.answer(ctx)
+        if answer is not None:
+            ctx.say(answer)
+            return True
+    return _small_talk(ctx, in_form=True)
+
+
+def _small_talk(ctx: Ctx, in_form: bool = False) -> bool:
+    """Small talk, compliments, thanks, calm complaints: a fitting short answer."""
     intent = ctx.intent()
-    looks_like_question = "?" in ctx.text or "¿" in ctx.text
-    if intent == "human" and ctx.a.intent_confidence >= 0.9 and ctx.a.first("name") is None:
-        ctx.say(ctx.t("handing_to_person"))
-        ctx.hand_off("the customer asked for a person", 1)
-        return False
-    if not (
-        looks_like_question
-        or (intent in QUESTION_INTENTS and ctx.a.intent_confidence >= CLEAR_INTENT)
+    folded = ctx.folded
+    if _BOT_QUESTION.search(folded):
+        ctx.say(ctx.t("am_i_a_bot"))
+        return True
+    if _SMALL_TALK.match(folded.lstrip("¿¡ ")):
+        ctx.say(ctx.t("small_talk"))
+        return True
+    if intent == "complaint" or (
+        _COMPLAINT.search(folded) and intent in ("unknown", "complaint", "question", "greeting")
     ):
-        return False
-    answer = ctx.template.answer(ctx)
-    if answer is None:
-        return False
-    ctx.say(answer)
-    return True
+        ctx.say(ctx.t("complaint_noted"))
+        return True
+    if intent == "compliment" or (
+        _COMPLIMENT.search(folded)
+        and _PRAISED.search(folded)
+        and intent in ("unknown", "thanks", "greeting", "compliment", "affirm", "goodbye")
+        and not ctx.is_question()
+    ):
+        ctx.say(ctx.t("compliment"))
+        return True
+    if in_form and intent == "thanks":
+        ctx.say(ctx.t("you_are_welcome"))
+        return True
+    return False
 
 
 def _miss(ctx: Ctx, reask: Any) -> None:
@@ -266,20 +449,19 @@ def _route(ctx: Ctx) -> None:
         or intent in QUESTION_INTENTS
         or (small_talk and len(ctx.text.split()) >= 4)
     )
-    if vague and not ctx.payload:
+    if vague and not ctx.payload and not _small_talk_ahead(ctx):
         for pattern, route in (*_KEYWORDS, *template.keywords):
             if pattern.search(ctx.folded) and route in template.routes:
                 intent = route
                 break
-    handler = template.routes.get(ctx.payload) or template.routes.get(intent)
+    routed = template.routes.get(ctx.payload) or template.routes.get(intent)
+    if routed is None and not ctx.payload and _small_talk(ctx):
+        ctx.state["misses"] = 0
+        return
+    handler = routed
     if handler is not None:
         ctx.state["misses"] = 0
         handler(ctx)
-        return
-    if intent == "human" and ctx.a.intent_confidence >= 0.9 and ctx.a.first("name") is None:
-        # normally escalated by the gateway before the engine runs; this is the fallback
-        ctx.say(ctx.t("handing_to_person"))
-        ctx.hand_off("the customer asked for a person", 1)
         return
     if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
         answer = template.answer(ctx)
@@ -300,9 +482,6 @@ def _route(ctx: Ctx) -> None:
     if intent == "goodbye":
         ctx.say(ctx.t("goodbye"))
         return
-    if intent == "complaint":
-        ctx.say(ctx.t("sorry_complaint"), (Option("person", ctx.t("opt_person")),))
-        return
     if ctx.state["turns"] == 1 and not ctx.turn.returning:
         name = f", {ctx.turn.customer_name}" if ctx.turn.customer_name else ""
         ctx.say(ctx.t("welcome", name=name), template.menu(ctx))
@@ -314,6 +493,21 @@ _PRICE_WORDS = re.compile(
     r"\b(?:how much|cost|costs|price\w*|fee|fees|charge|cuanto (?:cuesta|cuestan|vale|valen|es|"
     r"cobr\w*)|precio\w*|tarifa\w*|honorarios)\b"
 )
+def _small_talk_ahead(ctx: Ctx) -> bool:
+    """A compliment or complaint that names a booking word ("lovely appointment") is not a
+    request to book."""
+    folded = ctx.folded
+    if any(e.kind == "practice_area" for e in ctx.a.entities):
+        return False  # "me han despedido y quiero reclamar" is a case, not a complaint to us
+    return (
+        ctx.intent() in ("compliment", "complaint")
+        or bool(
+            (_COMPLIMENT.search(folded) and _PRAISED.search(folded)) or _COMPLAINT.search(folded)
+        )
+        and not any(e.kind in _ACTION_ENTITIES for e in ctx.a.entities)
+    )
+
+
 _ACTION_ENTITIES = frozenset({"datetime", "date", "party_size", "money", "service"})
 _QUESTION_START = re.compile(
     r"^(?:how|what|when|where|which|who|why|do|does|is|are|can|could|will|would|should|"

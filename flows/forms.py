@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from flows.hours import Hours, fmt_when
+from flows.hours import Hours, fmt_day, fmt_when
+from flows.memory import clean_name, format_value, looks_like_name
 from flows.ports import Ports
 from flows.types import Option, Reply, Turn
 from flows.understanding.text import fold
@@ -30,6 +31,12 @@ MAX_QUICK = 3
 MAX_LIST = 10
 
 Handler = Callable[["Ctx"], None]
+
+QUESTION_INTENTS = frozenset(
+    {"question", "insurance", "hours", "pricing", "menu", "fees", "case_status"}
+)
+"""Intents that ask for information (answered, never stored in a slot)."""
+CLEAR_INTENT = 0.8
 
 
 class Rejected(Exception):
@@ -121,6 +128,13 @@ class Slot:
     needed: Callable[[Ctx, dict[str, Any]], bool] | None = None
     options: Callable[[Ctx, dict[str, Any]], tuple[Option, ...]] | None = None
     ask_args: Callable[[Ctx, dict[str, Any]], dict[str, Any]] | None = None
+    appends: bool = False
+    """Notes: a new value is added to the old one (and said back as noted), not a correction."""
+    optional: bool = False
+    """Kept when the customer says it, never asked: a question nobody expects ("first visit?",
+    "any allergies?") is a turn the customer did not plan for and answers with something else."""
+    ask_if: Callable[[Ctx, dict[str, Any]], bool] | None = None
+    """An optional slot still asked when this holds (what they told us last time, offered back)."""
 
     def all_choices(self, ctx: Ctx) -> tuple[Choice, ...]:
         """Static plus dynamic choices."""
@@ -156,6 +170,9 @@ class Template:
     before: Callable[[Ctx], bool] | None = None
     offers: Mapping[str, Callable[[Ctx, bool], None]] = field(default_factory=dict)
     keywords: tuple[tuple[re.Pattern[str], str], ...] = ()
+    emergency: Callable[[Ctx], bool | None] | None = None
+    """Handles an emergency its own way (e.g. the first urgent slot); False: the generic
+    apology and an urgent handoff; None: not an emergency for this business."""
 
 
 # ---------------------------------------------------------------- the turn's context
@@ -262,6 +279,22 @@ class Ctx:
         """A profile fact's value, or None."""
         return self.turn.facts.get(key)
 
+    def is_question(self) -> bool:
+        """The message asks for information ("do you have parking?", "what time do you open")."""
+        if self.payload:
+            return False
+        a = self.a
+        return (
+            "?" in self.text
+            or "¿" in self.text
+            or (a.intent in QUESTION_INTENTS and a.intent_confidence >= CLEAR_INTENT)
+            or bool(_QUESTION_START.match(self.folded))
+        )
+
+    def correcting(self) -> bool:
+        """The message changes something already said ("actually", "make it", "mejor")."""
+        return bool(_CORRECTION.search(self.folded))
+
     def affirmed(self) -> bool:
         """The customer said yes (button or words)."""
         return (
@@ -279,6 +312,17 @@ class Ctx:
         )
 
 
+_QUESTION_START = re.compile(
+    r"^(?:how|what|when|where|which|who|why|do|does|is|are|can|could|will|would|should|"
+    r"cuanto\w*|cual\w*|que|donde|cuando|como|quien\w*|hay|haceis|teneis|tienen|aceptais|"
+    r"aceptan|podeis|pueden|puedo|se puede|abris|abren)\b(?!.*\b(?:book|reserve|reserv\w*))"
+)
+_CORRECTION = re.compile(
+    r"\b(?:actually|instead|make it|make that|change (?:it|that|the \w+|to)|change it to|"
+    r"rather|i meant|i mean|no wait|correction|scratch that|now we'?re|we'?re now|"
+    r"(?:one|two|\d+) (?:more|less|fewer)|en realidad|mejor|cambia\w*|en vez de|en lugar de|"
+    r"quise decir|al final|ahora somos|somos ya|(?:uno|una|dos|\d+) (?:mas|menos))\b"
+)
 _YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|ok|okay|si|vale|claro|perfecto|correcto|de acuerdo)\b")
 _NO = re.compile(
     r"^\s*(?:no|nope|nah|ninguna?|nada|not now|not yet|maybe later|later|ahora no|"
@@ -343,7 +387,10 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     if entity is not None:
         dt = datetime.fromisoformat(str(entity.value))
         base = current or hint
-        if base and time_only(entity.text) and ctx.a.first("date") is None:
+        said_day = ctx.a.first("date")
+        if said_day is not None and time_only(entity.text):
+            base = str(said_day.value)  # "Friday (the 20th) ... at 9pm": that day at 9pm
+        if base and time_only(entity.text):
             day = (
                 datetime.fromisoformat(base).astimezone(ctx.tz).date()
                 if "T" in base
@@ -426,20 +473,64 @@ def parse_yesno(ctx: Ctx, slot: Slot, asked: bool) -> bool | None:
     return None
 
 
+_STRONG_INTRO = re.compile(
+    r"\b(?:my name is|my name'?s|name is|me llamo|mi nombre es|nombre es|"
+    r"under the name(?: of)?|a nombre de)\s*:?\s+(.+)",
+    re.IGNORECASE,
+)
+_WEAK_INTRO = re.compile(
+    r"(?:(?:^|[.!,;]\s*|\b(?:and|y|[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Bb]uenas)[,!]?\s+)"
+    r"(?:i'?m|i am|this is|it'?s|soy|aqui)|\b(?:[Nn]ame|[Nn]ombre|[Uu]nder))\s*:?\s+(.+)",
+)
+_STOP_AT = frozenset({"and", "y", "from", "with", "con", "here", "aqui", "please", "por", "for"})
+
+
+def _lower_intro(text: str) -> str:
+    """ "I'm", "Soy", "This is" in any case, the name after them as written."""
+    return re.sub(r"(?i)\b(i'?m|i am|this is|it'?s|soy|aqui)\b", lambda m: m.group(1).lower(), text)
+
+
+def _name_after(text: str, strong: bool) -> str | None:
+    """The name words at the start of `text` (after "my name is" / "soy"), or None."""
+    first = re.split(r"[,.;:!?()\n]", text, maxsplit=1)[0]
+    taken: list[str] = []
+    for word in first.split():
+        if fold(word) in _STOP_AT or len(taken) >= 3:
+            break
+        if not strong and not word[:1].isupper():
+            break
+        taken.append(word)
+    candidate = " ".join(taken)
+    return clean_name(candidate) if taken and looks_like_name(candidate) else None
+
+
 def parse_name(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
-    """A person's name from the name entity or, when asked, a short name-like answer."""
+    """A person's name: the name entity or an introduction ("my name is", "a nombre de",
+    "I'm Ana") or, when asked, a short name-like answer; never a word that is not a name
+    ("I'm furious", "eres tonto", "hola")."""
     e = ctx.a.first("name")
-    if e is not None:
-        return str(e.value)
-    under = _UNDER_NAME.search(ctx.text)
-    if under:
-        return under.group(1)
-    if not asked:
+    if e is not None and looks_like_name(str(e.value)):
+        return clean_name(str(e.value))
+    text = ctx.text.strip()
+    for pattern, strong in ((_STRONG_INTRO, True), (_WEAK_INTRO, False)):
+        m = pattern.search(text if strong else _lower_intro(text))
+        if m and (found := _name_after(m.group(1), strong)):
+            return found
+    if not asked or ctx.payload:
         return None
-    text = _NAME_INTRO.sub("", ctx.text.strip(" .!")).strip()
-    if _NAME.match(text) and not _YES.match(fold(text)) and not _NO.match(fold(text)):
-        return " ".join(w[:1].upper() + w[1:] for w in text.split())
+    bare = _NAME_INTRO.sub("", text.strip(" .!")).strip()
+    if _NAME.match(bare) and looks_like_name(bare):
+        return clean_name(bare)
     return None
+
+
+def bare_name(ctx: Ctx) -> str | None:
+    """A message that is only a name written as one ("Marta", "Ana López")."""
+    text = ctx.text.strip(" .!")
+    words_ = text.split()
+    if ctx.payload or not 1 <= len(words_) <= 3 or not all(w[:1].isupper() for w in words_):
+        return None
+    return clean_name(text) if _NAME.match(text) and looks_like_name(text) else None
 
 
 def parse_text(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
@@ -491,35 +582,183 @@ def start_form(ctx: Ctx, name: str, values: Mapping[str, Any] | None = None) -> 
     }
     if form.intro:
         ctx.say(ctx.t(form.intro))
-    fill(ctx, form, asked=None)
+    fill(ctx, form, asked=None, starting=True)
     advance(ctx)
 
 
-def fill(ctx: Ctx, form: Form, asked: str | None) -> list[str]:
-    """Put every slot value this message gives into the form; returns the slots changed.
+def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> list[str]:
+    """Put every slot value this message gives into the form, in any order; returns the
+    slots changed.
 
-    A value that fails its check is not stored: the check's explanation is said instead.
+    Any slot is filled from what the message says (entities, words that mean a choice); the
+    asked slot may also take a bare answer ("6", "Marta", free text), unless the message was
+    about other slots ("add one more, we're 5 now" is not a booking note) or is a question.
+    A changed value that had been given before is a correction, said back in one line. A value
+    that fails its check is not stored: the check's explanation is said instead.
     """
     fs = ctx.state["form"]
     values: dict[str, Any] = fs["values"]
-    changed: list[str] = []
+    # "One of us is vegetarian, and it's our anniversary" reads as a menu question to the
+    # classifier, but says something to note: no question mark, no question word.
+    stating = (
+        "?" not in ctx.text
+        and "¿" not in ctx.text
+        and not _QUESTION_START.match(ctx.folded)
+        and note_from(ctx.text) is not None
+    )
+    question = (
+        not starting
+        and not stating
+        and ctx.is_question()
+        and not ctx.correcting()
+        and ctx.intent() in (*QUESTION_INTENTS, "unknown", "greeting", "thanks", "complaint")
+    )
+    found: dict[str, Any] = {}
+    loose: dict[str, Any] = {}  # values only a bare answer to the asked slot gave
     for slot in form.slots:
         if slot.needed and not slot.needed(ctx, values):
             continue
         parser = slot.parse or PARSERS[slot.kind]
-        value = parser(ctx, slot, slot.name == asked)
-        if value is None or values.get(slot.name) == value:
+        value = parser(ctx, slot, False)
+        if value is None and slot.name == asked and not question:
+            value = parser(ctx, slot, True)
+            if value is not None:
+                loose[slot.name] = value
+                continue
+        if value is not None and question and slot.name != asked and not _keeps(slot):
+            continue  # "are you open on Saturday?" does not move the booking
+        if value is not None:
+            found[slot.name] = value
+    if not found:  # else the message was about other slots: the bare answer is not taken
+        found.update(loose)
+    if (
+        not found
+        and not question
+        and asked != "name"
+        and form.slot("name") is not None
+        and (asked is not None or "name" in values)
+        and (name := bare_name(ctx)) is not None
+    ):
+        found["name"] = name
+    changed: list[str] = []
+    corrected: list[tuple[Slot, Any]] = []
+    noted: list[str] = []
+    for slot in form.slots:
+        if slot.name not in found:
+            continue
+        value = found[slot.name]
+        if values.get(slot.name) == value:
             continue
         try:
             value = slot.check(ctx, values, value) if slot.check else value
         except Rejected as why:
             ctx.say(why.text, why.options)
             fs["rejected"] = slot.name
+            if slot.kind == "datetime" and isinstance(value, str) and "T" in value:
+                # the day stays known: "make it 8pm" then means that day
+                day = datetime.fromisoformat(value).astimezone(ctx.tz).date()
+                fs["date_hint"] = day.isoformat()
             continue
+        old = values.get(slot.name)
+        if slot.appends and value not in (None, "", "-"):
+            if old not in (None, "", "-") and str(value).lower() not in str(old).lower():
+                value = f"{old}; {value}"
+            elif old not in (None, "", "-"):
+                continue
+            if slot.name != asked:
+                noted.append(str(found[slot.name]))
+        elif old not in (None, "", "-") and old != value:
+            if slot.name in fs.get("from_facts", ()):
+                fs["from_facts"].remove(slot.name)  # what the profile said, not the customer
+            else:
+                corrected.append((slot, value))
         values[slot.name] = value
         changed.append(slot.name)
         remember(ctx, slot, value)
+    if corrected:
+        ctx.say(ctx.t("changed", changes=_and(ctx, [_change(ctx, s, v) for s, v in corrected])))
+    if noted and not starting:
+        ctx.say(ctx.t("noted", note="; ".join(noted)))
     return changed
+
+
+_NOTE_ASKED = re.compile(
+    r"^(?:please )?(?:note(?: down)?|make a note|keep in mind|for the record|just so you know|"
+    r"fyi|(?:por favor )?(?:anota|apunta|apuntad|anotad|ten en cuenta|tened en cuenta|"
+    r"tenga en cuenta|toma nota|tome nota))\b(?: that| que|:)?\s*",
+    re.IGNORECASE,
+)
+_NOTE_WORDS = re.compile(
+    r"\b(?:allerg\w*|alergi\w*|alergic\w*|intoleran\w*|celiac\w*|coeliac\w*|vegan\w*|"
+    r"vegetarian\w*|gluten|lactos\w*|lactose|nuts?|peanuts?|frutos secos|cacahuetes?|"
+    r"marisco|shellfish|halal|kosher|birthday|cumpleanos|anniversary|aniversario|"
+    r"wheelchair|silla de ruedas|high ?chair|trona|pram|stroller|carrito|terrace|terraza|"
+    r"window|ventana|baby|bebe|celebrat\w*|celebra\w*|surprise|sorpresa|dog|perro|"
+    r"pregnant|embarazada|diabet\w*)\b"
+)
+
+
+def note_from(text: str, asked: bool = False) -> str | None:
+    """What the customer asked us to note: the part after "note that" / "ten en cuenta que",
+    or the sentence that mentions an allergy, a diet or an occasion; never the whole message
+    just because it was the first one. When the note was `asked` for, the whole answer."""
+    clauses = [c.strip() for c in re.split(r"[.;!?\n]+|,\s*|\s+(?:but|pero)\s+", text) if c.strip()]
+    clauses = [re.sub(r"^(?:and|also|y|e|tambien|también)\s+", "", c, flags=re.I) for c in clauses]
+    picked: list[str] = []
+    for clause in clauses:
+        m = _NOTE_ASKED.match(clause)
+        if m:
+            picked.append(clause[m.end() :].strip())
+        elif _NOTE_WORDS.search(fold(clause)) and not _ASKING.search(fold(clause)):
+            picked.append(clause)
+    if not picked and asked:
+        stripped = _NOTE_ASKED.sub("", text.strip())
+        return stripped.strip(" .") or None
+    note = "; ".join(p.strip(" .") for p in picked if p.strip(" ."))
+    return note or None
+
+
+_ASKING = re.compile(r"\b(?:do you|have you|is there|are there|teneis|tienen|hay|haceis)\b")
+
+
+def _keeps(slot: Slot) -> bool:
+    """Slots a question may still fill (who it is for, how to reach them)."""
+    return slot.kind in ("name", "contact")
+
+
+def _and(ctx: Ctx, items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    word = " y " if ctx.lang == "es" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]
+
+
+def slot_label(ctx: Ctx, slot: Slot) -> str:
+    """What a slot is called in a sentence ("the time", "el número de personas")."""
+    try:
+        return ctx.t(f"label_{slot.name}")
+    except KeyError:
+        return slot.name.replace("_", " ")
+
+
+def show(ctx: Ctx, slot: Slot, value: Any) -> str:
+    """A slot value as the customer reads it."""
+    if slot.kind == "datetime" and isinstance(value, str) and "T" in value:
+        return ctx.when(value)
+    if slot.kind == "choice":
+        choice = next((c for c in slot.all_choices(ctx) if c.id == value), None)
+        return choice.title(ctx.lang) if choice else str(value)
+    if slot.kind == "money" and isinstance(value, int | float):
+        return format_value("budget", {"amount": value, "currency": "EUR"}, ctx.lang)
+    if isinstance(value, list | tuple):
+        return _and(ctx, [str(v) for v in value])
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def _change(ctx: Ctx, slot: Slot, value: Any) -> str:
+    return ctx.t("change_item", what=slot_label(ctx, slot), value=show(ctx, slot, value))
 
 
 def remember(ctx: Ctx, slot: Slot, value: Any) -> None:
@@ -560,6 +799,8 @@ def advance(ctx: Ctx) -> None:
         if slot.name in values or (slot.needed and not slot.needed(ctx, values)):
             continue
         known = _fact_for(ctx, slot)
+        if slot.optional and known is None and not (slot.ask_if and slot.ask_if(ctx, values)):
+            continue
         if known is not None:
             try:
                 values[slot.name] = slot.check(ctx, values, known) if slot.check else known
@@ -593,8 +834,21 @@ def ask(ctx: Ctx, slot: Slot, values: Mapping[str, Any], reask: bool = False) ->
     elif slot.kind == "yesno":
         options = ctx.yes_no()
     literal = kw.pop("_text", None)
+    hint = ctx.state["form"].get("date_hint")
+    if slot.kind == "datetime" and hint and not reask and key.startswith("ask_"):
+        key, kw = "ask_time_on", {"day": fmt_day(date.fromisoformat(hint), ctx.lang)}
     text = str(literal) if literal and not reask else ctx.t(slot.reask if reask else key, **kw)
     ctx.say(text, options)
+
+
+def earliest(ctx: Ctx, default: datetime) -> datetime:
+    """Where to look for free times: the day the customer named (when it is ahead), else
+    `default`."""
+    hint = ctx.state.get("form", {}).get("date_hint")
+    if not hint:
+        return default
+    day = datetime.combine(date.fromisoformat(hint), datetime.min.time(), tzinfo=ctx.tz)
+    return max(day, default)
 
 
 def _commit(ctx: Ctx, form: Form, values: dict[str, Any]) -> None:

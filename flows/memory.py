@@ -60,6 +60,74 @@ class Fact:
         )
 
 
+# ---------------------------------------------------------------- names
+
+_NOT_NAMES = frozenset(
+    """
+    hi hello hey hiya yo hola buenas buenos dias tardes noches ola saludos adios bye goodbye
+    thanks thank gracias cheers yes yeah yep yup no nope nah si vale ok okay okey sure claro
+    perfecto perfect great genial fine good bien mal bad well sorry perdon perdona lo siento
+    please porfa favor i me my you your we us they he she it this that the a an and or but
+    yo mi tu usted nosotros ellos el ella la los las un una uno y o pero de del al con sin para
+    por que quien what who here aqui there alli now ahora today hoy tomorrow manana
+    furious angry mad upset annoyed irritated frustrated fed fedup disappointed sad happy glad
+    tired exhausted worried scared afraid nervous anxious confused lost sick ill hungry busy
+    ready done interested looking calling writing wondering trying waiting asking back late
+    early new old returning allergic pregnant married single serious fine alone available
+    free sure certain not very really so just also still only
+    enfadado enfadada enfadadisimo cabreado cabreada harto harta molesto molesta furioso furiosa
+    triste contento contenta feliz cansado cansada preocupado preocupada nervioso nerviosa
+    asustado asustada confundido confundida perdido perdida enfermo enferma ocupado ocupada
+    listo lista nuevo nueva nuevos alergico alergica embarazada casado casada soltero soltera
+    interesado interesada esperando buscando llamando escribiendo paciente cliente clienta
+    idiot idiots stupid dumb moron useless incompetent pathetic ridiculous terrible awful
+    horrible rubbish crap joke clown liar scam fraud bot robot machine human person people
+    tonto tonta tontos idiota imbecil estupido estupida inutil inutiles gilipollas pesado pesada
+    subnormal payaso mentiroso mentirosa estafa estafadores ridiculo vergonzoso vergonzosa
+    maquina persona humano humana gente basura fatal horrible pesimo pesima
+    monday tuesday wednesday thursday friday saturday sunday lunes martes miercoles jueves
+    viernes sabado domingo january february march april may june july august september
+    october november december enero febrero marzo abril mayo junio julio agosto septiembre
+    octubre noviembre diciembre morning afternoon evening night tarde noche
+    table mesa cita appointment booking reserva reservation cleaning limpieza checkup revision
+    lawyer abogado abogada owner dueno manager encargado staff team equipo agent agente
+    emergency urgente urgencia urgent help ayuda pain dolor
+    vegan vegano vegana vegetarian vegetariano vegetariana celiac celiaco celiaca
+    one two three four five six seven eight nine ten dos tres cuatro cinco seis siete ocho
+    nueve diez
+    """.split()
+)
+_NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’.-]*$")
+
+
+def looks_like_name(value: str, raw: str | None = None) -> bool:
+    """Whether a phrase reads as a person's name ("Ana López"), not an adjective, an insult,
+    a greeting or a common word ("furious", "tonto", "hola"). `raw` is the text as written:
+    an all-lowercase word written without an explicit "my name is" is taken only when it is
+    not a known common word (the same list)."""
+    tokens = str(value).strip().split()
+    if not 1 <= len(tokens) <= 4:
+        return False
+    particles = {"de", "del", "la", "las", "los", "y", "van", "von", "da", "di", "le"}
+    core = [t for t in tokens if fold(t) not in particles or t is tokens[0]]
+    if not core:
+        return False
+    for t in core:
+        if not _NAME_TOKEN.match(t) or fold(t).strip(".'’") in _NOT_NAMES:
+            return False
+    return len(fold(core[0])) >= 2
+
+
+def clean_name(value: str) -> str:
+    """A name with each word capitalized the way names are written ("ana lópez" -> "Ana López")."""
+    small = {"de", "del", "la", "las", "los", "y", "van", "von", "da", "di"}
+    words_ = str(value).strip().split()
+    return " ".join(
+        w if (w[:1].isupper() or (i and w in small)) else w[:1].upper() + w[1:]
+        for i, w in enumerate(words_)
+    )
+
+
 # ---------------------------------------------------------------- deriving facts
 
 
@@ -79,9 +147,9 @@ def facts_from(
 
     out: list[Fact] = []
     a = annotations
-    if (name := a.first("name")) is not None:
-        out.append(fact("name", name.value, 0.9))
-    elif profile_name and profile_name.strip():
+    if (name := a.first("name")) is not None and looks_like_name(str(name.value), name.text):
+        out.append(fact("name", clean_name(str(name.value)), 0.9))
+    elif profile_name and profile_name.strip() and looks_like_name(profile_name.strip()):
         out.append(Fact("name", profile_name.strip(), 0.4, message_id, at))
     if len(text.split()) >= 3:
         out.append(Fact("language", a.language, 0.6, message_id, at))
@@ -300,6 +368,7 @@ def render_known(facts: Sequence[Fact], language: str, formal: bool = False) -> 
     """Answer "what do you know about me?" plainly, one fact per line (usted when `formal`)."""
     es = language == "es"
     you = "usted" if formal else "ti"
+    facts = [f for f in facts if f.key != "language"]  # how we reply, not something about them
     if not facts:
         return (
             f"No tengo nada guardado sobre {you}."
@@ -362,8 +431,9 @@ def filled_slots(
     return out
 
 
-def welcome_back(facts: Sequence[Fact], language: str) -> str | None:
-    """Greet a returning customer with what matters; None when we know nothing useful."""
+def welcome_back(facts: Sequence[Fact], language: str, ask: bool = True) -> str | None:
+    """Greet a returning customer with what matters; None when we know nothing useful.
+    ask=False: the greeting alone (they already said what they want, and the flow asks)."""
     by_key = {f.key: f for f in facts}
     if not by_key:
         return None
@@ -373,6 +443,8 @@ def welcome_back(facts: Sequence[Fact], language: str) -> str | None:
         f", {name_fact.value}" if name_fact and name_fact.confidence >= MIN_FILL_CONFIDENCE else ""
     )
     head = f"¡Hola de nuevo{name}!" if es else f"Welcome back{name}!"
+    if not ask:
+        return head
 
     def show(key: str) -> str:
         return format_value(key, by_key[key].value, language)

@@ -109,6 +109,11 @@ def offer_person(ctx: Ctx, text: str) -> str:
     accepts on the next turn, hand the conversation to a person."""
     ctx.state["offer"] = "person"
     return text
+def emergency_handoff(ctx: Ctx) -> None:
+    """Intent `emergency` (detained, hearing within days, allergic reaction, burst pipe...):
+    a person takes over at once, at the highest priority."""
+    ctx.say(ctx.t("handing_to_person"))
+    ctx.hand_off("urgent: the customer describes an emergency", 3)
 
 
 def amount(value: Any) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flows import actions
-from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, start_form
+from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, earliest, start_form
 from flows.templates import (
     MOVE_WORDS,
     amount,
@@ -35,7 +35,7 @@ _WANT_SERVICE = re.compile(
     r"extraction|extraccion|ortodoncia|orthodontics)\b"
 )
 URGENT_MINUTES = 30
-_PRICE_WORDS = ("price", "cost", "how much", "precio", "cuanto", "cuesta")
+_PRICE_WORDS = ("price", "cost", "how much", "precio", "cuanto", "cuesta", "tarifa", "fee")
 
 
 def _services(ctx: Ctx) -> list[dict[str, Any]]:
@@ -87,8 +87,8 @@ def _when_options(ctx: Ctx, values: dict[str, Any]) -> tuple[Option, ...]:
     cal = ctx.ports.calendar
     if cal is None:
         return ()
-    starts = actions.check_availability(cal, _minutes(ctx, values), ctx.now + timedelta(hours=2))
-    return time_options(ctx, starts)
+    after = earliest(ctx, ctx.now + timedelta(hours=2))
+    return time_options(ctx, actions.check_availability(cal, _minutes(ctx, values), after))
 
 
 def _when_slot(ask: str = "ask_when") -> Slot:
@@ -109,11 +109,13 @@ def _when_slot(ask: str = "ask_when") -> Slot:
 
 
 def _book_summary(ctx: Ctx, v: dict[str, Any]) -> str:
+    patient = {"new": "patient_new", "returning": "patient_returning"}.get(v.get("patient", ""))
     return ctx.t(
         "confirm_booking",
         service=_service_name(ctx, v["service"]),
         when=ctx.when(v["when"]),
         name=v.get("name", ""),
+        patient=f" ({ctx.t(patient)})" if patient else "",
     )
 
 
@@ -232,11 +234,7 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 
 
 def _emergency(ctx: Ctx) -> bool:
-    a = ctx.a
-    urgent = (a.intent == "emergency" and a.intent_confidence >= 0.6) or a.urgency >= 0.7
-    fs = ctx.state.get("form") or {}
-    if not urgent or fs.get("name") == "urgent" or ctx.payload:
-        return False
+    """Pain, swelling, bleeding, a broken tooth: the first urgent slot, else a person now."""
     cal = ctx.ports.calendar
     window = int(ctx.settings.get("emergency_window_hours", 24))
     starts = (
@@ -266,7 +264,10 @@ def _specific(ctx: Ctx, intent: str) -> str | None:
     insurers = {str(k).lower(): str(v) for k, v in (ctx.settings.get("insurance") or {}).items()}
     mentioned = ctx.a.first("insurance")
     asks_insurance = intent == "insurance" or mentioned is not None
-    if insurers and (asks_insurance or "seguro" in ctx.folded or "insurance" in ctx.folded):
+    if insurers and (
+        asks_insurance
+        or any(w in ctx.folded for w in ("seguro", "insurance", "mutua", "aseguradora"))
+    ):
         if mentioned is not None:
             key = str(mentioned.value).lower()
             if key in insurers:
@@ -347,6 +348,7 @@ def build() -> Template:
             ),
         ),
         needed=_known_patient,
+        optional=True,
     )
     forms = {
         "book": Form(
@@ -396,7 +398,7 @@ def build() -> Template:
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),
-        before=_emergency,
+        emergency=_emergency,
         offers={"recall": _recall},
         keywords=(
             (re.compile(r"\b(?:book\w*|appointment|cita|pedir hora)\b"), "book_appointment"),

@@ -35,7 +35,7 @@ _AREA_IDS = {c.id for c in AREAS}
 PRIORITY_DAYS = 14
 _CASE_WORDS = re.compile(
     r"\b(?:court|juicio|juzgado|hearing|demanda\w*|lawyer|abogad\w*|despid\w*|fired|divorc\w*|"
-    r"visa|residen\w*|permit|immigration|extranjeria|accident\w*|detenid\w*|arrest\w*|"
+    r"desped\w*|reclam\w*|visa|residen\w*|permit|immigration|extranjeria|accident\w*|detenid\w*|arrest\w*|"
     r"custod\w*|herencia|inheritance|desahucio|evict\w*|dismiss\w*|injur\w*|deport\w*)\b"
 )
 CONSULT_MINUTES = 45
@@ -63,9 +63,28 @@ def _jurisdiction(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     return None
 
 
+_COMPANY = re.compile(
+    r"\b((?:[A-ZÁÉÍÓÚÑ][\w&'-]*\s+){1,4}(?:S\.?L\.?U?|S\.?A\.?U?|Ltd|Inc|LLC|GmbH)\b\.?)"
+)
+
+
+_PARTY_SAID = re.compile(
+    r"(?i:\b(?:the other (?:driver|side|party|parties)|the company|my (?:former )?(?:employer|"
+    r"boss|manager|landlord|ex\w*|husband|wife)|la otra parte|el otro conductor|la empresa|"
+    r"mi (?:ex\w*|empresa|jefe|jefa|casero|casera|marido|mujer|esposo|esposa)|against|contra))"
+    r"(?i:\s+(?:is|are|was|es|son|era|se llama|called|named))?\s*[,:]?\s*"
+    r"((?:[A-ZÁÉÍÓÚÑ][\w.'&-]*\s*){1,5}(?:(?i:\s*(?:and|y|&)\s+)(?:[A-ZÁÉÍÓÚÑ][\w.'&-]*\s*){1,5})*)"
+)
+
+
 def _parties(ctx: Ctx, slot: Slot, asked: bool) -> list[str] | None:
-    if not asked:
-        return None
+    if not asked:  # names that read as a company ("Almacenes Delta S.L.") or said as a party
+        said = [m.strip() for m in _COMPANY.findall(ctx.text)]
+        for m in _PARTY_SAID.finditer(ctx.text):
+            for n in _SPLIT.split(m.group(1).strip().strip(".")):
+                if len(n.strip()) >= 2 and not any(n.strip() in c for c in said):
+                    said.append(n.strip())
+        return said or None
     if ctx.payload == "none" or _NONE.match(ctx.folded):
         return []
     text = _LEAD_IN.sub("", ctx.text.strip().strip("."))
@@ -84,9 +103,17 @@ def _check_parties(ctx: Ctx, values: dict[str, Any], names: list[str]) -> list[s
     return names
 
 
+_COURT_WORDS = re.compile(
+    r"\b(?:court|hearing|trial|judge|deadline|summons|tribunal|juzgado|juicio|vista|"
+    r"citacion|citado|citada|plazo|audiencia|comparecencia|lanzamiento|desahucio)\b"
+)
+
+
 def _court(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     if ctx.payload == "no_court":
         return "none"
+    if not asked and not _COURT_WORDS.search(ctx.folded):
+        return None  # "they gave me the letter on the 6th" is not a court date
     e = ctx.a.first("date") or ctx.a.first("datetime")
     if e is not None:
         return str(e.value)[:10]
@@ -261,10 +288,18 @@ def _notice_then(ctx: Ctx) -> None:
         ctx.say(ctx.t("notice"))
 
 
+# A greeting is not part of what happened ("hola de nuevo, quiero contaros mi caso").
+_GREETING = re.compile(
+    r"^\W*(?:(?:hola|hi|hello|hey|buenos dias|buenas tardes|buenas noches|buenas|good morning|"
+    r"good afternoon|good evening)\b\W*)+(?:(?:de nuevo|otra vez|again)\b\W*)?"
+)
+
+
 def _start_intake(ctx: Ctx) -> None:
     _notice_then(ctx)
     told = ctx.text.strip()
-    values = {"summary": told} if len(told.split()) >= 10 and "?" not in told else {}
+    content = _GREETING.sub("", ctx.folded).split()
+    values = {"summary": told} if len(content) >= 8 else {}
     start_form(ctx, "intake", values)
 
 
@@ -294,7 +329,7 @@ def _specific(ctx: Ctx, intent: str) -> str | None:
     """The configured consultation fee (no knowledge base yet); never a default fee."""
     fee = ctx.settings.get("consultation_fee")
     if fee is not None and (
-        intent == "fees"
+        intent in ("fees", "pricing")
         or any(
             w in ctx.folded
             for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
@@ -302,6 +337,77 @@ def _specific(ctx: Ctx, intent: str) -> str | None:
     ):
         return ctx.t("fees", fee=amount(fee))
     return None
+
+
+_AREA_HINTS = (
+    (
+        re.compile(r"\b(?:arrest\w*|detain\w*|detenid\w*|police|policia|comisaria|jail|carcel)\b"),
+        "criminal",
+    ),
+    (re.compile(r"\b(?:evict\w*|desahuci\w*|landlord|casero|lanzamiento)\b"), "housing"),
+    (re.compile(r"\b(?:deport\w*|expuls\w*|cie\b|visa|residencia)\b"), "immigration"),
+    (re.compile(r"\b(?:custod\w*|divorc\w*|hijos?|children|kids)\b"), "family"),
+)
+
+
+_DANGER = re.compile(
+    r"\b(?:urgent\w*|emergenc\w*|asap|right now|ahora mismo|today|tonight|tomorrow|hoy|"
+    r"esta noche|manana|police|policia|comisaria|jail|carcel|detain\w*|detenid\w*|arrest\w*|"
+    r"custody|calabozo|deport\w*|expuls\w*|evict\w*|desahuci\w*|lanzamiento|danger|peligro|"
+    r"threat\w*|amenaz\w*|violen\w*|bleed\w*|sangr\w*|ambulan\w*|hospital|112|911)\b"
+)
+
+
+def _is_urgent(ctx: Ctx) -> bool:
+    """Urgent for a law firm: someone detained, a danger, an eviction or a hearing within
+    days; a past accident with pain since is a case to take, not an emergency."""
+    if _DANGER.search(ctx.folded):
+        return True
+    day = ctx.a.first("date") or ctx.a.first("datetime")
+    if day is None or not _COURT_WORDS.search(ctx.folded):
+        return False
+    today = ctx.now.astimezone(ctx.tz).date()
+    return today <= date.fromisoformat(str(day.value)[:10]) <= today + timedelta(PRIORITY_DAYS)
+
+
+def _emergency(ctx: Ctx) -> bool | None:
+    """Someone detained, a hearing or an eviction within days: an urgent intake an attorney
+    sees first, and a person now. None: not urgent for the firm (the intake goes on)."""
+    if not _is_urgent(ctx):
+        return None
+    intake = ctx.ports.intake
+    values = dict((ctx.state.get("form") or {}).get("values") or {})
+    area = ctx.a.first("practice_area")
+    practice = str(area.value) if area is not None else values.get("practice_area")
+    if not practice:
+        practice = next((a for p, a in _AREA_HINTS if p.search(ctx.folded)), "other")
+    ctx.state.pop("form", None)
+    day = ctx.a.first("date") or ctx.a.first("datetime")
+    court = date.fromisoformat(str(day.value)[:10]) if day is not None else None
+    today = ctx.now.astimezone(ctx.tz).date()
+    case_id = None
+    if intake is not None:
+        info = IntakeInfo(
+            practice_area=practice,
+            jurisdiction=values.get("jurisdiction"),
+            parties=tuple(values.get("parties") or ()),
+            court_date=court if court is not None and court >= today else None,
+            priority="urgent",
+            summary=ctx.text.strip(),
+            details={"name": values.get("name") or ctx.fact("name"), "language": ctx.lang},
+        )
+        case_id = actions.open_intake(intake, info)
+        ctx.scratch["intake_id"] = case_id
+    ctx.say(ctx.t("emergency"))
+    ctx.hand_off(f"urgent legal matter ({practice}): intake #{case_id}", 3)
+    return True
+
+
+def _urgent_intake(ctx: Ctx) -> None:
+    """Intent `emergency` that the engine did not already take as one (a weak guess without
+    urgent words): an urgent intake and a person when urgent for the firm, else the intake."""
+    if _emergency(ctx) is None:
+        _start_intake(ctx)
 
 
 def _case_status(ctx: Ctx) -> None:
@@ -337,6 +443,7 @@ def build() -> Template:
                 "ask_jurisdiction",
                 "reask_jurisdiction",
                 parse=_jurisdiction,
+                optional=True,
                 options=lambda ctx, v: (
                     Option("j:Madrid", "Madrid"),
                     Option("j:" + ctx.t("elsewhere_spain"), ctx.t("elsewhere_spain")),
@@ -350,6 +457,7 @@ def build() -> Template:
                 "reask_parties",
                 parse=_parties,
                 check=_check_parties,
+                optional=True,
                 options=lambda ctx, v: (Option("none", ctx.t("opt_nobody")),),
             ),
             Slot(
@@ -358,6 +466,7 @@ def build() -> Template:
                 "ask_court",
                 "reask_court",
                 parse=_court,
+                optional=True,
                 options=lambda ctx, v: (Option("no_court", ctx.t("opt_no_court")),),
             ),
             Slot("summary", "text", "ask_summary", "reask_summary"),
@@ -411,12 +520,17 @@ def build() -> Template:
             "consultation": _consultation,
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "case_status": _case_status,
+            "emergency": _urgent_intake,
             "fees": lambda ctx: ctx.say(
+                answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know"))
+            ),
+            "pricing": lambda ctx: ctx.say(
                 answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know"))
             ),
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),
         offers={"consult": _consult_offer},
+        emergency=_emergency,
         keywords=((_CASE_WORDS, "legal_intake"),),
     )

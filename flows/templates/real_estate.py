@@ -10,13 +10,20 @@ from typing import Any
 from flows import actions
 from flows.forms import Choice, Ctx, Form, Slot, Template, Texts, parse_choice, start_form
 from flows.ports import LeadInfo, ListingCard, ListingQuery
-from flows.templates import answer, name_slot, reconfirm, time_options, when_check
+from flows.templates import (
+    answer,
+    emergency_handoff,
+    name_slot,
+    reconfirm,
+    time_options,
+    when_check,
+)
 from flows.types import Option
 
 VIEWING_MINUTES = 30
 MATCHES = 3
 _BEDROOMS = re.compile(
-    r"(\d{1,2})\s*(?:bed\w*|br\b|hab\w*|dormitorio\w*|cuartos?|rooms?)|"
+    r"(\d{1,2})\s*-?\s*(?:bed\w*|br\b|hab\w*|dormitorio\w*|cuartos?|rooms?)|"
     r"(?:bedrooms?|habitaciones|dormitorios)\s*:?\s*(\d{1,2})"
 )
 _ANY_AREA = re.compile(
@@ -89,7 +96,21 @@ def _operation(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     return parse_choice(ctx, slot, asked)
 
 
+_BEDROOM_WORDS = re.compile(
+    r"\b(one|two|three|four|five|una|un|dos|tres|cuatro|cinco)\s*-?\s*"
+    r"(?:bed\w*|habitacion\w*|dormitorio\w*|cuartos?)"
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "una": 1, "un": 1}
+_NUMBERS |= {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
+
+
 def _bedrooms(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
+    e = ctx.a.first("bedrooms")
+    if e is not None and str(e.value).isdigit():
+        return int(e.value)
+    w = _BEDROOM_WORDS.search(ctx.folded)
+    if w:
+        return _NUMBERS[w.group(1)]
     m = _BEDROOMS.search(ctx.folded)
     if m:
         return int(m.group(1) or m.group(2))
@@ -412,6 +433,7 @@ def build() -> Template:
                 "reask_timeline",
                 choices=TIMELINES,
                 parse=_timeline,
+                optional=True,
             ),
             Slot(
                 "financing",
@@ -420,6 +442,7 @@ def build() -> Template:
                 "reask_financing",
                 choices=FINANCING,
                 needed=lambda ctx, v: v.get("operation") != "rent",
+                optional=True,
             ),
             name_slot(),
         ),
@@ -461,13 +484,18 @@ def build() -> Template:
             "book_viewing": _start_viewing,
             "sell": _sell,
             "no_viewing": _no_viewing,
+            "emergency": emergency_handoff,
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, lambda c, i: None),
         before=_before,
         keywords=(
             (
-                re.compile(r"\b(?:viewing|visit\w*|visita\w*|ver (?:el|la|este|esta))\b"),
+                re.compile(
+                    r"\b(?:viewing|visit\w*|visita\w*|ver (?:el|la|este|esta)|verlo|verla|"
+                    r"ir a ver|echar un vistazo|(?:see|view) (?:it|the (?:flat|apartment|place|"
+                    r"property|one|house))|have a look|take a look|sh-?\d{3})\b"
+                ),
                 "book_viewing",
             ),
             (re.compile(r"\b(?:buy\w*|compr\w*)\b"), "buy"),

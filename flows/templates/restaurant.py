@@ -7,13 +7,25 @@ from datetime import datetime
 from typing import Any
 
 from flows import actions
-from flows.forms import Ctx, Form, Rejected, Slot, Stop, Template, Texts, parse_int, start_form
+from flows.forms import (
+    Ctx,
+    Form,
+    Rejected,
+    Slot,
+    Stop,
+    Template,
+    Texts,
+    note_from,
+    parse_int,
+    start_form,
+)
 from flows.hours import nearest
 from flows.memory import format_value
 from flows.templates import (
     answer,
     booking_by_choice,
     booking_slot,
+    emergency_handoff,
     name_slot,
     offer_person,
     reconfirm,
@@ -25,14 +37,44 @@ from flows.types import Option
 DEFAULT_MAX_PARTY = 10
 _ONE_OF_US = re.compile(r"\b(?:one of us|uno de nosotros|una de nosotras|alguno de|alguien)\b")
 _NO_REQUESTS = re.compile(r"^\s*(?:no|nope|none|nothing|nada|ninguna?|no thanks|no gracias)\b")
+_NOTE_AFTER_NO = re.compile(r"^\s*no\b.{0,4}\b(?:but|pero|just|solo)\b")
 
 
 def _seating(ctx: Ctx) -> int:
     return int(ctx.settings.get("seating_minutes", 90))
 
 
+_DELTA = re.compile(
+    r"\b(?:(one|two|three|\d+) (more|less|fewer)|(uno|una|dos|tres|\d+) (mas|menos)|"
+    r"add (one|two|three|\d+)|(?:anade|anadid|suma|sumad|pon|poned) (uno|una|dos|tres|\d+))\b"
+)
+_COUNTS = {"one": 1, "two": 2, "three": 3, "uno": 1, "una": 1, "dos": 2, "tres": 3}
+
+
+def _delta(ctx: Ctx) -> int | None:
+    """ "add one more", "two fewer", "uno más": a change to the party size already given."""
+    m = _DELTA.search(ctx.folded)
+    if m is None:
+        return None
+    groups = [g for g in m.groups() if g]
+    n = groups[0]
+    count = int(n) if n.isdigit() else _COUNTS.get(n, 1)
+    sign = -1 if any(g in ("less", "fewer", "menos") for g in groups) else 1
+    return sign * count
+
+
 def _party(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
-    if not asked and _ONE_OF_US.search(ctx.folded):
+    e = ctx.a.first("party_size")
+    current = (ctx.state.get("form") or {}).get("values", {}).get("party_size")
+    one_of_us = _ONE_OF_US.search(ctx.folded)
+    if e is not None and not (one_of_us and one_of_us.start() <= e.start < one_of_us.end()):
+        d = _delta(ctx) if current else None
+        if d is not None and int(e.value) == abs(d):  # "one more" read as a party of one
+            return max(int(current) + d, 1)
+        return int(e.value)
+    if current and (d := _delta(ctx)) is not None:
+        return max(int(current) + d, 1)
+    if not asked or one_of_us:
         return None
     return parse_int(ctx, slot, asked)
 
@@ -80,20 +122,20 @@ def _remembered(ctx: Ctx) -> str:
 
 
 def _requests(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """Only what the customer asked us to note: the answer to "any requests?", or the part
+    of a message that says "note that...", an allergy, a diet or an occasion."""
     remembered = ctx.state.get("form", {}).get("remembered", "")
     if asked and remembered and ctx.affirmed():
         return remembered
-    if asked and (ctx.payload == "no" or _NO_REQUESTS.match(ctx.folded)):
+    if ctx.payload:
+        return "-" if asked and ctx.payload == "no" else None
+    if asked and _NO_REQUESTS.match(ctx.folded) and not _NOTE_AFTER_NO.search(ctx.folded):
         return "-"
-    if asked and len(ctx.text.strip()) >= 2 and not ctx.payload:
-        return ctx.text.strip()
-    if (
-        not asked
-        and "?" not in ctx.text
-        and (ctx.a.first("allergen") or ctx.a.first("dietary") or ctx.a.first("occasion"))
-    ):
-        return ctx.text.strip()
-    return None
+    if "?" in ctx.text or "¿" in ctx.text:
+        return None
+    if asked and len(ctx.text.strip()) >= 2:
+        return note_from(ctx.text, asked=True)
+    return note_from(ctx.text)
 
 
 def _requests_args(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
@@ -231,6 +273,9 @@ def build() -> Template:
         parse=_requests,
         options=_requests_options,
         ask_args=_requests_args,
+        appends=True,
+        optional=True,
+        ask_if=lambda ctx, v: bool(_remembered(ctx)),  # "last time you mentioned: ..."
     )
     form = Form(
         "reserve",
@@ -269,6 +314,7 @@ def build() -> Template:
             "reschedule": _start,
             "menu": lambda ctx: _show(ctx, "menu"),
             "hours": lambda ctx: _show(ctx, "hours"),
+            "emergency": emergency_handoff,
         },
         menu=_menu,
         answer=lambda ctx: answer(ctx, _specific),

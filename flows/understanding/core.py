@@ -5,21 +5,26 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from flows.understanding.dates import DateSettings
 from flows.understanding.entities import EntityExtractor, Gazetteer
-from flows.understanding.intents import IntentModel, IntentResult
+from flows.understanding.features import intent_features
+from flows.understanding.intents import EMBED_WEIGHT, IntentModel, IntentResult
 from flows.understanding.language import LanguageIdentifier
 from flows.understanding.llm import LLMUnavailable, ask_chat_model, llm_entities
+from flows.understanding.model import COMMON_INTENTS, Weights
+from flows.understanding.model import load as load_weights
 from flows.understanding.rules import forget_target, rule_intent
-from flows.understanding.signals import Signals
-from flows.understanding.types import INTENT_THRESHOLD, Annotations, Context, Entity
+from flows.understanding.signals import Signals, cue_vector, entity_dates
+from flows.understanding.types import INTENT_THRESHOLD, UNKNOWN_INTENT, Annotations, Context, Entity
 
 log = logging.getLogger(__name__)
 
@@ -46,20 +51,44 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_intent_examples(template: str | None, languages: Sequence[str]) -> dict[str, list[str]]:
-    """Generic plus the template's example utterances, in the given languages."""
-    files = [DATA_DIR / "intents" / "generic.yaml"]
-    if template:
-        path = DATA_DIR / "intents" / f"{template}.yaml"
-        if not path.exists():
+def template_intents(weights: Weights, template: str | None) -> tuple[str, ...]:
+    """The intents a template can return: the common ones plus its own."""
+    if not template:
+        return COMMON_INTENTS
+    if template not in weights.template_intents:
+        if not (DATA_DIR / "intents" / f"{template}.yaml").exists():
             raise UnknownTemplate(template)
-        files.append(path)
-    out: dict[str, list[str]] = {}
-    for path in files:
-        for name, by_lang in (_read_yaml(path).get("intents") or {}).items():
-            for lang in languages:
-                out.setdefault(str(name), []).extend(str(x) for x in (by_lang or {}).get(lang, []))
-    return out
+        return COMMON_INTENTS
+    return weights.template_intents[template]
+
+
+MAX_CHARS = 2000
+"""Only the first MAX_CHARS characters of a message are read (a 10,000-character paste is not a
+request; reading all of it would only cost time)."""
+
+
+def clean_text(text: str) -> str:
+    """Drop control and format characters (keeping newlines and tabs as spaces), and cut."""
+    text = (text or "")[:MAX_CHARS]
+    return "".join(
+        " " if ch in "\n\r\t" else ch
+        for ch in text
+        if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+    )
+
+
+_THUMBS = {"👍": "affirm", "👌": "affirm", "✅": "affirm", "👎": "deny", "❌": "deny"}
+
+
+def _no_words(text: str) -> IntentResult | None:
+    """A message without a letter or digit (emoji, punctuation) has no intent to read; only a
+    thumb or tick alone answers a yes/no question."""
+    if any(ch.isalnum() for ch in text):
+        return None
+    marks = {ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Mn", "Cf")}
+    if len(marks) == 1 and (mark := next(iter(marks))) in _THUMBS:
+        return IntentResult(_THUMBS[mark], 0.9)
+    return IntentResult(UNKNOWN_INTENT, 0.0)
 
 
 def load_gazetteers(
@@ -117,14 +146,13 @@ class Understander:
             cached = _CACHE.get(key)
             if cached is not None:
                 return cached
-            examples = load_intent_examples(template, langs)
-            for name, extra in (extra_intents or {}).items():
-                examples.setdefault(name, []).extend(extra)
+            weights = load_weights()
+            names = template_intents(weights, template)
             lexicon = _read_yaml(DATA_DIR / "lexicons" / "signals.yaml")
             built = cls(
                 languages=langs,
                 template=template,
-                intents=IntentModel(examples),
+                intents=IntentModel(weights, names, extra_intents),
                 language_id=LanguageIdentifier(langs),
                 extractor=EntityExtractor(load_gazetteers(template, gazetteers)),
                 signals=Signals.from_lexicon(lexicon),
@@ -142,8 +170,12 @@ class Understander:
         return self.intents.names
 
     def annotate(self, text: str, ctx: Context) -> Annotations:
-        """Read one message: language, intent, entities, sentiment, frustration, urgency, tone."""
-        text = text or ""
+        """Read one message: language, intent, entities, sentiment, frustration, urgency, tone.
+
+        Never raises on odd input (empty, huge, emoji only, control characters): such a
+        message reads as the `unknown` intent with low confidence.
+        """
+        text = clean_text(text)
         language = self.language_id.identify(text, ctx.language)
         now = ctx.current_time()
         settings = DateSettings(
@@ -153,14 +185,16 @@ class Understander:
             pm_until=_PM_UNTIL.get(self.template or "", 7),
         )
         entities = list(self.extractor.extract(text, settings, ctx.default_country))
-        result, source = self._intent(text, language, now.isoformat(), entities)
+        embedding = self.intents.embedding(text)
+        result, source = self._intent(text, language, now.isoformat(), entities, embedding)
         if result.intent == "human" and _introduction_only(text, entities):
             result = _second_choice(result)
         if result.intent == "forget_fact":
             key = forget_target(text)
             if key and key != "*":
                 entities.append(Entity("fact_key", key, text, 0, len(text)))
-        reading = self.signals.read(text, ctx.recent_texts)
+        scores = self._signal_scores(text, embedding, entities, now.date())
+        reading = self.signals.read(text, ctx.recent_texts, scores)
         return Annotations(
             language=language,
             intent=result.intent,
@@ -174,9 +208,32 @@ class Understander:
             alternatives=result.alternatives,
         )
 
+    def _signal_scores(
+        self, text: str, embedding: np.ndarray, entities: Sequence[Entity], today: Any
+    ) -> tuple[float, float] | None:
+        """Trained frustration and urgency probabilities (None for a message without words)."""
+        if not any(ch.isalnum() for ch in text):
+            return None
+        weights = self.intents.weights
+        base = intent_features(embedding[None, :] * EMBED_WEIGHT, [text])
+        cues = cue_vector(text, entity_dates(entities), today)[None, :] * 2.0
+        x = np.hstack([base, cues])
+        return (
+            float(weights.frustration.probability(x)[0]),
+            float(weights.urgency.probability(x)[0]),
+        )
+
     def _intent(
-        self, text: str, language: str, now_iso: str, entities: list[Any]
+        self,
+        text: str,
+        language: str,
+        now_iso: str,
+        entities: list[Any],
+        embedding: np.ndarray | None = None,
     ) -> tuple[IntentResult, str]:
+        wordless = _no_words(text)
+        if wordless is not None:
+            return wordless, "offline"
         if self.chat_model is not None and rule_intent(text) is None:
             try:
                 reading = ask_chat_model(
@@ -189,7 +246,7 @@ class Understander:
                     entities.extend(llm_entities(text, reading, entities))
                     return IntentResult(reading.intent, float(reading.confidence)), "llm"
                 log.info("chat model answered an unknown intent %r", reading.intent)
-        return self.intents.classify(text), "offline"
+        return self.intents.classify(text, embedding), "offline"
 
 
 _PERSON_WORDS = re.compile(

@@ -182,6 +182,8 @@ def _d_weekend(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
 
 
 def _d_in_days(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    if re.search(r"\b(?:n'?t|not|never|nothing|no|nada|ni)\b[^.?!]{0,30}$", f[: m.start()]):
+        return None  # "haven't heard back in 2 weeks" is a duration
     n = to_number(m.group("n"))
     if n is None:
         return None
@@ -197,6 +199,14 @@ def _d_day_month(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
 
 
 def _d_numeric(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    if (
+        m.group("mo") == "10"
+        and not m.group("y")
+        and re.search(
+            r"\b(?:pain|dolor|rate|rated|score|nota|puntuacion)\b[^.?!]{0,15}$", f[: m.start()]
+        )
+    ):
+        return None  # "pain 10/10" is a score
     span = m.group(0)
     settings = {
         "DATE_ORDER": s.date_order,
@@ -268,7 +278,91 @@ def _d_tomorrow(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     return _Hit(m.start(), end, day=s.today + timedelta(days=1), part=part)
 
 
+def _previous_weekday(today: date, weekday: int) -> date:
+    return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
+
+
+def _d_past_weekday(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
+    wd = _WEEKDAYS[m.group("wd") or m.group("wd2") or m.group("wd3")]
+    part, end = _part_after(f, m.end())
+    return _Hit(m.start(), end, day=_previous_weekday(s.today, wd), part=part)
+
+
+def _d_yesterday(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
+    word = m.group(0)
+    back = 2 if ("ante" in word or "before" in word) else 1
+    part = "noche" if ("anoche" in word or "night" in word) else None
+    end = m.end()
+    if part is None:
+        part, end = _part_after(f, end)
+    return _Hit(m.start(), end, day=s.today - timedelta(days=back), part=part)
+
+
+_HOLIDAYS = {
+    "christmas eve": (12, 24),
+    "nochebuena": (12, 24),
+    "new years eve": (12, 31),
+    "new year's eve": (12, 31),
+    "nochevieja": (12, 31),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "new year's": (1, 1),
+    "new years": (1, 1),
+    "ano nuevo": (1, 1),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "xmas": (12, 25),
+    "navidad": (12, 25),
+    "navidades": (12, 25),
+    "reyes": (1, 6),
+    "epiphany": (1, 6),
+    "epifania": (1, 6),
+}
+_HOLIDAY = _alt(_HOLIDAYS).replace("'", "'?").replace(" ", r"\s+")
+_PAST_MARK = re.compile(r"\b(?:last|past|pasad[oa]s?|anterior(?:es)?)\s*$")
+
+
+def _d_holiday(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    name = re.sub(r"\s+", " ", m.group("h")).replace("'", "")
+    key = next((k for k in _HOLIDAYS if k.replace("'", "") == name), None)
+    if key is None:
+        return None
+    before = f[: m.start("h")]
+    if key == "reyes" and not re.search(r"\b(?:dia\s+de|de|para|en|por|hasta|tras)\s+$", before):
+        return None  # "Ana Reyes" is a surname
+    month, day = _HOLIDAYS[key]
+    after = f[m.end() : m.end() + 12]
+    past = bool(_PAST_MARK.search(before[-12:])) or bool(re.match(r"\s+pasad[oa]s?\b", after))
+    candidate = date(s.today.year, month, day)
+    if past:
+        if candidate >= s.today:
+            candidate = date(s.today.year - 1, month, day)
+    elif candidate < s.today:
+        candidate = date(s.today.year + 1, month, day)
+    end = m.end()
+    tail = re.match(r"\s+pasad[oa]s?\b", after)
+    if tail:
+        end += tail.end()
+    return _Hit(m.start(), end, day=candidate)
+
+
 _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
+    (re.compile(rf"\b(?:(?:el\s+)?dia\s+de\s+)?(?P<h>{_HOLIDAY})\b"), _d_holiday),
+    (
+        re.compile(
+            r"\b(?:anteayer|antes\s+de\s+ayer|the\s+day\s+before\s+yesterday|yesterday|ayer|"
+            r"anoche|last\s+night)\b"
+        ),
+        _d_yesterday,
+    ),
+    (
+        re.compile(
+            rf"\b(?:last|past|since)\s+(?P<wd>{WEEKDAY})\b"
+            rf"|\b(?:el\s+)?(?P<wd2>{WEEKDAY})\s+pasado\b"
+            rf"|\b(?P<wd3>{WEEKDAY})\s+(?:before\s+last|de\s+la\s+semana\s+pasada)\b"
+        ),
+        _d_past_weekday,
+    ),
     (re.compile(r"\bpasado\s+manana\b|\b(?:the\s+)?day\s+after\s+tomorrow\b"), _d_after_tomorrow),
     (
         re.compile(

@@ -111,7 +111,7 @@ _PEOPLE = (
 )
 _N = rf"(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})"
 _PARTY_PATTERNS = [
-    re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|de)\s+{_N}\b"),
+    re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|pa|de)\s+{_N}\b"),
     re.compile(rf"\b(?:party|group|grupo)\s+(?:of|de)\s+{_N}\b"),
     re.compile(
         rf"\b(?:we\s+are|we're|were|we'll\s+be|we\s+will\s+be|there\s+are|there\s+will\s+be|"
@@ -124,14 +124,19 @@ _PARTY_PATTERNS = [
         rf"esperar|reservation|reserva)\b[^.?!,]{{0,30}}?\b(?:for|para)\s+{_N}\b"
         r"(?!\s*(?:pm|am|h\b|:|\.\d|de\s+la|o'?clock|personas?\b|people))"
     ),
-    re.compile(r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis)\s*$"),
+    re.compile(r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis|\d{1,2})\s*[?!.]*\s*$"),
+    re.compile(
+        r"\b(?P<n>me\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|mum|mom|dad|son|"
+        r"daughter|friend)|my\s+(?:wife|husband|partner)\s+and\s+i|mi\s+(?:mujer|marido|pareja|"
+        r"novi[oa]|madre|padre|hij[oa]|amig[oa])\s+y\s+yo|yo\s+y\s+mi\s+(?:mujer|marido|pareja))\b"
+    ),
 ]
 
 
 def _party(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
     for pattern in _PARTY_PATTERNS:
         for m in pattern.finditer(f):
-            n = to_number(m.group("n"))
+            n = 2 if " " in m.group("n") else to_number(m.group("n"))
             if n is None or not 1 <= n <= 60 or m.group("n") in ("a", "an"):
                 continue
             if _clash(m.start("n"), m.end("n"), taken):
@@ -167,6 +172,34 @@ def _phones(text: str, country: str, taken: list[tuple[int, int]]) -> list[Entit
             out.append(Entity("phone", e164, match.raw_string, match.start, match.end))
     except phonenumbers.NumberParseException as exc:  # pragma: no cover - defensive
         log.debug("phone matcher failed: %s", exc)
+    return out
+
+
+# ---------------------------------------------------------------- bedrooms
+
+_BEDROOMS = [
+    re.compile(
+        rf"\b(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})\s*-?\s*(?:bed(?:room)?s?|bdr?m?s?|br|"
+        r"habitacion(?:es)?|habs?|dormitorios?|cuartos?|recamaras?|ambientes)\b"
+    ),
+    re.compile(r"\b(?:bedrooms?|habitaciones|dormitorios)\s*:?\s*(?P<n>\d{1,2})\b"),
+]
+
+
+def _bedrooms(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    """ "2-bed", "tres habitaciones", "3 dormitorios"; "una habitación" alone is a room to rent,
+    not a count, unless it says "de una habitación"."""
+    out: list[Entity] = []
+    for pattern in _BEDROOMS:
+        for m in pattern.finditer(f):
+            token = m.group("n")
+            if token in ("a", "an", "un", "una") and not f[: m.start()].endswith("de "):
+                continue
+            n = to_number(token)
+            if n is None or not 0 < n < 20 or _clash(m.start(), m.end(), taken):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(Entity("bedrooms", n, text[m.start() : m.end()], m.start(), m.end()))
     return out
 
 
@@ -361,9 +394,29 @@ _NOT_NAMES = set(
 )
 
 
-def _name_from(raw: str, original: str, strong: bool) -> str | None:
+# After "I'm"/"soy" a word is a state more often than a name ("I'm furious", "soy alérgica"):
+# a lowercase word with an adjective or participle ending is never read as a name.
+_STATE_ENDING = re.compile(
+    r"(?:ous|ful|ed|ing|able|ible|ive|less|ish|ry|ado|ada|ados|adas|ido|ida|idos|idas|oso|osa|"
+    r"osos|osas|ante|ente|ico|ica|ble|ista|al|il|ar)$"
+)
+_STATES = frozenset(
+    "sorry fine good ok okay late ready done back home here busy new sick tired angry mad upset "
+    "pregnant allergic calling writing hungry happy sad free available alone furious "
+    "harto harta mal bien nuevo nueva cliente paciente alergico alergica vegano vegana".split()
+)
+
+
+def _reads_as_state(word: str, original: str) -> bool:
+    lower = original[:1].islower() or (original.isupper() and len(word) > 2)  # shouting
+    return word in _STATES or (lower and bool(_STATE_ENDING.search(word)))
+
+
+def _name_from(raw: str, original: str, strong: bool, weak_pattern: bool = False) -> str | None:
     parts = raw.split()
     if not parts or parts[0] in _NOT_NAMES or len(parts[0]) < 2:
+        return None
+    if weak_pattern and _reads_as_state(parts[0], original):
         return None
     if not strong and not original[:1].isupper():
         # lowercase after "soy"/"i'm": only a name when the clause ends right after it
@@ -388,7 +441,7 @@ def _names(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
             lower_ok = (
                 not rest or rest[0] in ",.!;:)" or rest.startswith(("y ", "and ", "de ", "from "))
             )
-            name = _name_from(m.group("n"), original, strong or lower_ok)
+            name = _name_from(m.group("n"), original, strong or lower_ok, not strong)
             if not name or _clash(start, end, taken):
                 continue
             end = start + len(name)
@@ -469,6 +522,7 @@ class EntityExtractor:
         found += dates
         found += _phones(text, country, taken)
         found += _party(text, f, taken)
+        found += _bedrooms(text, f, taken)
         durations = extract_durations(text, taken)
         taken += [(e.start, e.end) for e in durations]
         found += durations

@@ -1,26 +1,47 @@
-"""Intent classification: rules first, then nearest examples in a multilingual encoder space."""
+"""Intent classification: a trained, calibrated classifier restricted to the template's intents.
+
+The model (see `flows.understanding.train`) scores every intent of the shared taxonomy from the
+message's sentence embedding and hashed character n-grams; a template keeps its own intents
+(common + vertical) and renormalises. The confidence is a calibrated probability, so
+`INTENT_THRESHOLD` (0.55) means "more likely right than wrong": below it the flow asks.
+
+Only exact carrier keywords (STOP, BAJA, ...) are ruled before the model. A business's own extra
+intents (`extra_intents`) are matched by nearest example in the same embedding space.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from flows.understanding.features import embed, intent_features, unit
+from flows.understanding.model import NOISE, Weights
 from flows.understanding.rules import RULE_CONFIDENCE, rule_intent
 from flows.understanding.text import fold
 from flows.understanding.types import UNKNOWN_INTENT
 
 log = logging.getLogger(__name__)
 
-# Acting on these wrongly deletes data or silences a customer: only the rules may return them.
-RULE_ONLY = frozenset({"opt_out", "forget_me", "forget_fact"})
-# Blend of the best single example and the intent's centroid; softmax temperature for confidence.
-_MAX_WEIGHT = 0.6
-_TEMPERATURE = 0.04
+# Acting on these wrongly deletes data or silences a customer: they need a clear reading.
+SENSITIVE = frozenset({"opt_out", "forget_me", "forget_fact"})
+SENSITIVE_MIN = 0.7
+# Deleting data needs a word that means deleting or forgetting (stems, folded): "send the quote to
+# my email" mentions a fact but asks for nothing to be erased.
+_ERASE = re.compile(
+    r"\b(?:forget\w*|forgot\w*|delet\w*|eras\w*|remov\w*|wip\w*|clear\w*|purg\w*|destroy\w*|"
+    r"get\s+rid|take\s+\w+\s+off|(?:don'?t|do\s+not|stop)\s+(?:keep|stor|sav|remember|hold)\w*|"
+    r"gdpr|olvid\w*|borr\w*|elimin\w*|quit\w*|supri\w*|supresion|rgpd|desaparezc\w*|"
+    r"no\s+(?:guard|conserv|recuerd)\w*|dejad?\s+de\s+guardar)\b"
+)
+EMBED_WEIGHT = 2.0  # as in train.py
+# A business's own intent wins when a message is this close to one of its examples (cosine).
+EXTRA_MIN_SIMILARITY = 0.55
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,10 +52,6 @@ def encoder() -> Any:
     model = USE(threads=1, denoise=True)
     model.encode(["warm up"])
     return model
-
-
-def _prep(text: str) -> str:
-    return " ".join(fold(text).split())
 
 
 @dataclass(frozen=True)
@@ -48,57 +65,76 @@ class IntentResult:
 
 
 class IntentModel:
-    """Example utterances per intent, embedded once, with cached unit centroids."""
+    """The trained classifier masked to one template's intents, plus the business's extras."""
 
-    def __init__(self, examples: Mapping[str, Sequence[str]]) -> None:
-        names = sorted(n for n, ex in examples.items() if ex)
+    def __init__(
+        self,
+        weights: Weights,
+        names: Sequence[str],
+        extra: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        self.weights = weights
+        self._mask = weights.allowed(names)
+        self._labels = weights.intents.labels
+        extra = {k: list(v) for k, v in (extra or {}).items() if v}
+        self._extra_names = tuple(sorted(extra))
+        owners: list[int] = []
         texts: list[str] = []
-        owner: list[int] = []
-        for i, name in enumerate(names):
-            for ex in examples[name]:
-                texts.append(_prep(str(ex)))
-                owner.append(i)
-        self.names: tuple[str, ...] = tuple(names)
-        self._owner = np.asarray(owner)
-        vectors = (
-            np.asarray(encoder().encode(texts), dtype=np.float32) if texts else np.zeros((0, 512))
+        for i, name in enumerate(self._extra_names):
+            texts.extend(extra[name])
+            owners.extend([i] * len(extra[name]))
+        self._extra_owner = np.asarray(owners, dtype=int)
+        self._extra_vecs = embed(texts, encoder()) if texts else np.zeros((0, 512), np.float32)
+        known = [label for label, ok in zip(self._labels, self._mask, strict=True) if ok]
+        self.names: tuple[str, ...] = tuple(
+            sorted({*(n for n in known if n != NOISE), *self._extra_names})
         )
-        self._examples = vectors / np.linalg.norm(vectors, axis=1, keepdims=True).clip(1e-9)
-        cents = (
-            np.stack([self._examples[self._owner == i].mean(axis=0) for i in range(len(names))])
-            if names
-            else np.zeros((0, 512))
-        )
-        self._centroids = cents / np.linalg.norm(cents, axis=1, keepdims=True).clip(1e-9)
 
-    def scores(self, text: str) -> np.ndarray:
-        """Similarity of a message to each intent (same order as `names`)."""
-        q = np.asarray(encoder().encode(_prep(text)), dtype=np.float32)
-        q = q / max(float(np.linalg.norm(q)), 1e-9)
-        sims = self._examples @ q
-        best = np.full(len(self.names), -1.0, dtype=np.float32)
-        np.maximum.at(best, self._owner, sims)
-        return _MAX_WEIGHT * best + (1 - _MAX_WEIGHT) * (self._centroids @ q)
+    def embedding(self, text: str) -> np.ndarray:
+        """The unit sentence embedding of a message (zeros for an empty one)."""
+        return embed([text], encoder())[0]
 
-    def classify(self, text: str) -> IntentResult:
-        """Rules for the unambiguous cases, else the nearest intent with a softmax confidence."""
+    def probabilities(self, text: str, embedding: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities over all labels (zero outside this template)."""
+        x = intent_features(embedding[None, :] * EMBED_WEIGHT, [text])
+        return self.weights.intents.probabilities(x, self._mask[None, :])[0]  # type: ignore[no-any-return]
+
+    def classify(self, text: str, embedding: np.ndarray | None = None) -> IntentResult:
+        """Carrier keywords by rule; else the calibrated model (noise reads as unknown)."""
         ruled = rule_intent(text)
-        if ruled is not None and (ruled in self.names or not self.names):
+        if ruled is not None:
             return IntentResult(ruled, RULE_CONFIDENCE, by_rule=True)
-        if not self.names or not _prep(text):
+        if embedding is None:
+            embedding = self.embedding(text)
+        if not float(np.abs(embedding).sum()):
             return IntentResult(UNKNOWN_INTENT, 0.0)
-        s = self.scores(text)
-        probs = np.exp((s - s.max()) / _TEMPERATURE)
-        probs /= probs.sum()
-        order = [int(i) for i in np.argsort(-probs)]
-        allowed = [i for i in order if self.names[i] not in RULE_ONLY] or order
-        # A sensitive intent the rules did not confirm stays visible as an alternative only.
-        order = allowed + [i for i in order if i not in allowed]
-        top = order[0]
+        probs = self.probabilities(text, embedding)
+        order = [int(i) for i in np.argsort(-probs) if probs[i] > 0]
+        ranked = [(self._labels[i], float(probs[i])) for i in order]
+        extra = self._extra(embedding)
+        if extra is not None:
+            ranked.insert(0, extra)
+        if not _ERASE.search(fold(text)):
+            ranked = [r for r in ranked if r[0] not in ("forget_me", "forget_fact")]
+        top, confidence = ranked[0]
+        if top in SENSITIVE and confidence < SENSITIVE_MIN:
+            ranked.sort(key=lambda r: r[0] in SENSITIVE)
+            top, confidence = ranked[0]
         alternatives = tuple(
-            (self.names[i], round(float(probs[i]), 4)) for i in order[1:] if probs[i] >= 0.05
+            (name, round(p, 4)) for name, p in ranked[1:] if p >= 0.05 and name != NOISE
         )[:3]
-        # Confidence needs both a clear winner and a message that resembles some example at all.
-        closeness = float(np.clip((s[top] - 0.25) / 0.35, 0.0, 1.0))
-        confidence = float(probs[top]) * (0.5 + 0.5 * closeness)
-        return IntentResult(self.names[top], round(confidence, 4), alternatives)
+        if top == NOISE:
+            # Noise: say "unknown" with the doubt of the best real intent.
+            best_real = next((p for name, p in ranked if name != NOISE), 0.0)
+            return IntentResult(UNKNOWN_INTENT, round(min(best_real, 0.3), 4), alternatives)
+        return IntentResult(top, round(confidence, 4), alternatives)
+
+    def _extra(self, embedding: np.ndarray) -> tuple[str, float] | None:
+        if not len(self._extra_owner):
+            return None
+        sims = self._extra_vecs @ unit(embedding)
+        best = int(np.argmax(sims))
+        if sims[best] < EXTRA_MIN_SIMILARITY:
+            return None
+        confidence = float(np.clip(0.5 + (sims[best] - EXTRA_MIN_SIMILARITY), 0.5, 0.95))
+        return self._extra_names[int(self._extra_owner[best])], confidence

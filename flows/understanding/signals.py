@@ -1,4 +1,12 @@
-"""Sentiment, frustration, urgency and tone from bilingual surface signals (no model)."""
+"""Sentiment and tone from bilingual word lists; frustration and urgency from trained scorers.
+
+Frustration and urgency are logistic regressions (trained by `flows.understanding.train` from
+`flows/data/signals/*.yaml`, calibrated by Platt scaling on held-out folds) over the message's
+sentence embedding, its hashed character n-grams and the surface cues of `cue_vector`: capitals,
+repeated punctuation, "third time"/"again", waiting durations, insults and threats, words of
+immediacy, and a date within the next three days. The defaults the gateway and templates act on
+are 0.7 for both (frustration: hand-off threshold; urgency: the dental template's urgent slot).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +14,81 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
 
 from flows.understanding.text import fold, words
 
 _NEGATORS = re.compile(r"\b(?:not|no|never|nunca|nada|isn't|wasn't|don't|ni)\s+(?:\w+\s+)?$")
 _EXCLAIM = re.compile(r"[!?¡¿]{3,}|!{2,}")
+
+FRUSTRATION_THRESHOLD = 0.7
+"""Default hand-off threshold (business setting `handoff.frustration_threshold`)."""
+URGENCY_THRESHOLD = 0.7
+"""What the templates treat as urgent (the dental template books an urgent slot)."""
+
+# Surface cues (folded text). Short patterns for what an embedding misses, not phrase lists.
+_REPEATED = re.compile(
+    r"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th|segunda|tercera|cuarta|quinta)\s+"
+    r"(?:time|vez|mensaje|message|email|correo)|again|otra\s+vez|de\s+nuevo|una\s+y\s+otra|"
+    r"(?:already|ya)\s+(?:told|asked|said|os|te|le|lo|he)|how\s+many\s+times|cuantas\s+veces|"
+    r"(?:twice|\d+\s+times|\d+\s+veces|dos\s+veces|tres\s+veces))\b"
+)
+_WAITING = re.compile(
+    r"\b(?:wait\w*|esper\w*|llev\w+|hace|since|desde|on\s+hold|still|sigo|todavia|aun)\b"
+    r"[^.!?]{0,30}?\b(?:\d+|an?|one|two|three|half|una?|dos|tres|media|siglos|ages|horas|hours)"
+    r"\s*(?:min\w*|hours?|hrs?|h|horas?|days?|dias|weeks?|semanas?|months?|meses|ages|siglos)\b"
+)
+_HOSTILE = re.compile(
+    r"\b(?:useless|idiots?|incompetent|pathetic|joke|clowns?|scam|ridiculous|unacceptable|"
+    r"wtf|ffs|damn|hell|crap|shit|ashamed|hopeless|worst|review|never\s+(?:again|coming)|"
+    r"inutil(?:es)?|idiotas?|incompetentes?|patetico|broma|payasos?|estafa|ridiculo|inaceptable|"
+    r"verguenza|joder|mierda|narices|cabread\w*|hart[oa]s?|peor|resena|denunci\w*|"
+    r"desastre|tomando\s+el\s+pelo|de\s+risa|cutre)\b"
+)
+_NOW = re.compile(
+    r"\b(?:urgent\w*|asap|emergency|urgencia|immediately|inmediat\w*|right\s+now|ahora\s+mismo|"
+    r"today|hoy|tonight|esta\s+noche|this\s+(?:morning|afternoon)|esta\s+(?:manana|tarde)|"
+    r"tomorrow|manana|ya|now|help|ayuda|socorro)\b"
+)
+N_CUES = 9
+DEADLINE_DAYS = 3
+
+
+def cue_vector(text: str, dates: Sequence[date], today: date | None) -> np.ndarray:
+    """The surface cues of one message, each roughly in 0..1."""
+    f = fold(text[:1000])
+    letters = [c for c in text[:1000] if c.isalpha()]
+    caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 6 else 0.0
+    soon = bool(today) and any(0 <= (d - today).days <= DEADLINE_DAYS for d in dates)  # type: ignore[operator]
+    return np.array(
+        [
+            caps,
+            float(caps > 0.6),
+            min(len(re.findall(r"[!?]{2,}", text)), 3) / 3,
+            min(len(_REPEATED.findall(f)), 2) / 2,
+            float(bool(_WAITING.search(f))),
+            min(len(_HOSTILE.findall(f)), 2) / 2,
+            min(len(_NOW.findall(f)), 2) / 2,
+            float(soon),
+            min(len(f), 400) / 400,
+        ],
+        dtype=np.float32,
+    )
+
+
+def entity_dates(entities: Sequence[object]) -> list[date]:
+    """The calendar days of date/datetime entities."""
+    out: list[date] = []
+    for e in entities:
+        kind, value = getattr(e, "kind", ""), getattr(e, "value", None)
+        if kind in ("date", "datetime") and isinstance(value, str):
+            try:
+                out.append(datetime.fromisoformat(value).date())
+            except ValueError:
+                continue
+    return out
 
 
 def _phrase_re(items: Sequence[str]) -> re.Pattern[str]:
@@ -66,8 +144,17 @@ class Signals:
                     neg += 1
         return pos, neg
 
-    def read(self, text: str, recent_texts: Sequence[str] = ()) -> SignalReading:
-        """Score sentiment (-1..1), frustration (0..1), urgency (0..1) and tone."""
+    def read(
+        self,
+        text: str,
+        recent_texts: Sequence[str] = (),
+        scores: tuple[float, float] | None = None,
+    ) -> SignalReading:
+        """Score sentiment (-1..1), frustration (0..1), urgency (0..1) and tone.
+
+        `scores` are the trained (frustration, urgency) probabilities; without them the word
+        lists give a rough reading. Saying the same thing again raises frustration either way.
+        """
         f = fold(text)
         letters = [c for c in text if c.isalpha()]
         shouting = len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
@@ -92,6 +179,10 @@ class Signals:
         )
         if urgency and exclaim:
             urgency += 0.1
+        if scores is not None:
+            frustration, urgency = scores
+            if _repeats(text, recent_texts):
+                frustration += 0.25
         return SignalReading(
             sentiment=round(_clamp(sentiment, -1.0, 1.0), 3),
             frustration=round(_clamp(frustration), 3),

@@ -138,7 +138,8 @@ def remember(t: Thought) -> None:
 def welcome_back(t: Thought) -> None:
     """A returning customer is greeted by name before the flow's own replies."""
     assert t.outcome is not None
-    if t.returning and (greeting := memory.welcome_back(t.facts, t.annotations.language)):
+    asking = "form" not in t.outcome.state  # a request under way: the form asks, not us
+    if t.returning and (greeting := memory.welcome_back(t.facts, t.annotations.language, asking)):
         t.outcome = replace(t.outcome, replies=(Reply(text=greeting), *t.outcome.replies))
 
 
@@ -191,7 +192,9 @@ def _memory_reply(t: Thought) -> Outcome:
     _, removed = memory.apply_forget(facts, request)
     delete_facts(t.session, t.contact, None if request.everything else [f.key for f in removed])
     if request.everything:
-        t.contact.display_name = None
+        # "" (not None): erased, so the channel's profile name is not taken back on the next
+        # message (resolve_contact only fills a name never set)
+        t.contact.display_name = ""
     log.info(
         "profile facts forgotten",
         extra={

@@ -18,8 +18,8 @@ from gateway.core.errors import ConfigError, SwitchboardError
 from gateway.core.logs import setup_logging
 from gateway.core.runtime import Runtime, ensure_embedded_redis
 from gateway.core.settings import Settings, load_settings
+from gateway.kb.cli import DEMO_KNOWLEDGE, kb
 from gateway.kb.cli import demo as kb_demo
-from gateway.kb.cli import kb
 from gateway.outreach.cli import outreach
 from gateway.rights.cli import contact as contact_commands
 from gateway.store.listings import listings_group
@@ -231,6 +231,79 @@ def _print_demo_staff(settings: Settings, port: int) -> None:
     for name, email, password in accounts:
         click.echo(f"  {name}: {email} / {password}")
     click.echo("")
+
+
+@cli.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    default=str(DEMO_CONFIG),
+    show_default=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="The businesses the conversations talk to.",
+)
+@click.option(
+    "--knowledge",
+    default=str(DEMO_KNOWLEDGE),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of <business slug>/ folders of documents, ingested before playing.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Print every transcript, not only failures.")
+def test_conversations(
+    paths: tuple[Path, ...], config_path: Path, knowledge: Path, verbose: bool
+) -> None:
+    """Play conversation files (YAML, see README "Conversation tests") through the real
+    gateway with a moving clock, check them, print a pass/fail table; exit 1 on a failure."""
+    from gateway.cli import conversations
+
+    setup_logging("WARNING")
+    results = conversations.run(paths, config_path, knowledge)
+    click.echo(conversations.table(results, verbose))
+    if conversations.failed(results):
+        sys.exit(1)
+
+
+@cli.group()
+def clock() -> None:
+    """The deployment's clock (shift it for demos and acceptance tests)."""
+
+
+@clock.command("show")
+def clock_show() -> None:
+    """Print the deployment's time and its shift from the real time."""
+    from gateway.core import clock as deployment_clock
+
+    _runtime()
+    click.echo(f"{deployment_clock.now().isoformat()} (shift {deployment_clock.offset():+.0f} s)")
+
+
+@clock.command("set")
+@click.argument("instant")
+def clock_set(instant: str) -> None:
+    """Make every process of this deployment read INSTANT now (ISO, with offset); it then
+    advances in real time."""
+    from datetime import datetime
+
+    from gateway.core import clock as deployment_clock
+
+    rt = _runtime()
+    at = datetime.fromisoformat(instant)
+    if at.tzinfo is None:
+        raise click.ClickException("give the instant with its UTC offset, e.g. +01:00")
+    deployment_clock.set_now(rt.redis, at, rt.settings.queue_prefix)
+    click.echo(f"clock set: {deployment_clock.now().isoformat()}")
+
+
+@clock.command("reset")
+def clock_reset() -> None:
+    """Back to the real time."""
+    from gateway.core import clock as deployment_clock
+
+    rt = _runtime()
+    deployment_clock.set_now(rt.redis, None, rt.settings.queue_prefix)
+    click.echo(f"clock reset: {deployment_clock.now().isoformat()}")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from flask import Flask
 from rq import Queue
 from sqlalchemy.engine import Engine
 
+from gateway.core import clock
 from gateway.core.db import make_engine
 from gateway.core.redis_server import start_redis
 from gateway.core.settings import Settings, load_settings
@@ -42,6 +43,7 @@ class Runtime:
             redis_url, socket_connect_timeout=2, socket_timeout=10, health_check_interval=30
         )
         rt = cls(settings=settings, engine=make_engine(settings.database_url), redis=conn)
+        clock.attach(conn, settings.queue_prefix)
         # A forked child (RQ's forking worker) must open its own database connections.
         os.register_at_fork(after_in_child=lambda: rt.engine.dispose(close=False))
         rt.queues = {

@@ -95,7 +95,7 @@ def resolve_contact(session: Session, business: Business, msg: InboundMessage) -
         session.add(contact)
         session.flush()
         link_identity(session, contact, kind, address)
-    elif msg.sender_name and not contact.display_name:
+    elif msg.sender_name and contact.display_name is None:  # "" is a name erased on request
         contact.display_name = msg.sender_name
     contact.last_seen_at = utcnow()
     shared_phone = own_shared_phone(msg)

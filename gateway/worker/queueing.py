@@ -11,6 +11,8 @@ from rq import Queue
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
+from gateway.core import clock
+
 log = logging.getLogger(__name__)
 
 _LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
@@ -30,6 +32,7 @@ def enqueue_once(
 
     A finished, failed or stopped job of the same id is replaced; a started one only when
     `replace_started` (the sweep uses it for jobs whose worker died). Returns whether it enqueued.
+    `at` is in the deployment's clock (gateway.core.clock); RQ's scheduler gets the real time.
     """
     options: dict[str, Any] = {
         "job_id": job_id,
@@ -44,7 +47,7 @@ def enqueue_once(
             if at is None:
                 queue.enqueue(func, **options)
             else:
-                queue.enqueue_at(at, func, **options)
+                queue.enqueue_at(at - timedelta(seconds=clock.offset()), func, **options)
             return True
         except DuplicateJobError:
             if not _clear_stale(queue, job_id, replace_started):
@@ -66,7 +69,7 @@ def _clear_stale(queue: Queue, job_id: str, replace_started: bool) -> bool:
 
 def enqueue_in(queue: Queue, delay: float, func: str, job_id: str, kwargs: dict[str, Any]) -> bool:
     """Schedule `func(**kwargs)` after `delay` seconds under `job_id`."""
-    when = datetime.now().astimezone() + timedelta(seconds=max(delay, 0.0))
+    when = clock.now() + timedelta(seconds=max(delay, 0.0))
     return enqueue_once(queue, func, job_id, kwargs, at=when)
 
 

@@ -127,7 +127,7 @@ def test_two_misunderstandings_offer_a_person_then_hand_off(
     chat = Conversation(understanders, "dental", Ports(calendar=calendar))
     chat.say("I'd like a check-up")
     first = chat.say("purple elephant")
-    assert first.handoff_reason is None and "first visit" in texts(first).lower()
+    assert first.handoff_reason is None and "a day and a time" in texts(first).lower()
     second = chat.say("zzzz")
     assert "person" in texts(second) and second.handoff_reason is None
     accepted = chat.say("yes")
@@ -150,14 +150,15 @@ def test_known_facts_fill_slots_before_any_question(understanders: dict[str, Und
         facts,
         {**SETTINGS, "areas": ["Retiro"]},
     )
-    chat.say("I want to buy")
-    chat.say("2")
-    chat.say("as soon as possible")
-    out = chat.say("cash")
-    said = "\n".join(texts(o) for o in [out])
-    assert "best matches" in said
+    first = chat.say("I want to buy, paying cash, as soon as possible")
+    # budget and area come from what is known; only the bedrooms are asked
+    assert "bedrooms" in texts(first) and "budget" not in texts(first).lower()
+    assert "area" not in texts(first).lower()
+    out = chat.say("2")
+    assert "best matches" in texts(out)
     (lead,) = listings.leads
     assert lead.budget == 320000 and lead.areas == ("Retiro",) and lead.score >= 70
+    assert lead.timeline == "asap" and lead.financing == "cash" and lead.hot
 
 
 def test_spanish_formal_customer_is_addressed_as_usted(
@@ -165,7 +166,10 @@ def test_spanish_formal_customer_is_addressed_as_usted(
 ) -> None:
     chat = Conversation(understanders, "dental", Ports(calendar=calendar), {"name": "Luis"})
     out = chat.say("Buenos días, quisiera solicitar una cita para una limpieza, por favor")
-    assert "¿Ha venido antes" in texts(out)
+    said = texts(out)
+    assert "¿Cuándo le viene bien?" in said and "indíqueme" in said
+    assert "te viene" not in said and "dime" not in said.lower()
+    assert chat.state["form"]["values"] == {"service": "cleaning"}
 
 
 def test_opening_ranges_are_validated() -> None:

@@ -196,3 +196,81 @@ def test_gazetteers_from_template_and_business(extractor: EntityExtractor) -> No
     assert ("feature", "terrace") in found
     assert ("service", "cleaning") in _entities(extractor, "I need a teeth cleaning")
     assert ("insurance", "sanitas") in _entities(extractor, "trabajáis con Sanitas?")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("me duele desde ayer por la tarde", [("date", "2025-03-11")]),
+        ("it started yesterday evening", [("date", "2025-03-11")]),
+        ("cenamos ahí el viernes pasado", [("date", "2025-03-07")]),
+        ("we came last friday", [("date", "2025-03-07")]),
+        ("anoche nos sentó mal la cena", [("date", "2025-03-11")]),
+        ("mesa para nochebuena", [("date", "2025-12-24")]),
+        ("table on christmas eve at 9pm", [("datetime", "2025-12-24T21:00:00+01:00")]),
+        ("abrís en nochevieja?", [("date", "2025-12-31")]),
+        ("are you open on new year's day", [("date", "2026-01-01")]),
+        ("mesa para el día de reyes", [("date", "2026-01-06")]),
+        ("la navidad pasada me cobrasteis de más", [("date", "2024-12-25")]),
+    ],
+)
+def test_past_days_and_holidays(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert _values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you call me back in half an hour",
+        "hace dos semanas que me duele",
+        "the cleaning takes an hour",
+        "my son is 12 years old",
+        "soy Ana Reyes",
+    ],
+)
+def test_durations_ages_and_surnames_are_not_dates(text: str) -> None:
+    assert [k for k, _ in _values(text) if k in ("date", "datetime")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "bedrooms"),
+    [
+        ("any 2-bed flats under 300k?", 2),
+        ("busco piso de tres habitaciones", 3),
+        ("casa con 3 dormitorios", 3),
+        ("a four bedroom house", 4),
+        ("piso de una habitación", 1),
+        ("busco una habitación en piso compartido", None),
+    ],
+)
+def test_bedrooms(extractor: EntityExtractor, text: str, bedrooms: int | None) -> None:
+    found = [v for k, v in _entities(extractor, text) if k == "bedrooms"]
+    assert found == ([] if bedrooms is None else [bedrooms])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm furious", None),
+        ("im so angry right now", None),
+        ("soy alérgica a la penicilina", None),
+        ("estoy harta, soy clienta desde hace años", None),
+        ("hi, I'm Tom", "Tom"),
+        ("soy Ana López, quería cita", "Ana López"),
+        ("me llamo luis", "Luis"),
+    ],
+)
+def test_names_only_when_they_read_as_names(
+    extractor: EntityExtractor, text: str, name: str | None
+) -> None:
+    found = [v for k, v in _entities(extractor, text) if k == "name"]
+    assert found == ([] if name is None else [name])
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("budget 300k", 300000), ("hasta 1,2 millones", 1200000), ("unos 250.000 €", 250000)],
+)
+def test_money_shorthands(extractor: EntityExtractor, text: str, amount: int) -> None:
+    found = [v["amount"] for k, v in _entities(extractor, text) if k == "money"]
+    assert found == [amount]

@@ -42,7 +42,8 @@ def test_spanish_casual_reservation_with_a_menu_question_and_a_correction(
     r = chat.say("¿tenéis opciones veganas?")
     assert "vegana" in chat.text(r) and "a nombre de quién" in chat.text(r)  # answered, resumed
     r = chat.say("Marta")
-    assert "alergia" in chat.text(r)
+    assert "mesa para 4" in chat.text(r) and "¿Te la confirmo?" in chat.text(r)
+    assert "alergia" not in chat.text(r)  # not asked; kept when said
     r = chat.say("uno de nosotros es celíaco")
     assert "mesa para 4" in chat.text(r) and "celíaco" in chat.text(r)
     r = chat.say("mejor a las 21:30")
@@ -79,14 +80,13 @@ def test_english_formal_reservation_and_requests_offered_back_next_time(
 def test_full_slot_offers_other_times_and_the_waitlist(shop: Runtime, visitor: FlaskClient) -> None:
     set_settings(shop, SLUG, capacity=6)
     chat = Chat(shop, visitor, SLUG)
-    chat.say("table for 6 on Saturday at 14:00, name Lola")
-    chat.say("no")
+    r = chat.say("table for 6 on Saturday at 14:00, name Lola")
+    assert "Shall I confirm" in chat.text(r)  # nothing else asked
     chat.say("yes")
     assert len(reservations(shop)) == 1, chat.transcript()
     r = chat.say("I'd also like a table for 2 on Saturday at 14:00")
     assert "full" in chat.text(r) and any(b["id"] == "waitlist" for m in r for b in m.buttons)
     r = chat.press(r, "waitlist")
-    r = chat.say("no")
     assert "waitlist" in chat.text(r).lower() or "Shall I confirm" in chat.text(r)
     if "Shall I confirm" in chat.text(r):
         r = chat.say("yes")

@@ -10,10 +10,12 @@ from sqlalchemy import JSON, Column, DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
+from gateway.core import clock
+
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The deployment's current time (gateway.core.clock), timezone-aware in UTC."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
