@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 from flows.understanding.language import LanguageIdentifier
 from flows.understanding.text import fold
 from gateway.cli.conversations.spec import RECORD_KINDS, FormatError, Spec, _as_list, _instant
+from gateway.store import consent
 from gateway.store.models import (
     Appointment,
-    Consent,
     Conversation,
     Handoff,
     IntakeCase,
@@ -291,15 +291,13 @@ def _facts(session: Session, contacts: Sequence[int]) -> dict[str, str]:
 
 
 def _consent(session: Session, business_id: int, contacts: Sequence[int], purpose: str) -> bool:
-    from gateway.store.consent import _DEFAULT_ALLOWED
-
-    rows = session.exec(
-        select(Consent).where(
-            Consent.business_id == business_id,
-            col(Consent.contact_id).in_(contacts),
-            Consent.purpose == purpose,
-        )
-    ).all()
-    if not rows:
-        return bool(_DEFAULT_ALLOWED.get(purpose, False))
-    return all(r.granted for r in rows)
+    """The contacts' current consent for `purpose`, derived from the ledger's history."""
+    stated = [
+        granted
+        for contact_id in contacts
+        for (_, p), granted in consent.current(session, business_id, contact_id).items()
+        if p == purpose
+    ]
+    if not stated:
+        return bool(consent._DEFAULT_ALLOWED.get(purpose, False))
+    return all(stated)
