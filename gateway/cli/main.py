@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,12 @@ from gateway.console.commands import staff as staff_commands
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError, SwitchboardError
 from gateway.core.logs import setup_logging
-from gateway.core.runtime import Runtime, ensure_embedded_redis
+from gateway.core.runtime import (
+    Runtime,
+    ensure_embedded_redis,
+    running_embedded_redis,
+    stop_embedded_redis,
+)
 from gateway.core.settings import Settings, load_settings
 from gateway.kb.cli import demo as kb_demo
 from gateway.kb.cli import kb
@@ -152,24 +158,51 @@ def chat(slug: str) -> None:
 
 
 @cli.command()
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=int, envvar="PORT")
 @click.option("--config", "config_path", default=str(DEMO_CONFIG), show_default=True)
 def run(port: int, config_path: str) -> None:
     """Set up and start everything on one machine: migrate, load, Redis, web and worker."""
     settings = _settings()
-    ctx = click.get_current_context()
-    ctx.invoke(migrate)
-    ctx.invoke(load, path=Path(config_path))
-    if Path(config_path).resolve() == DEMO_CONFIG:
-        ctx.invoke(kb_demo)  # queues only what is not ingested yet: instant on a second start
+    _check_port_free(port)
     env = dict(os.environ)
+    started_redis = False
     if not settings.redis_url:
+        started_redis = running_embedded_redis(settings.var_dir) is None
         env["REDIS_URL"] = ensure_embedded_redis(settings.var_dir)
         click.echo(f"embedded redis at {env['REDIS_URL']}")
+    try:
+        _run(settings, env, port, Path(config_path))
+    finally:
+        if started_redis:  # ours: do not leave a redis-server behind (it saves its data)
+            stop_embedded_redis(settings.var_dir)
+
+
+def _check_port_free(port: int) -> None:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            raise click.ClickException(
+                f"port {port} is in use (another switchboard?): choose one with "
+                f"`make run PORT=8011` or `switchboard run --port 8011`"
+            ) from None
+
+
+def _run(settings: Settings, env: dict[str, str], port: int, config_path: Path) -> None:
+    ctx = click.get_current_context()
+    ctx.invoke(migrate)
+    ctx.invoke(load, path=config_path)
+    is_demo = config_path.resolve() == DEMO_CONFIG.resolve()
+    if is_demo:
+        ctx.invoke(kb_demo)  # queues only what is not ingested yet: instant on a second start
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PORT"] = str(port)
+    env["SWITCHBOARD_VAR_DIR"] = str(settings.var_dir)
+    env.setdefault("SWITCHBOARD_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    if sys.stderr.isatty():  # honcho pipes its children: tell them a person is reading
+        env.setdefault("SWITCHBOARD_LOG_FORMAT", "text")
     _print_addresses(settings, port)
-    if Path(config_path).resolve() == DEMO_CONFIG.resolve():
+    if is_demo:
         _print_demo_staff(settings, port)
     procfile = ROOT / "Procfile"
     with contextlib.suppress(KeyboardInterrupt):
@@ -221,8 +254,10 @@ def _print_demo_staff(settings: Settings, port: int) -> None:
 
 
 def main() -> None:
-    """Entry point of the `switchboard` script."""
-    cli()
+    """Entry point of the `switchboard` script: a failure is one line, not a traceback."""
+    from gateway.cli.errors import run_cli
+
+    run_cli(cli)
 
 
 cli.add_command(listings_group)
