@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -205,12 +207,36 @@ def _run(settings: Settings, env: dict[str, str], port: int, config_path: Path) 
     if is_demo:
         _print_demo_staff(settings, port)
     procfile = ROOT / "Procfile"
-    with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(
-            [sys.executable, "-m", "honcho", "-f", str(procfile), "-d", str(ROOT), "start"],
-            env=env,
-            check=False,
-        )
+    args = [sys.executable, "-m", "honcho", "-f", str(procfile), "-d", str(ROOT), "start"]
+    # its own process group, so that however this process ends (Ctrl-C, SIGTERM, an error),
+    # the web and worker processes end with it and none keeps the port or Redis
+    honcho = subprocess.Popen(args, env=env, start_new_session=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            honcho.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop_group(honcho)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGINT (what Ctrl-C sends) to the process group, then SIGTERM, then SIGKILL."""
+    for sig, grace in ((signal.SIGINT, 15.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            process.poll()  # reap honcho itself
+            try:
+                os.killpg(process.pid, 0)  # anyone left in the group?
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
 
 
 def _print_addresses(settings: Settings, port: int) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gateway.cli.main import cli
+from gateway.cli.main import _stop_group, cli
 
 ROOT = Path(__file__).resolve().parents[3]
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="no make")
@@ -62,3 +62,13 @@ def test_run_on_a_busy_port_is_one_line(tmp_path: Path) -> None:
         f"`make run PORT=8011` or `switchboard run --port 8011`"
     )
     assert not (tmp_path / "var" / "redis.port").exists()  # nothing started
+
+
+def test_the_processes_run_started_end_with_it() -> None:
+    # honcho's group: a shell and its children, one of which ignores SIGINT like a busy worker
+    script = "trap '' INT; sleep 60 & sleep 60 & wait"
+    group = subprocess.Popen(["sh", "-c", script], start_new_session=True)
+    _stop_group(group)
+    assert group.poll() is not None
+    with pytest.raises(ProcessLookupError):
+        os.killpg(group.pid, 0)
