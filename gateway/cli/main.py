@@ -203,9 +203,14 @@ def _run(settings: Settings, env: dict[str, str], port: int, config_path: Path) 
     env.setdefault("SWITCHBOARD_PUBLIC_URL", f"http://127.0.0.1:{port}")
     if sys.stderr.isatty():  # honcho pipes its children: tell them a person is reading
         env.setdefault("SWITCHBOARD_LOG_FORMAT", "text")
-    _print_addresses(settings, port)
+    _print_addresses(settings, port, "the demo businesses" if is_demo else "your businesses")
     if is_demo:
         _print_demo_staff(settings, port)
+    else:
+        click.echo(
+            f"Staff console: http://127.0.0.1:{port}/console/ (accounts: `switchboard staff add"
+            " --business SLUG --email E --role owner`)\n"
+        )
     procfile = ROOT / "Procfile"
     args = [sys.executable, "-m", "honcho", "-f", str(procfile), "-d", str(ROOT), "start"]
     # its own process group, so that however this process ends (Ctrl-C, SIGTERM, an error),
@@ -239,7 +244,7 @@ def _stop_group(process: subprocess.Popen[bytes]) -> None:
             time.sleep(0.2)
 
 
-def _print_addresses(settings: Settings, port: int) -> None:
+def _print_addresses(settings: Settings, port: int, which: str) -> None:
     from gateway.core.db import make_engine
     from gateway.messaging.providers import hosted_providers
     from gateway.store.models import Business, Channel
@@ -252,7 +257,7 @@ def _print_addresses(settings: Settings, port: int) -> None:
             .where(col(Channel.provider).in_(hosted_providers()))
         ).all()
     engine.dispose()
-    click.echo("\nSwitchboard is starting. Chat with the demo businesses:")
+    click.echo(f"\nSwitchboard is starting. Chat with {which}:")
     for slug, name in rows:
         click.echo(f"  {name}: http://127.0.0.1:{port}/chat/{slug}")
     click.echo("")
