@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -16,7 +19,12 @@ from gateway.console.commands import staff as staff_commands
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError, SwitchboardError
 from gateway.core.logs import setup_logging
-from gateway.core.runtime import Runtime, ensure_embedded_redis
+from gateway.core.runtime import (
+    Runtime,
+    ensure_embedded_redis,
+    running_embedded_redis,
+    stop_embedded_redis,
+)
 from gateway.core.settings import Settings, load_settings
 from gateway.kb.cli import DEMO_KNOWLEDGE, kb
 from gateway.kb.cli import demo as kb_demo
@@ -165,35 +173,91 @@ def chat(slug: str) -> None:
 
 
 @cli.command()
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=int, envvar="PORT")
 @click.option("--config", "config_path", default=str(DEMO_CONFIG), show_default=True)
 def run(port: int, config_path: str) -> None:
     """Set up and start everything on one machine: migrate, load, Redis, web and worker."""
     settings = _settings()
-    ctx = click.get_current_context()
-    ctx.invoke(migrate)
-    ctx.invoke(load, path=Path(config_path))
-    if Path(config_path).resolve() == DEMO_CONFIG:
-        ctx.invoke(kb_demo)  # queues only what is not ingested yet: instant on a second start
+    _check_port_free(port)
     env = dict(os.environ)
+    started_redis = False
     if not settings.redis_url:
+        started_redis = running_embedded_redis(settings.var_dir) is None
         env["REDIS_URL"] = ensure_embedded_redis(settings.var_dir)
         click.echo(f"embedded redis at {env['REDIS_URL']}")
+    try:
+        _run(settings, env, port, Path(config_path))
+    finally:
+        if started_redis:  # ours: do not leave a redis-server behind (it saves its data)
+            stop_embedded_redis(settings.var_dir)
+
+
+def _check_port_free(port: int) -> None:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            raise click.ClickException(
+                f"port {port} is in use (another switchboard?): choose one with "
+                f"`make run PORT=8011` or `switchboard run --port 8011`"
+            ) from None
+
+
+def _run(settings: Settings, env: dict[str, str], port: int, config_path: Path) -> None:
+    ctx = click.get_current_context()
+    ctx.invoke(migrate)
+    ctx.invoke(load, path=config_path)
+    is_demo = config_path.resolve() == DEMO_CONFIG.resolve()
+    if is_demo:
+        ctx.invoke(kb_demo)  # queues only what is not ingested yet: instant on a second start
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PORT"] = str(port)
-    _print_addresses(settings, port)
-    if Path(config_path).resolve() == DEMO_CONFIG.resolve():
+    env["SWITCHBOARD_VAR_DIR"] = str(settings.var_dir)
+    env.setdefault("SWITCHBOARD_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    if sys.stderr.isatty():  # honcho pipes its children: tell them a person is reading
+        env.setdefault("SWITCHBOARD_LOG_FORMAT", "text")
+    _print_addresses(settings, port, "the demo businesses" if is_demo else "your businesses")
+    if is_demo:
         _print_demo_staff(settings, port)
-    procfile = ROOT / "Procfile"
-    with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run(
-            [sys.executable, "-m", "honcho", "-f", str(procfile), "-d", str(ROOT), "start"],
-            env=env,
-            check=False,
+    else:
+        click.echo(
+            f"Staff console: http://127.0.0.1:{port}/console/ (accounts: `switchboard staff add"
+            " --business SLUG --email E --role owner`)\n"
         )
+    procfile = ROOT / "Procfile"
+    args = [sys.executable, "-m", "honcho", "-f", str(procfile), "-d", str(ROOT), "start"]
+    # its own process group, so that however this process ends (Ctrl-C, SIGTERM, an error),
+    # the web and worker processes end with it and none keeps the port or Redis
+    honcho = subprocess.Popen(args, env=env, start_new_session=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            honcho.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop_group(honcho)
 
 
-def _print_addresses(settings: Settings, port: int) -> None:
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGINT (what Ctrl-C sends) to the process group, then SIGTERM, then SIGKILL."""
+    for sig, grace in ((signal.SIGINT, 15.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            process.poll()  # reap honcho itself
+            try:
+                os.killpg(process.pid, 0)  # anyone left in the group?
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
+
+
+def _print_addresses(settings: Settings, port: int, which: str) -> None:
     from gateway.core.db import make_engine
     from gateway.messaging.providers import hosted_providers
     from gateway.store.models import Business, Channel
@@ -206,7 +270,7 @@ def _print_addresses(settings: Settings, port: int) -> None:
             .where(col(Channel.provider).in_(hosted_providers()))
         ).all()
     engine.dispose()
-    click.echo("\nSwitchboard is starting. Chat with the demo businesses:")
+    click.echo(f"\nSwitchboard is starting. Chat with {which}:")
     for slug, name in rows:
         click.echo(f"  {name}: http://127.0.0.1:{port}/chat/{slug}")
     click.echo("")
@@ -307,8 +371,10 @@ def clock_reset() -> None:
 
 
 def main() -> None:
-    """Entry point of the `switchboard` script."""
-    cli()
+    """Entry point of the `switchboard` script: a failure is one line, not a traceback."""
+    from gateway.cli.errors import run_cli
+
+    run_cli(cli)
 
 
 cli.add_command(listings_group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -83,6 +84,30 @@ def current_runtime() -> Runtime:
     if _current is None:
         _current = Runtime.build()
     return _current
+
+
+def running_embedded_redis(var_dir: Path) -> str | None:
+    """The URL of the project's embedded Redis under var/ if it answers, else None."""
+    port_file = var_dir / "redis.port"
+    if not port_file.exists():
+        return None
+    url = f"redis://127.0.0.1:{port_file.read_text().strip()}/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except (redis.RedisError, ValueError):
+        return None
+    return url
+
+
+def stop_embedded_redis(var_dir: Path) -> bool:
+    """Shut the embedded Redis down (saving its data); True when one was running."""
+    url = running_embedded_redis(var_dir)
+    if url is None:
+        return False
+    with contextlib.suppress(redis.RedisError):  # it closes the connection as it exits
+        redis.Redis.from_url(url, socket_connect_timeout=1).shutdown()
+    log.info("embedded redis stopped", extra={"url": url})
+    return True
 
 
 def ensure_embedded_redis(var_dir: Path) -> str:

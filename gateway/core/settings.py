@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from urllib.parse import urlparse
@@ -11,6 +12,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.core.errors import ConfigError
 
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def project_home() -> Path:
+    """Where `var/` lives: `SWITCHBOARD_HOME`, else this checkout, whatever the current folder
+    (so a command run from elsewhere finds the same database and secret key)."""
+    home = os.environ.get("SWITCHBOARD_HOME")
+    if home:
+        return Path(home).expanduser().resolve()
+    return _CHECKOUT if (_CHECKOUT / "pyproject.toml").exists() else Path.cwd().resolve()
+
 
 class Settings(BaseSettings):
     """Everything configurable about a Switchboard process."""
@@ -19,7 +31,7 @@ class Settings(BaseSettings):
         env_prefix="SWITCHBOARD_", extra="ignore", frozen=True, populate_by_name=True
     )
 
-    var_dir: Path = Path("var")
+    var_dir: Path = Field(default_factory=lambda: project_home() / "var")
     database_url: str = Field(
         default="", validation_alias=AliasChoices("DATABASE_URL", "SWITCHBOARD_DATABASE_URL")
     )
@@ -48,6 +60,19 @@ class Settings(BaseSettings):
     max_streams: int = Field(default=8, ge=1)
     max_streams_per_address: int = Field(default=4, ge=1)
     max_streams_per_visitor: int = Field(default=2, ge=1)
+    log_format: str = "auto"
+
+    @field_validator("var_dir")
+    @classmethod
+    def _var_dir(cls, value: Path) -> Path:
+        return value if value.is_absolute() else project_home() / value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in {"auto", "text", "json"}:
+            raise ValueError("must be auto (text on a terminal, JSON otherwise), text or json")
+        return value.lower()
 
     @field_validator("database_url")
     @classmethod

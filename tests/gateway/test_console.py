@@ -246,17 +246,18 @@ def test_staff_add_command_hashes_with_argon2(
 def test_demo_accounts_are_created_once_and_print_a_working_password(demo: Runtime) -> None:
     from gateway.console.staff import authenticate, demo_accounts
 
-    var = demo.settings.var_dir
+    var, slugs = demo.settings.var_dir, ["acme-dental", "other-biz"]
     with session_scope(demo.engine) as db:
-        first = demo_accounts(db, var)
+        first = demo_accounts(db, var, slugs)
     assert [email for _, email, _ in first] == [
         "owner@acme-dental.example",
         "owner@other-biz.example",
     ]
     with session_scope(demo.engine) as db:
-        assert demo_accounts(db, var) == first
+        assert demo_accounts(db, var, slugs) == first
         user = authenticate(db, "owner@acme-dental.example", first[0][2])
         assert user is not None and user.role == "owner"
         add_staff(db, business_by_slug(db, "other-biz"), "owner@other-biz.example", "changed-it-1")
     with session_scope(demo.engine) as db:
-        assert [email for _, email, _ in demo_accounts(db, var)] == ["owner@acme-dental.example"]
+        again = demo_accounts(db, var, slugs)
+        assert [email for _, email, _ in again] == ["owner@acme-dental.example"]
