@@ -216,6 +216,8 @@ def _digression(ctx: Ctx) -> bool:
     ):
         return False
     answer = ctx.template.answer(ctx)
+    # The form's next question may be a yes/no one: a "yes" to it must not accept a person.
+    ctx.state.pop("offer", None)
     if answer is None:
         return False
     ctx.say(answer)
@@ -242,24 +244,15 @@ def _route(ctx: Ctx) -> None:
     """No form in progress: act on what the customer wants."""
     template = ctx.template
     intent = ctx.intent()
+    declined = None
     if _plain_question(ctx):
         found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
         if found is not None and found.grounded:
             ctx.state["misses"] = 0
             ctx.say(found.text)
             return
-        acts = intent in template.routes and intent not in QUESTION_INTENTS
-        if (
-            found is not None
-            and found.text
-            and not (acts and ctx.a.intent_confidence >= CLEAR_INTENT)
-        ):
-            # An information question nobody documented: the honest "I don't know" offering a
-            # person, never a form started on a keyword of the question.
-            ctx.state["misses"] = 0
-            ctx.state["offer"] = "person"
-            ctx.say(found.text)
-            return
+        declined = found.text if found is not None and found.text else None
+    asks = intent in QUESTION_INTENTS or bool(_PRICE_WORDS.search(ctx.folded))
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (
         ctx.a.intent_confidence < CLEAR_INTENT
@@ -272,6 +265,14 @@ def _route(ctx: Ctx) -> None:
                 intent = route
                 break
     handler = template.routes.get(ctx.payload) or template.routes.get(intent)
+    if declined and (handler is None or asks):
+        # An information question neither the settings nor the documents answer: the honest
+        # "I don't know" offering a person, never a form started on a keyword of the question
+        # ("how much is an appointment?"). "Can I book an appointment?" still books.
+        ctx.state["misses"] = 0
+        ctx.state["offer"] = "person"
+        ctx.say(declined)
+        return
     if handler is not None:
         ctx.state["misses"] = 0
         handler(ctx)
