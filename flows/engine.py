@@ -370,6 +370,8 @@ def _aside(ctx: Ctx) -> bool:
     a complaint): answer it in one message; the caller then resumes the form."""
     if ctx.is_question() and not _BOT_QUESTION.search(ctx.folded):
         answer = ctx.template.answer(ctx)
+        # The form's next question may be a yes/no one: a "yes" to it must not accept a person.
+        ctx.state.pop("offer", None)
         if answer is not None:
             ctx.say(answer)
             return True
@@ -425,24 +427,15 @@ def _route(ctx: Ctx) -> None:
     """No form in progress: act on what the customer wants."""
     template = ctx.template
     intent = ctx.intent()
+    declined = None
     if _plain_question(ctx):
         found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
         if found is not None and found.grounded:
             ctx.state["misses"] = 0
             ctx.say(found.text)
             return
-        acts = intent in template.routes and intent not in QUESTION_INTENTS
-        if (
-            found is not None
-            and found.text
-            and not (acts and ctx.a.intent_confidence >= CLEAR_INTENT)
-        ):
-            # An information question nobody documented: the honest "I don't know" offering a
-            # person, never a form started on a keyword of the question.
-            ctx.state["misses"] = 0
-            ctx.state["offer"] = "person"
-            ctx.say(found.text)
-            return
+        declined = found.text if found is not None and found.text else None
+    asks = intent in QUESTION_INTENTS or bool(_PRICE_WORDS.search(ctx.folded))
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (
         ctx.a.intent_confidence < CLEAR_INTENT
@@ -455,6 +448,14 @@ def _route(ctx: Ctx) -> None:
                 intent = route
                 break
     routed = template.routes.get(ctx.payload) or template.routes.get(intent)
+    if declined and (routed is None or asks):
+        # An information question neither the settings nor the documents answer: the honest
+        # "I don't know" offering a person, never a form started on a keyword of the question
+        # ("how much is an appointment?"). "Can I book an appointment?" still books.
+        ctx.state["misses"] = 0
+        ctx.state["offer"] = "person"
+        ctx.say(declined)
+        return
     if routed is None and not ctx.payload and _small_talk(ctx):
         ctx.state["misses"] = 0
         return

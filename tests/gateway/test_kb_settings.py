@@ -196,6 +196,13 @@ def test_an_information_question_never_starts_a_form(client: FlaskClient, rt: Ru
         assert not MONEY.search(reply), reply
 
 
+def test_asking_to_book_still_books(client: FlaskClient, rt: Runtime) -> None:
+    _load(rt)
+    open_chat(client, "open-dental")
+    reply = turn(client, rt, "open-dental", "Can I book an appointment?")
+    assert "I don't know" not in reply and "?" in reply, reply  # the form's first question
+
+
 def test_settings_with_nothing_answerable_leave_no_source(rt: Runtime) -> None:
     _load(rt, ingest=False)
     with session_scope(rt.engine) as session:
