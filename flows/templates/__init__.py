@@ -82,14 +82,21 @@ def when_check(
     raise Rejected(ctx.t(key, when=ctx.when(dt)), options)
 
 
-def answer(ctx: Ctx, specific: Callable[[Ctx, str], str | None]) -> str | None:
+def answer(
+    ctx: Ctx, specific: Callable[[Ctx, str], str | None], settings_first: bool = False
+) -> str | None:
     """Answer a question: the business's documents (with a reference) when they know, then
-    the template's own settings (prices, insurers, hours), then an honest "not sure"."""
+    the template's own answer, then hours, then an honest "not sure". settings_first: the
+    template's answer comes from the business's settings (prices, insurers, fees), which are
+    the source of truth over a document that may be out of date."""
     intent = ctx.intent(0.5)
+    own = specific(ctx, intent) if settings_first else None
+    if own:
+        return own
     found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
     if found is not None and found.grounded:
         return found.text
-    own = specific(ctx, intent)
+    own = None if settings_first else specific(ctx, intent)
     if own:
         return own
     if intent == "hours" or _HOURS_WORDS.search(ctx.folded):
