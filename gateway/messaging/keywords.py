@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from channels import get_provider
 from channels.base import Button, Network, SentOptions
-from channels.keywords import classify_keyword, normalize_word
+from channels.keywords import classify_keyword, normalize_word, opt_out_request
 from gateway.core.runtime import Runtime
 from gateway.messaging.outbound import Draft, store_replies
 from gateway.messaging.provider_jobs import ensure_media_downloaded
@@ -42,8 +42,9 @@ _TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "opt_out_sms": "{business}: you are unsubscribed and will get no more messages from us "
         "on this number. Reply START to subscribe again.",
-        "opt_out_chat": "{business}: we will no longer send you reminders or other messages "
-        "you did not ask for here. You can still write to us at any time. Send START to undo.",
+        "opt_out_chat": "{business}: you are unsubscribed; we won't send you reminders or other "
+        "messages you did not ask for here. You can still write to us at any time. Send START "
+        "to undo.",
         "opt_in": "{business}: you are subscribed again. Reply STOP to unsubscribe or HELP "
         "for help.",
         "help": "{business}: reply STOP to unsubscribe, START to subscribe again.{contact}",
@@ -52,9 +53,9 @@ _TEXTS: dict[str, dict[str, str]] = {
     "es": {
         "opt_out_sms": "{business}: te has dado de baja y no recibirás más mensajes nuestros en "
         "este número. Responde ALTA para volver a suscribirte.",
-        "opt_out_chat": "{business}: ya no te enviaremos recordatorios ni otros mensajes que no "
-        "hayas pedido por aquí. Puedes seguir escribiéndonos cuando quieras. Envía ALTA para "
-        "deshacerlo.",
+        "opt_out_chat": "{business}: baja hecha; no enviaremos más recordatorios ni otros "
+        "mensajes no pedidos por aquí. Puede seguir escribiéndonos cuando quiera. Envíe ALTA "
+        "para deshacerlo.",
         "opt_in": "{business}: vuelves a estar suscrito. Responde BAJA para darte de baja o "
         "AYUDA para obtener ayuda.",
         "help": "{business}: responde BAJA para darte de baja y ALTA para volver a "
@@ -152,9 +153,11 @@ def handle_keyword(
     if network == Network.WEBCHAT or message.payload or message.kind not in ("text", "button"):
         return None
     keyword = classify_keyword(message.text)
+    word = normalize_word(message.text or "")
+    if keyword is None and (asked := opt_out_request(message.text)) is not None:
+        keyword, word = "opt_out", asked  # "no me envíen más promociones. BAJA."
     if keyword is None:
         return None
-    word = normalize_word(message.text)
     sms = network == Network.SMS
     assert business.id is not None and contact.id is not None
     opted_out = consent.is_opted_out(session, business.id, contact.id, network)
