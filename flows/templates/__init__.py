@@ -90,6 +90,10 @@ def answer(
     template's answer comes from the business's settings (prices, insurers, fees), which are
     the source of truth over a document that may be out of date."""
     intent = ctx.intent(0.5)
+    if intent == "hours":
+        # opening hours are the business's settings (what bookings are checked against),
+        # never an older document's
+        return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     own = specific(ctx, intent) if settings_first else None
     if own:
         return own
