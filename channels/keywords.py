@@ -6,6 +6,7 @@ calling" does not (the flow engine handles that as free text).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Literal
 
@@ -55,3 +56,34 @@ def classify_keyword(text: str | None) -> Keyword | None:
     if word in HELP_WORDS:
         return "help"
     return None
+
+
+# A sentence that asks for no more messages, or ends with the keyword shouted ("... BAJA."):
+# the customer means the keyword, said politely.
+_SHOUTED = re.compile(r"(?:^|[\s.,;:!¡])(STOP|BAJA|UNSUBSCRIBE)[\s.!]*$")
+_ASKS_EN = re.compile(
+    r"\b(?:(?:do not|don'?t|stop|no more)\s+(?:send(?:ing)?\s+)?(?:me\s+)?(?:any\s+)?(?:more\s+)?"
+    r"(?:newsletters?|promos?|promotions?|promotional \w+|marketing|offers|messages)|"
+    r"unsubscribe me|take me off (?:your|the) (?:list|mailing))\b"
+)
+_ASKS_ES = re.compile(
+    r"\b(?:no (?:me )?(?:envi\w*|mand\w*|escrib\w*) (?:mas|ningun\w*)|"
+    r"no quiero recibir (?:mas|ningun\w*)|(?:darme|dadme|denme|deme) de baja|"
+    r"borr\w* de la lista|basta de (?:promociones|mensajes))\b"
+)
+_SPANISH = re.compile(
+    r"\b(?:quiero|mensajes|envi\w*|mand\w*|ustedes|porfa|gracias|baja|mas|recibir)\b"
+)
+
+
+def opt_out_request(text: str | None) -> str | None:
+    """The keyword a longer message means ("please don't send me promos. STOP"): "stop" or
+    "baja" by the message's language, else None."""
+    if not text or len(text) > 400:
+        return None
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).casefold()
+    if not (_SHOUTED.search(text.strip()) or _ASKS_EN.search(folded) or _ASKS_ES.search(folded)):
+        return None
+    return "baja" if _SPANISH.search(folded) else "stop"

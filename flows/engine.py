@@ -16,7 +16,7 @@ import contextlib
 import re
 from typing import Any
 
-from flows import actions, forms
+from flows import forms
 from flows.forms import CLEAR_INTENT, QUESTION_INTENTS, Ctx
 from flows.ports import Ports
 from flows.types import Option, Outcome, Reply, Turn
@@ -429,12 +429,18 @@ def _route(ctx: Ctx) -> None:
     intent = ctx.intent()
     declined = None
     if _plain_question(ctx):
-        found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
-        if found is not None and found.grounded:
+        # the template's answer: the business's settings (fees, prices) where they are the
+        # source of truth, then its documents; an honest "not sure" lets routing go on
+        said = ctx.template.answer(ctx)
+        if said and ctx.state.get("offer") == "person":
+            # an honest "I don't know": said only when nothing else acts on the message
+            # ("can I book an appointment?" still books)
+            ctx.state.pop("offer", None)
+            declined = said
+        elif said and said != ctx.t("not_sure"):
             ctx.state["misses"] = 0
-            ctx.say(found.text)
+            ctx.say(said)
             return
-        declined = found.text if found is not None and found.text else None
     asks = intent in QUESTION_INTENTS or bool(_PRICE_WORDS.search(ctx.folded))
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (

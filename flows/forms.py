@@ -618,6 +618,8 @@ def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> lis
     for slot in form.slots:
         if slot.needed and not slot.needed(ctx, values):
             continue
+        if starting and slot.name in values:
+            continue  # what the template started the form with (the first urgent slot) stays
         parser = slot.parse or PARSERS[slot.kind]
         value = parser(ctx, slot, False)
         if value is None and slot.name == asked and not question:

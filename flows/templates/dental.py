@@ -397,7 +397,7 @@ def build() -> Template:
             "cancel": _start_cancel,
         },
         menu=_menu,
-        answer=lambda ctx: answer(ctx, _specific),
+        answer=lambda ctx: answer(ctx, _specific, settings_first=True),
         emergency=_emergency,
         offers={"recall": _recall},
         keywords=(

@@ -55,9 +55,20 @@ def _area(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     return parse_choice(ctx, slot, asked)
 
 
+_PLACES = re.compile(
+    r"\b(Madrid|Barcelona|Valencia|Sevilla|Seville|Zaragoza|M[aá]laga|Murcia|Palma|Bilbao|"
+    r"Alicante|C[oó]rdoba|Valladolid|Vigo|Gij[oó]n|Granada|Toledo|Salamanca|Santander|"
+    r"Pamplona|San Sebasti[aá]n|Las Palmas|Tenerife|A Coruña|Oviedo|Getafe|Alcal[aá] de Henares|"
+    r"M[oó]stoles|Legan[eé]s|Fuenlabrada|Alcobendas)\b"
+)
+
+
 def _jurisdiction(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     if ctx.payload.startswith("j:"):
         return ctx.payload[2:]
+    if not asked:  # a city said anywhere ("it's in Madrid"), not a name
+        place = _PLACES.search(ctx.text)
+        return place.group(1) if place else None
     if asked and len(ctx.text.strip()) >= 2 and "?" not in ctx.text:
         return ctx.text.strip().strip(".")
     return None
@@ -410,6 +421,10 @@ def _urgent_intake(ctx: Ctx) -> None:
         _start_intake(ctx)
 
 
+def _fees(ctx: Ctx) -> None:
+    ctx.say(answer(ctx, _specific, settings_first=True) or offer_person(ctx, ctx.t("dont_know")))
+
+
 def _case_status(ctx: Ctx) -> None:
     ctx.say(ctx.t("case_status"))
     ctx.hand_off("case status question", 1)
@@ -521,15 +536,11 @@ def build() -> Template:
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "case_status": _case_status,
             "emergency": _urgent_intake,
-            "fees": lambda ctx: ctx.say(
-                answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know"))
-            ),
-            "pricing": lambda ctx: ctx.say(
-                answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know"))
-            ),
+            "fees": _fees,
+            "pricing": _fees,
         },
         menu=_menu,
-        answer=lambda ctx: answer(ctx, _specific),
+        answer=lambda ctx: answer(ctx, _specific, settings_first=True),
         offers={"consult": _consult_offer},
         emergency=_emergency,
         keywords=((_CASE_WORDS, "legal_intake"),),

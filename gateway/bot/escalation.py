@@ -6,7 +6,7 @@ asks for a person, is frustrated past the business's threshold, or is a VIP. The
 the customer a person will answer here, and when, if the business is closed right now.
 
 Settings read (all optional, read defensively): `Business.settings["handoff"]` with
-`frustration_threshold` (0..1, default 0.7), `vip` (bool, default true), `timeout_seconds`;
+`frustration_threshold` (0..1, default 0.9), `vip` (bool, default true), `timeout_seconds`;
 `Business.settings["hours"]` and `holidays`, read by `flows.hours` exactly as the booking flows
 read them (`{"monday": ["09:00-14:00", "16:00-19:00"], ...}` in the business timezone).
 """
@@ -30,7 +30,10 @@ from gateway.store.models import Business, Contact, Conversation, Handoff, utcno
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FRUSTRATION = 0.7
+DEFAULT_FRUSTRATION = 0.9
+"""The calibrated scorer reads 0.7-0.85 for a calm complaint ("nobody called me back, a bit
+disappointing"), which deserves an apology, not a person; very annoyed (0.9+) goes to a
+person at once, and the flow engine hands over a customer annoyed twice."""
 DEFAULT_TIMEOUT_SECONDS = 600.0
 TEXTS = Path(__file__).with_name("texts.yaml")
 

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from channels import get_provider
 from channels.base import Button, Network, SentOptions
-from channels.keywords import classify_keyword, normalize_word
+from channels.keywords import classify_keyword, normalize_word, opt_out_request
 from gateway.core.runtime import Runtime
 from gateway.core.texts import load_texts
 from gateway.messaging.outbound import Draft, options_of, store_replies
@@ -120,9 +120,11 @@ def handle_keyword(
     if message.payload or message.kind not in ("text", "button"):
         return None
     keyword = classify_keyword(message.text)
+    word = normalize_word(message.text or "")
+    if keyword is None and (asked := opt_out_request(message.text)) is not None:
+        keyword, word = "opt_out", asked  # "no me envíen más promociones. BAJA."
     if keyword is None:
         return None
-    word = normalize_word(message.text)
     sms = network == Network.SMS
     assert business.id is not None and contact.id is not None
     opted_out = consent.is_opted_out(session, business.id, contact.id, network)

@@ -63,9 +63,11 @@ def test_asking_for_a_person_or_being_frustrated_escalates_and_plain_talk_does_n
         assert escalation.decide(db, business, conv, contact, ann("human")) == (
             escalation.Escalation("customer_asked", 2)
         )
-        assert escalation.decide(db, business, conv, contact, ann("book", 0.75)) == (
-            escalation.Escalation("frustrated", 2)
+        assert escalation.decide(db, business, conv, contact, ann("book", 0.9)) == (
+            escalation.Escalation("frustrated", 3)
         )
+        # a calm complaint reads 0.7-0.85: an apology, not a person (the default is 0.9)
+        assert escalation.decide(db, business, conv, contact, ann("book", 0.85)) is None
         assert escalation.decide(db, business, conv, contact, ann("book", 0.5)) is None
         unsure = Annotations(language="en", intent="human", intent_confidence=0.2)
         assert escalation.decide(db, business, conv, contact, unsure) is None

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from flows.ports import Knowledge, Ports
 from gateway.bot.ports.bound import Bound
 from gateway.bot.ports.calendar import DbCalendar
-from gateway.bot.ports.faq import SettingsKnowledge
+from gateway.bot.ports.faq import FaqFirst, SettingsKnowledge
 from gateway.bot.ports.intake import DbIntake, names_match
 from gateway.bot.ports.listings import DbListings
 from gateway.bot.ports.reservations import DbReservations
@@ -30,13 +30,14 @@ def build_ports(
 ) -> tuple[Ports, Bound]:
     """The ports of the business's template, bound to this customer.
 
-    `knowledge` is the business's knowledge base when the gateway has one; otherwise the
-    `faq` entries of its settings answer.
+    The `faq` entries of its settings answer first; `knowledge`, the business's knowledge
+    base when the gateway has one, answers the rest.
     """
     bound = Bound(rt, session, business, contact, conv)
     faq = (business.settings or {}).get("faq") or []
-    if knowledge is None and faq:
-        knowledge = SettingsKnowledge(faq)
+    if faq:
+        own = SettingsKnowledge(faq)
+        knowledge = own if knowledge is None else FaqFirst(own, knowledge)
     template = business.template
     ports = Ports(
         knowledge=knowledge,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flows.ports import (
+    Knowledge,
     KnowledgeAnswer,
 )
 from flows.understanding.text import fold
@@ -40,3 +41,17 @@ class SettingsKnowledge:
         entry = best[1]
         text = str(entry.get(language) or entry.get("en") or "")[:max_chars]
         return KnowledgeAnswer(text, grounded=bool(text), references=("faq",))
+
+
+@dataclass(frozen=True)
+class FaqFirst:
+    """The owner's own FAQ answers first (in the customer's language, as configured), then
+    the business's documents for everything the FAQ does not cover."""
+
+    faq: SettingsKnowledge
+    documents: Knowledge
+
+    def answer(self, question: str, language: str, max_chars: int) -> KnowledgeAnswer:
+        """The FAQ's answer when an entry matches, else the documents'."""
+        own = self.faq.answer(question, language, max_chars)
+        return own if own.grounded else self.documents.answer(question, language, max_chars)
