@@ -13,6 +13,7 @@ the label definitions; money compared as a number), p50 latency and RSS with all
 loaded (goals: p50 < 10 ms, RSS < 400 MB).
 
 Run: PYTHONPATH=. .venv/bin/python bench/understanding.py [--write] [--errors dev|blind]
+[--only dev|blind]
 (--write appends the numbers to bench/RESULTS.md.)
 """
 
@@ -447,6 +448,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true", help="append to bench/RESULTS.md")
     parser.add_argument("--errors", choices=("dev", "blind"), help="print every miss of a set")
+    parser.add_argument(
+        "--only", choices=("dev", "blind"), help="score one set (dev while tuning: blind untouched)"
+    )
     args = parser.parse_args()
 
     proc = psutil.Process()
@@ -457,14 +461,16 @@ def main() -> int:
     rss_loaded = proc.memory_info().rss
     baseline = Baseline()
 
-    sets = {
-        "dev": (read_jsonl(DEV_INTENTS), read_jsonl([DEV_SIGNALS])),
-        "blind": (
-            read_jsonl([BLIND_DIR / "intents.jsonl"]),
-            read_jsonl([BLIND_DIR / "signals.jsonl"]),
-        ),
+    files = {
+        "dev": (DEV_INTENTS, [DEV_SIGNALS]),
+        "blind": ([BLIND_DIR / "intents.jsonl"], [BLIND_DIR / "signals.jsonl"]),
     }
-    warm = (sets["dev"][0] or [])[:30]
+    sets = {  # a set left out by --only is not even opened
+        name: (read_jsonl(intent_files), read_jsonl(signal_files))
+        for name, (intent_files, signal_files) in files.items()
+        if args.only in (None, name)
+    }
+    warm = (sets.get("dev", (None, None))[0] or [])[:30]
     for r in warm:
         models[r["template"]].annotate(r["text"], _context(r))
 

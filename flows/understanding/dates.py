@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
+from dateutil.easter import easter
 
 from flows.understanding.text import NUMBER_WORD_RE, fold, to_number
 from flows.understanding.types import Entity
@@ -318,12 +319,35 @@ _HOLIDAYS = {
     "epiphany": (1, 6),
     "epifania": (1, 6),
 }
-_HOLIDAY = _alt(_HOLIDAYS).replace("'", "'?").replace(" ", r"\s+")
+_EASTER: dict[str, int | tuple[int, int]] = {
+    "easter sunday": 0,
+    "easter day": 0,
+    "easter": 0,
+    "domingo de resurreccion": 0,
+    "domingo de pascua": 0,
+    "good friday": -2,
+    "viernes santo": -2,
+    "maundy thursday": -3,
+    "holy thursday": -3,
+    "jueves santo": -3,
+    "easter monday": 1,
+    "lunes de pascua": 1,
+    "palm sunday": -7,
+    "domingo de ramos": -7,
+    "semana santa": (-7, 0),
+    "holy week": (-7, 0),
+    "easter week": (-7, 0),
+    "easter weekend": (-2, 1),
+}
+"""Movable feasts: days from Easter Sunday (dateutil's Western Easter), or a span of them."""
+_HOLIDAY = _alt({**_HOLIDAYS, **_EASTER}).replace("'", "'?").replace(" ", r"\s+")
 _PAST_MARK = re.compile(r"\b(?:last|past|pasad[oa]s?|anterior(?:es)?)\s*$")
 
 
 def _d_holiday(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     name = re.sub(r"\s+", " ", m.group("h")).replace("'", "")
+    if name in _EASTER:
+        return _easter_hit(m, f, s, _EASTER[name])
     key = next((k for k in _HOLIDAYS if k.replace("'", "") == name), None)
     if key is None:
         return None
@@ -344,6 +368,26 @@ def _d_holiday(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     if tail:
         end += tail.end()
     return _Hit(m.start(), end, day=candidate)
+
+
+def _easter_hit(m: re.Match[str], f: str, s: DateSettings, offset: int | tuple[int, int]) -> _Hit:
+    """The next (or, after "last"/"pasada", the previous) Easter-relative day or span."""
+    lo, hi = offset if isinstance(offset, tuple) else (offset, offset)
+    before = f[: m.start("h")]
+    after = f[m.end() : m.end() + 12]
+    tail = re.match(r"\s+pasad[oa]s?\b", after)
+    past = bool(_PAST_MARK.search(before[-12:])) or bool(tail)
+    year = s.today.year
+    if past:
+        while easter(year) + timedelta(days=hi) >= s.today:
+            year -= 1
+    elif easter(year) + timedelta(days=hi) < s.today:
+        year += 1
+    sunday = easter(year)
+    end = m.end() + (tail.end() if tail else 0)
+    if lo == hi:
+        return _Hit(m.start(), end, day=sunday + timedelta(days=lo))
+    return _Hit(m.start(), end, span=(sunday + timedelta(days=lo), sunday + timedelta(days=hi)))
 
 
 _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
@@ -462,6 +506,8 @@ _TIME_PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\bhalf\s+past\s+(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\b"),
     re.compile(rf"\b(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\s+(?:o'?clock|en\s+punto)"),
     re.compile(r"\b(?P<noon>noon|midday|mediodia|medio\s+dia|midnight|medianoche)\b"),
+    # The start of a range: "de las 21 a las 22".
+    re.compile(r"\bde\s+las?\s+(?P<h>\d{1,2})(?=\s+a\s+las?\s+\d)"),
 ]
 
 
@@ -531,6 +577,9 @@ def _resolve_hour(clock: time, part: str | None, pm_until: int = 7) -> time:
 _GAP = re.compile(r"^[\s,]*(?:-|at|a|on|el|para|para\s+el|for|y|and|,)?[\s,]*$")
 
 
+_RANGE_GAP = re.compile(r"^\s*(?:-|a|to|till|until|hasta)?\s*$")
+
+
 def _overlaps(a: _Hit, taken: list[_Hit]) -> bool:
     return any(a.start < b.end and b.start < a.end for b in taken)
 
@@ -551,6 +600,16 @@ def _find(f: str, s: DateSettings) -> tuple[list[_Hit], list[_Hit]]:
             if _overlaps(hit, times):
                 continue
             overlapping = [d for d in dates if hit.start < d.end and d.start < hit.end]
+            if overlapping and all(d.start >= hit.start + 1 for d in overlapping):
+                # The time only swallowed a date after it as its part of day ("a las 22 esta
+                # noche", "sobre las 22 mañana" = tomorrow): the time ends where the date
+                # starts and takes its part of day from the date when they pair.
+                cut = min(d.start for d in overlapping)
+                if f[hit.start : cut].strip() and cut > hit.start:
+                    hit.end = len(f[:cut].rstrip())
+                    if hit.part not in ("am", "pm", "24h", "fixed"):
+                        hit.part = None
+                    overlapping = []
             if overlapping:
                 # A time pattern wins over a date whose only overlap is a trailing part of day.
                 if all(d.part and d.start < hit.start for d in overlapping):
@@ -571,7 +630,7 @@ def extract_dates(text: str, settings: DateSettings) -> list[Entity]:
     f = fold(text)
     dates, times = _find(f, settings)
     used_dates: set[int] = set()
-    out: list[Entity] = []
+    partners: list[int | None] = []
     for t in times:
         partner = None
         for i, d in enumerate(dates):
@@ -580,14 +639,27 @@ def extract_dates(text: str, settings: DateSettings) -> list[Entity]:
             gap = f[d.end : t.start] if d.end <= t.start else f[t.end : d.start]
             if len(gap) <= 14 and _GAP.match(gap):
                 partner = i
+                used_dates.add(i)
                 break
+        partners.append(partner)
+    direct = list(partners)
+    for k in range(len(times) - 1, -1, -1):
+        # "de las 21 a las 22 esta noche": both ends of a range share the date of one of them.
+        for j in (k + 1, k - 1):
+            if partners[k] is None and 0 <= j < len(times) and partners[j] is not None:
+                a, b = sorted((times[k], times[j]), key=lambda h: h.start)
+                if _RANGE_GAP.match(f[a.end : b.start]):
+                    partners[k] = partners[j]
+    out: list[Entity] = []
+    for k, (t, partner) in enumerate(zip(times, partners, strict=True)):
         assert t.clock is not None
         if partner is not None:
             d = dates[partner]
-            used_dates.add(partner)
             assert d.day is not None
             clock = _resolve_hour(t.clock, t.part or d.part, settings.pm_until)
             start, end = min(d.start, t.start), max(d.end, t.end)
+            if direct[k] is None:
+                start, end = t.start, t.end
             value = _aware(d.day, clock, settings.timezone).isoformat()
         else:
             clock = _resolve_hour(t.clock, t.part, settings.pm_until)

@@ -39,7 +39,9 @@ _ERASE = re.compile(
     r"gdpr|olvid\w*|borr\w*|elimin\w*|quit\w*|supri\w*|supresion|rgpd|desaparezc\w*|"
     r"no\s+(?:guard|conserv|recuerd)\w*|dejad?\s+de\s+guardar)\b"
 )
-EMBED_WEIGHT = 2.0  # as in train.py
+EMBED_WEIGHT = 3.0
+"""The embedding block is scaled up against the n-grams (both unit length): meaning first.
+Training (flows/understanding/train.py) and run time both read this one value."""
 # A business's own intent wins when a message is this close to one of its examples (cosine).
 EXTRA_MIN_SIMILARITY = 0.55
 

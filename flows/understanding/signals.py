@@ -33,7 +33,9 @@ _REPEATED = re.compile(
     r"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th|segunda|tercera|cuarta|quinta)\s+"
     r"(?:time|vez|mensaje|message|email|correo)|again|otra\s+vez|de\s+nuevo|una\s+y\s+otra|"
     r"(?:already|ya)\s+(?:told|asked|said|os|te|le|lo|he)|how\s+many\s+times|cuantas\s+veces|"
-    r"(?:twice|\d+\s+times|\d+\s+veces|dos\s+veces|tres\s+veces))\b"
+    r"(?:twice|\d+\s+times|\d+\s+veces|dos\s+veces|tres\s+veces)|"
+    r"(?:yesterday|ayer)\s+(?:and|y)\s+(?:the\s+day\s+before|anteayer|antes\s+de\s+ayer|today|hoy)|"
+    r"and\s+again|still\s+nothing|todavia\s+nada|aun\s+nada|sigo\s+sin\s+(?:saber|respuesta))\b"
 )
 _WAITING = re.compile(
     r"\b(?:wait\w*|esper\w*|llev\w+|hace|since|desde|on\s+hold|still|sigo|todavia|aun)\b"
@@ -45,7 +47,9 @@ _HOSTILE = re.compile(
     r"wtf|ffs|damn|hell|crap|shit|ashamed|hopeless|worst|review|never\s+(?:again|coming)|"
     r"inutil(?:es)?|idiotas?|incompetentes?|patetico|broma|payasos?|estafa|ridiculo|inaceptable|"
     r"verguenza|joder|mierda|narices|cabread\w*|hart[oa]s?|peor|resena|denunci\w*|"
-    r"desastre|tomando\s+el\s+pelo|de\s+risa|cutre)\b"
+    r"desastre|tomando\s+el\s+pelo|de\s+risa|cutre|thanks\s+for\s+nothing|gracias\s+por\s+nada|"
+    r"won'?t\s+be\s+back|not\s+coming\s+back|no\s+volvemos|no\s+vuelvo|"
+    r"no\s+sirve\w*\s+para\s+nada)\b"
 )
 _NOW = re.compile(
     r"\b(?:urgent\w*|asap|emergency|urgencia|immediately|inmediat\w*|right\s+now|ahora\s+mismo|"

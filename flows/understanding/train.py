@@ -31,7 +31,7 @@ import yaml
 
 from flows.understanding.dates import DateSettings, extract_dates
 from flows.understanding.features import embed, intent_features, normalize
-from flows.understanding.intents import encoder
+from flows.understanding.intents import EMBED_WEIGHT, encoder
 from flows.understanding.model import (
     COMMON_INTENTS,
     DATA_DIR,
@@ -49,9 +49,10 @@ from flows.understanding.signals import cue_vector, entity_dates
 
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
 SEED = 7
-EMBED_WEIGHT = 2.0
-"""The embedding block is scaled up against the n-grams (both unit length): meaning first."""
-INTENT_L2 = 3e-4
+INTENT_L2 = 3e-5
+"""Chosen with EMBED_WEIGHT (flows/understanding/intents.py) on half of the intent dev set
+(crc32(id) even), the other half held out: 1e-5..1e-4 with the embedding at 3 tie, 3e-4 and up
+lose 1-4 points (issue 12)."""
 SIGNAL_L2 = 1e-3
 TRAIN_NOW = datetime.fromisoformat("2025-03-12T10:00:00+01:00")
 

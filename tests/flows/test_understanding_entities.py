@@ -212,6 +212,11 @@ def test_gazetteers_from_template_and_business(extractor: EntityExtractor) -> No
         ("are you open on new year's day", [("date", "2026-01-01")]),
         ("mesa para el día de reyes", [("date", "2026-01-06")]),
         ("la navidad pasada me cobrasteis de más", [("date", "2024-12-25")]),
+        ("are you open on easter sunday", [("date", "2025-04-20")]),
+        ("abrís el domingo de resurrección?", [("date", "2025-04-20")]),
+        ("mesa para el viernes santo", [("date", "2025-04-18")]),
+        ("good friday at 8pm", [("datetime", "2025-04-18T20:00:00+02:00")]),
+        ("open on easter monday?", [("date", "2025-04-21")]),
     ],
 )
 def test_past_days_and_holidays(text: str, expected: list[tuple[str, Any]]) -> None:
@@ -274,3 +279,32 @@ def test_names_only_when_they_read_as_names(
 def test_money_shorthands(extractor: EntityExtractor, text: str, amount: int) -> None:
     found = [v["amount"] for k, v in _entities(extractor, text) if k == "money"]
     assert found == [amount]
+
+
+def test_holy_week_is_a_range_of_this_or_last_easter() -> None:
+    assert _values("abrís en semana santa?") == [
+        ("daterange", {"start": "2025-04-13", "end": "2025-04-20"})
+    ]
+    assert _values("la semana santa pasada") == [
+        ("daterange", {"start": "2024-03-24", "end": "2024-03-31"})
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "podemos pasar la reserva de las 21 a las 22 esta noche?",
+            [("datetime", "2025-03-12T21:00:00+01:00"), ("datetime", "2025-03-12T22:00:00+01:00")],
+        ),
+        (
+            "de las 21 a las 22 mañana",
+            [("datetime", "2025-03-13T21:00:00+01:00"), ("datetime", "2025-03-13T22:00:00+01:00")],
+        ),
+        ("hay sitio para 3 sobre las 22 mañana?", [("datetime", "2025-03-13T22:00:00+01:00")]),
+        ("at 9 tonight", [("datetime", "2025-03-12T21:00:00+01:00")]),
+        ("mañana a las 10 de la mañana", [("datetime", "2025-03-13T10:00:00+01:00")]),
+    ],
+)
+def test_a_time_followed_by_its_day_pairs(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert _values(text) == expected
