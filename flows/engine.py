@@ -437,7 +437,7 @@ def _route(ctx: Ctx) -> None:
             # ("can I book an appointment?" still books)
             ctx.state.pop("offer", None)
             declined = said
-        elif said and said != ctx.t("not_sure"):
+        elif said:
             ctx.state["misses"] = 0
             ctx.say(said)
             return
@@ -454,6 +454,9 @@ def _route(ctx: Ctx) -> None:
                 intent = route
                 break
     routed = template.routes.get(ctx.payload) or template.routes.get(intent)
+    if routed is None and not ctx.payload and _small_talk(ctx):
+        ctx.state["misses"] = 0
+        return
     if declined and (routed is None or asks):
         # An information question neither the settings nor the documents answer: the honest
         # "I don't know" offering a person, never a form started on a keyword of the question
@@ -461,9 +464,6 @@ def _route(ctx: Ctx) -> None:
         ctx.state["misses"] = 0
         ctx.state["offer"] = "person"
         ctx.say(declined)
-        return
-    if routed is None and not ctx.payload and _small_talk(ctx):
-        ctx.state["misses"] = 0
         return
     handler = routed
     if handler is not None:

@@ -85,27 +85,23 @@ def when_check(
 def answer(
     ctx: Ctx, specific: Callable[[Ctx, str], str | None], settings_first: bool = False
 ) -> str | None:
-    """Answer a question: the business's configured opening hours, then its knowledge base
+    """Answer a question: the business's knowledge base
     (its settings and documents as cited passages: the same answer the admin API gives), then
     the template's own configured answer, else the honest "I don't know" offering a person.
     settings_first: the template's answer (prices, insurers, fees from the settings) comes
     before a document that may be out of date. Nothing unconfigured is stated."""
     intent = ctx.intent(0.5)
-    if intent == "hours" and ctx.hours.known:
-        # opening hours are the business's settings (what bookings are checked against),
-        # never an older document's
-        return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     own = specific(ctx, intent) if settings_first else None
     if own:
         return own
     found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
     if found is not None and found.grounded:
         return found.text
+    if found is not None and found.text:  # the knowledge base declined: offer a person
+        return offer_person(ctx, found.text)
     own = None if settings_first else specific(ctx, intent)
     if own:
         return own
-    if found is not None and found.text:  # the knowledge base declined: offer a person
-        return offer_person(ctx, found.text)
     if (intent == "hours" or _HOURS_WORDS.search(ctx.folded)) and ctx.hours.known:
         return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
     if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:

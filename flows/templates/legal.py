@@ -339,7 +339,8 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
 def _specific(ctx: Ctx, intent: str) -> str | None:
     """The configured consultation fee (no knowledge base yet); never a default fee."""
     fee = ctx.settings.get("consultation_fee")
-    if fee is not None and (
+    about_consultation = any(w in ctx.folded for w in ("consult", "first", "primera", "cita"))
+    if fee is not None and about_consultation and (
         intent in ("fees", "pricing")
         or any(
             w in ctx.folded

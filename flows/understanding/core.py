@@ -259,7 +259,13 @@ _PERSON_WORDS = re.compile(
 def _introduction_only(text: str, entities: Sequence[Any]) -> bool:
     """ "Me llamo Luis" reads like "llamar" to the encoder; a name without a person word is not
     a request for a person."""
-    return any(e.kind == "name" for e in entities) and not _PERSON_WORDS.search(text)
+    if _PERSON_WORDS.search(text):
+        return False
+    return any(e.kind == "name" for e in entities) or bool(_BARE_NAME.fullmatch(text.strip()))
+
+
+_BARE_NAME = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü'-]+\s*){1,4}\.?")
+"""A reply that is only a capitalised name ("Tom Baker", "Lucía Gómez Ruiz")."""
 
 
 def _second_choice(result: IntentResult) -> IntentResult:

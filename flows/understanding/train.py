@@ -293,8 +293,11 @@ def train() -> Weights:
     ]
     take = rng.choice(len(calm), size=min(400, len(calm)), replace=False)
     take_f = rng.choice(len(calm_f), size=min(400, len(calm_f)), replace=False)
-    frustration, fs = _signal("frustration", [calm_f[i] for i in take_f], rng)
-    urgency, us = _signal("urgency", [calm[i] for i in take], rng)
+    # One fold stream per signal, so that editing one bank does not reshuffle the other's folds.
+    frustration, fs = _signal(
+        "frustration", [calm_f[i] for i in take_f], np.random.default_rng([SEED, 1])
+    )
+    urgency, us = _signal("urgency", [calm[i] for i in take], np.random.default_rng([SEED, 2]))
     print(f"frustration: {fs}\nurgency: {us}")
     print(f"trained in {time.perf_counter() - t0:.0f} s")
     return Weights(

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from gateway.cli.config_file import parse_config
+from gateway.cli.conversations.spec import load_spec
 from gateway.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -114,6 +115,13 @@ def _readme_yaml_blocks() -> list[str]:
 
 def test_every_yaml_config_of_the_readme_loads_as_written() -> None:
     blocks = _readme_yaml_blocks()
+    conversations = [b for b in blocks if "turns" in (yaml.safe_load(b) or {})]
+    for number, block in enumerate(conversations):  # the conversation-test format's example
+        path = ROOT / "var" / f"readme-conversation-{number}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(block, encoding="utf-8")
+        assert load_spec(path).turns, block
+    blocks = [b for b in blocks if b not in conversations]
     configs = [c for c in map(_as_config, blocks) if c is not None]
     assert len(configs) == len(blocks), "a ```yaml block of the README is not a config"
     assert len(configs) >= 4
