@@ -113,12 +113,11 @@ def _readme_yaml_blocks() -> list[str]:
     return re.findall(r"^```yaml\n(.*?)^```", text, flags=re.S | re.M)
 
 
-def test_every_yaml_config_of_the_readme_loads_as_written() -> None:
+def test_every_yaml_config_of_the_readme_loads_as_written(tmp_path: Path) -> None:
     blocks = _readme_yaml_blocks()
     conversations = [b for b in blocks if "turns" in (yaml.safe_load(b) or {})]
     for number, block in enumerate(conversations):  # the conversation-test format's example
-        path = ROOT / "var" / f"readme-conversation-{number}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = tmp_path / f"readme-conversation-{number}.yaml"
         path.write_text(block, encoding="utf-8")
         assert load_spec(path).turns, block
     blocks = [b for b in blocks if b not in conversations]
