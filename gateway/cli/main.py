@@ -43,15 +43,6 @@ def _settings() -> Settings:
         raise click.ClickException(str(exc)) from None
 
 
-def _runtime() -> Runtime:
-    settings = _settings()
-    setup_logging(settings.log_level)
-    try:
-        return Runtime.build(settings)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
 @click.group()
 def cli() -> None:
     """Switchboard: one bot for a small business on WhatsApp, Telegram, SMS and web chat."""
@@ -89,7 +80,7 @@ def load(path: Path) -> None:
     from gateway.cli.config_file import apply_config, load_config_file
     from gateway.kb.settings import request_settings_for
 
-    rt = _runtime()
+    rt = Runtime.for_command()
     try:
         config = load_config_file(path)
         with session_scope(rt.engine) as session:
@@ -148,7 +139,7 @@ def worker(burst: bool, fork: bool) -> None:
     """Run a worker on the inbound, outbound and scheduled queues, with the scheduler."""
     from gateway.worker.run import run_worker
 
-    run_worker(_runtime(), burst=burst, fork=fork)
+    run_worker(Runtime.for_command(), burst=burst, fork=fork)
 
 
 @cli.command()
@@ -156,7 +147,7 @@ def sweep() -> None:
     """Re-enqueue stored work that was never processed or sent."""
     from gateway.worker.sweep import sweep as do_sweep
 
-    report = do_sweep(_runtime())
+    report = do_sweep(Runtime.for_command())
     click.echo(f"re-enqueued {report.inbound} inbound and {report.outbound} outbound messages")
 
 
@@ -167,7 +158,7 @@ def chat(slug: str) -> None:
     from gateway.cli.terminal_chat import run_terminal_chat
 
     try:
-        run_terminal_chat(_runtime(), slug)
+        run_terminal_chat(Runtime.for_command(), slug)
     except SwitchboardError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -339,7 +330,7 @@ def clock_show() -> None:
     """Print the deployment's time and its shift from the real time."""
     from gateway.core import clock as deployment_clock
 
-    _runtime()
+    Runtime.for_command()
     click.echo(f"{deployment_clock.now().isoformat()} (shift {deployment_clock.offset():+.0f} s)")
 
 
@@ -352,7 +343,7 @@ def clock_set(instant: str) -> None:
 
     from gateway.core import clock as deployment_clock
 
-    rt = _runtime()
+    rt = Runtime.for_command()
     at = datetime.fromisoformat(instant)
     if at.tzinfo is None:
         raise click.ClickException("give the instant with its UTC offset, e.g. +01:00")
@@ -365,7 +356,7 @@ def clock_reset() -> None:
     """Back to the real time."""
     from gateway.core import clock as deployment_clock
 
-    rt = _runtime()
+    rt = Runtime.for_command()
     deployment_clock.set_now(rt.redis, None, rt.settings.queue_prefix)
     click.echo(f"clock reset: {deployment_clock.now().isoformat()}")
 

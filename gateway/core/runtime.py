@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from gateway.core import clock
 from gateway.core.db import make_engine
+from gateway.core.logs import setup_logging
 from gateway.core.redis_server import start_redis
 from gateway.core.settings import Settings, load_settings
 
@@ -51,6 +52,16 @@ class Runtime:
             name: Queue(settings.queue_prefix + name, connection=conn) for name in QUEUE_NAMES
         }
         return rt
+
+    @classmethod
+    def for_command(cls, log_level: str | None = None) -> Runtime:
+        """What a `switchboard` command needs: settings from the environment, logging, connections.
+
+        A ConfigError propagates; `gateway.cli.errors.run_cli` prints it as one line.
+        """
+        settings = load_settings()
+        setup_logging(log_level or settings.log_level)
+        return cls.build(settings)
 
     def queue(self, name: str) -> Queue:
         """The RQ queue of that name (inbound, outbound, scheduled, default)."""

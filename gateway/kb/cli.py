@@ -15,10 +15,8 @@ from rq import Worker
 from sqlmodel import Session, select
 
 from gateway.core.db import session_scope
-from gateway.core.errors import ConfigError, NotFound
-from gateway.core.logs import setup_logging
+from gateway.core.errors import NotFound
 from gateway.core.runtime import Runtime
-from gateway.core.settings import load_settings
 from gateway.kb.jobs import (
     INGEST_QUEUE,
     SUFFIXES,
@@ -35,15 +33,6 @@ from gateway.store.models import Business, KnowledgeSource
 
 DEMO_KNOWLEDGE = Path(__file__).resolve().parents[2] / "demo" / "knowledge"
 NO_WORKER_AFTER = 5.0
-
-
-def _runtime() -> Runtime:
-    try:
-        settings = load_settings()
-        setup_logging("WARNING")
-        return Runtime.build(settings)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _business(rt: Runtime, slug: str) -> Business:
@@ -66,7 +55,7 @@ def kb() -> None:
 @click.option("--wait", is_flag=True, help="Show a progress bar until it is ingested.")
 def add(location: str, slug: str, crawl: bool, wait: bool) -> None:
     """Add (or re-ingest) a PDF, Markdown, text, HTML or FAQ CSV file, or a web page."""
-    rt = _runtime()
+    rt = Runtime.for_command("WARNING")
     business = _business(rt, slug)
     try:
         row, job_id = add_source(rt, int(business.id or 0), location, crawl)
@@ -81,7 +70,7 @@ def add(location: str, slug: str, crawl: bool, wait: bool) -> None:
 @click.option("--business", "slug", required=True, help="The business slug.")
 def list_sources(slug: str) -> None:
     """List a business's sources with their status and chunk counts."""
-    rt = _runtime()
+    rt = Runtime.for_command("WARNING")
     business = _business(rt, slug)
     with session_scope(rt.engine) as session:
         rows = sources_of(session, business)
@@ -101,7 +90,7 @@ def list_sources(slug: str) -> None:
 @click.option("--wait", is_flag=True, help="Wait until its chunks are gone.")
 def remove(source: str, slug: str, wait: bool) -> None:
     """Remove a source (by id or location) and all its chunks."""
-    rt = _runtime()
+    rt = Runtime.for_command("WARNING")
     business = _business(rt, slug)
     with session_scope(rt.engine) as session:
         row = _find(session, business, source)
@@ -119,7 +108,7 @@ def remove(source: str, slug: str, wait: bool) -> None:
 @click.option("--wait", is_flag=True, help="Show progress until every source is done.")
 def reindex(slug: str, wait: bool) -> None:
     """Re-read every source of a business from its location, replacing its chunks."""
-    rt = _runtime()
+    rt = Runtime.for_command("WARNING")
     business = _business(rt, slug)
     queued = request_reindex(rt, int(business.id or 0))
     click.echo(f"{len(queued)} source(s) queued for {slug}")
@@ -130,7 +119,7 @@ def reindex(slug: str, wait: bool) -> None:
 @kb.command("demo")
 def demo() -> None:
     """Queue the demo documents of the demo businesses (skips what is already ingested)."""
-    rt = _runtime()
+    rt = Runtime.for_command("WARNING")
     try:
         queued = queue_demo_documents(rt, DEMO_KNOWLEDGE)
     finally:

@@ -7,19 +7,8 @@ from sqlmodel import col, select
 
 from gateway.core.db import session_scope
 from gateway.core.errors import SwitchboardError
-from gateway.core.logs import setup_logging
 from gateway.core.runtime import Runtime
-from gateway.core.settings import load_settings
 from gateway.store.models import Business, ScheduledMessage, utcnow
-
-
-def _runtime() -> Runtime:
-    try:
-        settings = load_settings()
-        setup_logging(settings.log_level)
-        return Runtime.build(settings)
-    except SwitchboardError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @click.group()
@@ -36,7 +25,7 @@ def run_cmd(slug: str, segment: str, template: str, dry_run: bool) -> None:
     """Send (or with --dry-run, preview) a message to a segment of a business's contacts."""
     from gateway.outreach.campaign import UnknownSegment, UnknownTemplate, run_campaign
 
-    rt = _runtime()
+    rt = Runtime.for_command()
     try:
         verdicts = run_campaign(rt, slug, segment, template, dry_run=dry_run)
     except (UnknownSegment, UnknownTemplate, SwitchboardError) as exc:
@@ -60,7 +49,7 @@ def reconcile_cmd() -> None:
     """Re-create the jobs of pending scheduled messages that Redis lost."""
     from gateway.outreach.reconcile import reconcile
 
-    rt = _runtime()
+    rt = Runtime.for_command()
     try:
         report = reconcile(rt)
     finally:
@@ -76,7 +65,7 @@ def plan_cmd() -> None:
     """Store the follow-ups, recalls and re-engagements owed now."""
     from gateway.outreach.planner import plan
 
-    rt = _runtime()
+    rt = Runtime.for_command()
     try:
         click.echo(f"planned {plan(rt, utcnow())} messages")
     finally:
@@ -89,7 +78,7 @@ def plan_cmd() -> None:
 @click.option("--limit", default=50, show_default=True)
 def list_cmd(slug: str, status: str | None, limit: int) -> None:
     """Show scheduled messages with their status and reason."""
-    rt = _runtime()
+    rt = Runtime.for_command()
     try:
         with session_scope(rt.engine) as session:
             business = session.exec(select(Business).where(Business.slug == slug)).first()

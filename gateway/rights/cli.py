@@ -8,19 +8,8 @@ import sys
 import click
 
 from gateway.core.errors import SwitchboardError
-from gateway.core.logs import setup_logging
 from gateway.core.runtime import Runtime
-from gateway.core.settings import load_settings
 from gateway.rights import service
-
-
-def _runtime() -> Runtime:
-    try:
-        settings = load_settings()
-        setup_logging(settings.log_level)
-        return Runtime.build(settings)
-    except SwitchboardError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @click.group()
@@ -34,7 +23,7 @@ def contact() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File (default: stdout).")
 def export_cmd(slug: str, ref: str, output: str | None) -> None:
     """Write everything stored about REF (id, phone or address) as one JSON document."""
-    rt = _runtime()
+    rt = Runtime.for_command()
     try:
         doc = service.export(rt, slug, ref, via="cli")
     except SwitchboardError as exc:
@@ -59,7 +48,7 @@ def erase_cmd(slug: str, ref: str, yes: bool) -> None:
         click.confirm(
             f"Erase all personal data of {ref} in {slug}? This cannot be undone", abort=True
         )
-    rt = _runtime()
+    rt = Runtime.for_command()
     try:
         counts = service.erase(rt, slug, ref, via="cli")
     except SwitchboardError as exc:
