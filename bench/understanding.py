@@ -451,6 +451,9 @@ def main() -> int:
     parser.add_argument(
         "--only", choices=("dev", "blind"), help="score one set (dev while tuning: blind untouched)"
     )
+    parser.add_argument(
+        "--blind-dir", type=Path, default=BLIND_DIR, help="a blind folder, e.g. understanding_v2"
+    )
     args = parser.parse_args()
 
     proc = psutil.Process()
@@ -463,7 +466,7 @@ def main() -> int:
 
     files = {
         "dev": (DEV_INTENTS, [DEV_SIGNALS]),
-        "blind": ([BLIND_DIR / "intents.jsonl"], [BLIND_DIR / "signals.jsonl"]),
+        "blind": ([args.blind_dir / "intents.jsonl"], [args.blind_dir / "signals.jsonl"]),
     }
     sets = {  # a set left out by --only is not even opened
         name: (read_jsonl(intent_files), read_jsonl(signal_files))
