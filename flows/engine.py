@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from flows import forms
-from flows.forms import CLEAR_INTENT, QUESTION_INTENTS, Ctx
+from flows.forms import ANSWERED, CLEAR_INTENT, NO_ANSWER, QUESTION_INTENTS, Ctx, say_answer
 from flows.ports import Ports
 from flows.types import Option, Outcome, Reply, Turn
 
@@ -369,11 +369,11 @@ def _aside(ctx: Ctx) -> bool:
     """Something besides the form's question (a question, small talk, a compliment, thanks,
     a complaint): answer it in one message; the caller then resumes the form."""
     if ctx.is_question() and not _BOT_QUESTION.search(ctx.folded):
-        answer = ctx.template.answer(ctx)
-        # The form's next question may be a yes/no one: a "yes" to it must not accept a person.
-        ctx.state.pop("offer", None)
-        if answer is not None:
-            ctx.say(answer)
+        found = ctx.template.answer(ctx)
+        if found:
+            # no offer of a person: the form's next question may be a yes/no one, and a "yes"
+            # to it must not accept a person
+            ctx.say(found.text)
             return True
     return _small_talk(ctx, in_form=True)
 
@@ -427,20 +427,17 @@ def _route(ctx: Ctx) -> None:
     """No form in progress: act on what the customer wants."""
     template = ctx.template
     intent = ctx.intent()
-    declined = None
+    declined = NO_ANSWER
     if _plain_question(ctx):
         # the template's answer: the business's settings (fees, prices) where they are the
-        # source of truth, then its documents; an honest "not sure" lets routing go on
-        said = ctx.template.answer(ctx)
-        if said and ctx.state.get("offer") == "person":
-            # an honest "I don't know": said only when nothing else acts on the message
-            # ("can I book an appointment?" still books)
-            ctx.state.pop("offer", None)
-            declined = said
-        elif said:
+        # source of truth, then its documents; an honest "I don't know" is said only when
+        # nothing else acts on the message ("can I book an appointment?" still books)
+        found = ctx.template.answer(ctx)
+        if found.kind == ANSWERED:
             ctx.state["misses"] = 0
-            ctx.say(said)
+            ctx.say(found.text)
             return
+        declined = found
     asks = intent in QUESTION_INTENTS or bool(_PRICE_WORDS.search(ctx.folded))
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (
@@ -462,20 +459,18 @@ def _route(ctx: Ctx) -> None:
         # "I don't know" offering a person, never a form started on a keyword of the question
         # ("how much is an appointment?"). "Can I book an appointment?" still books.
         ctx.state["misses"] = 0
-        ctx.state["offer"] = "person"
-        ctx.say(declined)
+        say_answer(ctx, declined)
         return
     handler = routed
     if handler is not None:
         ctx.state["misses"] = 0
         handler(ctx)
         return
-    if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
-        answer = template.answer(ctx)
-        if answer is not None:
-            ctx.state["misses"] = 0
-            ctx.say(answer)
-            return
+    if (intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text) and say_answer(
+        ctx, template.answer(ctx)
+    ):
+        ctx.state["misses"] = 0
+        return
     if intent in ("greeting",) or (_GREETING.match(ctx.text) and intent == "unknown"):
         ctx.state["misses"] = 0
         if ctx.turn.returning:
@@ -500,6 +495,8 @@ _PRICE_WORDS = re.compile(
     r"\b(?:how much|cost|costs|price\w*|fee|fees|charge|cuanto (?:cuesta|cuestan|vale|valen|es|"
     r"cobr\w*)|precio\w*|tarifa\w*|honorarios)\b"
 )
+
+
 def _small_talk_ahead(ctx: Ctx) -> bool:
     """A compliment or complaint that names a booking word ("lovely appointment") is not a
     request to book."""

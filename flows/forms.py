@@ -157,6 +157,27 @@ class Form:
         return next((s for s in self.slots if s.name == name), None)
 
 
+ANSWERED = "answered"
+DECLINED = "declined"
+"""An honest "I don't know" that offers a person (accepted on the next turn)."""
+NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the business can say to a question: an answer, an honest decline offering a
+    person, or nothing (the message was not a question anyone can answer)."""
+
+    kind: str
+    text: str = ""
+
+    def __bool__(self) -> bool:
+        return self.kind != NOTHING
+
+
+NO_ANSWER = Answer(NOTHING)
+
+
 @dataclass(frozen=True)
 class Template:
     """An industry template: its texts, forms, intent routes and small hooks."""
@@ -166,7 +187,7 @@ class Template:
     forms: Mapping[str, Form]
     routes: Mapping[str, Handler]
     menu: Callable[[Ctx], tuple[Option, ...]]
-    answer: Callable[[Ctx], str | None]
+    answer: Callable[[Ctx], Answer]
     before: Callable[[Ctx], bool] | None = None
     offers: Mapping[str, Callable[[Ctx, bool], None]] = field(default_factory=dict)
     keywords: tuple[tuple[re.Pattern[str], str], ...] = ()
@@ -310,6 +331,16 @@ class Ctx:
             or (not self.payload and self.a.intent == "deny" and self.a.intent_confidence >= 0.6)
             or bool(_NO.match(self.folded))
         )
+
+
+def say_answer(ctx: Ctx, found: Answer) -> bool:
+    """Say an answer; a decline also offers a person (a "yes" next turn hands over)."""
+    if not found:
+        return False
+    if found.kind == DECLINED:
+        ctx.state["offer"] = "person"
+    ctx.say(found.text)
+    return True
 
 
 _QUESTION_START = re.compile(

@@ -11,12 +11,14 @@ from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, parse_ch
 from flows.hours import fmt_day
 from flows.ports import IntakeInfo
 from flows.templates import (
+    DECLINED,
+    Answer,
     amount,
     answer,
     booking_by_choice,
     booking_slot,
     name_slot,
-    offer_person,
+    say_answer,
     start_with_booking,
     time_options,
     when_check,
@@ -340,11 +342,24 @@ def _specific(ctx: Ctx, intent: str) -> str | None:
     """The configured consultation fee (no knowledge base yet); never a default fee."""
     fee = ctx.settings.get("consultation_fee")
     about_consultation = any(w in ctx.folded for w in ("consult", "first", "primera", "cita"))
-    if fee is not None and about_consultation and (
-        intent in ("fees", "pricing")
-        or any(
-            w in ctx.folded
-            for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
+    if (
+        fee is not None
+        and about_consultation
+        and (
+            intent in ("fees", "pricing")
+            or any(
+                w in ctx.folded
+                for w in (
+                    "fee",
+                    "cost",
+                    "charge",
+                    "how much",
+                    "cuanto",
+                    "precio",
+                    "honorarios",
+                    "cobr",
+                )
+            )
         )
     ):
         return ctx.t("fees", fee=amount(fee))
@@ -423,7 +438,8 @@ def _urgent_intake(ctx: Ctx) -> None:
 
 
 def _fees(ctx: Ctx) -> None:
-    ctx.say(answer(ctx, _specific, settings_first=True) or offer_person(ctx, ctx.t("dont_know")))
+    said = answer(ctx, _specific, settings_first=True)
+    say_answer(ctx, said if said else Answer(DECLINED, ctx.t("dont_know")))
 
 
 def _case_status(ctx: Ctx) -> None:

@@ -22,13 +22,15 @@ from flows.forms import (
 from flows.hours import nearest
 from flows.memory import format_value
 from flows.templates import (
+    DECLINED,
+    Answer,
     answer,
     booking_by_choice,
     booking_slot,
     emergency_handoff,
     name_slot,
-    offer_person,
     reconfirm,
+    say_answer,
     start_with_booking,
     time_options,
 )
@@ -256,11 +258,12 @@ def _show(ctx: Ctx, what: str) -> None:
         if found is not None and found.grounded:
             ctx.say(found.text)
         elif found is not None and found.text:  # the knowledge base's "I don't know"
-            ctx.say(offer_person(ctx, found.text))
+            say_answer(ctx, Answer(DECLINED, found.text))
         else:
             ctx.say(ctx.t("menu_unknown"))
         return
-    ctx.say(answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know")))
+    said = answer(ctx, _specific)
+    say_answer(ctx, said if said else Answer(DECLINED, ctx.t("dont_know")))
 
 
 def build() -> Template:
