@@ -20,6 +20,7 @@ from flows import forms
 from flows.forms import ANSWERED, CLEAR_INTENT, NO_ANSWER, QUESTION_INTENTS, Ctx, say_answer
 from flows.ports import Ports
 from flows.types import Option, Outcome, Reply, Turn
+from flows.understanding.types import Annotations
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hola|buenas|buenos d[ií]as)\b", re.IGNORECASE)
 _START_OVER = re.compile(
@@ -182,13 +183,7 @@ def _run(ctx: Ctx) -> None:
 
 def _person(ctx: Ctx) -> bool:
     """ "A person, please" wins at any point, in any form: the form is left, nothing booked."""
-    a = ctx.a
-    asked = ctx.payload == "person" or (
-        not ctx.payload
-        and (
-            (a.intent == "human" and a.intent_confidence >= 0.6) or bool(_PERSON.search(ctx.folded))
-        )
-    )
+    asked = ctx.payload == "person" or (not ctx.payload and asks_for_person(ctx.a, ctx.folded))
     if not asked:
         return False
     ctx.state.pop("form", None)
@@ -197,6 +192,15 @@ def _person(ctx: Ctx) -> bool:
     ctx.say(ctx.t("handing_to_person"))
     ctx.hand_off("the customer asked for a person", 2)
     return True
+
+
+def asks_for_person(a: Annotations, folded: str, confidence: float = 0.6) -> bool:
+    """The customer asks for a person: in so many words, or as the classifier reads it, unless
+    the message gives a phone or an e-mail ("you can reach me at ...", read as "human")."""
+    if _PERSON.search(folded):
+        return True
+    giving = any(e.kind in ("phone", "email") for e in a.entities)
+    return a.intent == "human" and a.intent_confidence >= confidence and not giving
 
 
 def _emergency(ctx: Ctx) -> bool:
@@ -247,8 +251,13 @@ def _annoyance(ctx: Ctx) -> int:
 
 
 def a_complaint(ctx: Ctx) -> bool:
-    """The classifier reads a complaint."""
-    return ctx.a.intent == "complaint" and ctx.a.intent_confidence >= 0.5
+    """The classifier reads a complaint, in a message that does not answer the form ("me
+    llamo Marta, mi marido es Pablo" is not one)."""
+    answers = any(e.kind in _ANSWER_ENTITIES for e in ctx.a.entities)
+    return ctx.a.intent == "complaint" and ctx.a.intent_confidence >= 0.5 and not answers
+
+
+_ANSWER_ENTITIES = frozenset({"name", "phone", "email", "datetime", "date", "party_size"})
 
 
 def _frustrated(ctx: Ctx) -> bool:
@@ -273,7 +282,7 @@ def _frustrated(ctx: Ctx) -> bool:
 def _pending_offer(ctx: Ctx) -> bool:
     """Answer a yes/no offer the bot made last turn (a person, a recall, a viewing...)."""
     offer = ctx.state.get("offer")
-    if ctx.payload == "person" or (offer == "person" and ctx.affirmed()):
+    if ctx.payload == "person" or (offer == "person" and _accepts(ctx)):
         ctx.state.pop("offer", None)
         ctx.state["misses"] = 0
         ctx.say(ctx.t("handing_to_person"))
@@ -304,6 +313,20 @@ def _pending_offer(ctx: Ctx) -> bool:
         handler(ctx, False)
         return True
     return False
+
+
+_THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers|gracias|mil gracias)\b")
+_PLAIN_YES = re.compile(r"\b(?:yes|yeah|yep|please|si|claro|sure|por favor|pasame|paseme)\b")
+
+
+def _accepts(ctx: Ctx) -> bool:
+    """A yes to "shall I pass you to a person?": not one that asks something else ("vale.
+    otra cosa, ¿...?") nor a thank-you that closes ("perfecto, muchas gracias")."""
+    if ctx.payload == "yes":
+        return True
+    if not ctx.affirmed() or ctx.is_question():
+        return False
+    return not (_THANKS.search(ctx.folded) and not _PLAIN_YES.search(ctx.folded))
 
 
 def _continue_form(ctx: Ctx, form: forms.Form) -> None:

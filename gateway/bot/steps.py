@@ -183,6 +183,7 @@ def _memory_reply(t: Thought) -> Outcome:
     language = t.annotations.language
     flow_state = t.conv.flow_state
     state = dict(flow_state) | {"turns": int(flow_state.get("turns", 0)) + 1}
+    state.pop("offer", None)  # a "yes" after this answers nothing the bot offered before
     facts = list(t.facts)
     formal = t.annotations.tone == "formal" or flow_state.get("tone") == "formal"  # usted
     if t.annotations.intent == "what_do_you_know":
