@@ -7,7 +7,18 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flows import actions
-from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, parse_choice, start_form
+from flows.forms import (
+    Choice,
+    Ctx,
+    Form,
+    Slot,
+    Stop,
+    Template,
+    Texts,
+    parse_choice,
+    parse_datetime,
+    start_form,
+)
 from flows.hours import fmt_day
 from flows.ports import IntakeInfo
 from flows.templates import (
@@ -27,7 +38,27 @@ from flows.types import Option
 
 AREAS = (
     Choice("family", "Family", "Familia", ("divorce", "custody", "divorcio", "custodia")),
-    Choice("immigration", "Immigration", "Extranjería", ("visa", "residency", "residencia", "nie")),
+    Choice(
+        "immigration",
+        "Immigration",
+        "Extranjería",
+        (
+            "visa",
+            "residency",
+            "residencia",
+            "nie",
+            "arraigo",
+            "extranjeria",
+            "nacionalidad",
+            "asilo",
+            "asylum",
+            "citizenship",
+            "residence permit",
+            "work permit",
+            "permiso de residencia",
+            "permiso de trabajo",
+        ),
+    ),
     Choice("employment", "Employment", "Laboral", ("fired", "despido", "work", "trabajo")),
     Choice("personal_injury", "Personal injury", "Accidentes", ("accident", "accidente", "injury")),
     Choice("criminal", "Criminal", "Penal", ("arrested", "detenido", "denuncia")),
@@ -195,7 +226,23 @@ def _written_summary(ctx: Ctx, v: dict[str, Any]) -> str:
 
 
 def _intake_summary(ctx: Ctx, v: dict[str, Any]) -> str:
-    return ctx.t("confirm_intake", summary=_written_summary(ctx, v))
+    summary = _written_summary(ctx, v)
+    if v.get("consult_when"):
+        summary += "\n" + ctx.t("summary_consult", when=ctx.when(v["consult_when"]))
+    return ctx.t("confirm_intake", summary=summary)
+
+
+def _consult_wish(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """A day and time the customer would like the consultation ("a consultation on Thursday
+    19th at 10:00"), said anywhere in the intake; never a court date or a past time."""
+    if _COURT_WORDS.search(ctx.folded) or (
+        ctx.a.first("datetime") is None and not ctx.payload.startswith("at:")
+    ):
+        return None
+    value = parse_datetime(ctx, slot, asked)
+    if value is None or datetime.fromisoformat(value) <= ctx.now:
+        return None
+    return value
 
 
 def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
@@ -224,6 +271,9 @@ def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
         return
     ctx.say(ctx.t("intake_saved"))
     ctx.say(checklist)
+    if v.get("consult_when"):  # the time they asked for during the intake
+        _book_consult(ctx, {"when": v["consult_when"]})
+        return
     ctx.state["offer"] = "consult"
     fee = ctx.settings.get("consultation_fee")
     offer = (
@@ -289,10 +339,9 @@ def _book_consult(ctx: Ctx, v: dict[str, Any]) -> None:
             ctx.t("just_taken", when=ctx.when(dt), next=ctx.when(nxt)),
         )
         return
+    # no handoff: the case and the consultation are on the attorney's list, and the
+    # customer may still write to the bot ("thanks, see you on Thursday")
     ctx.say(ctx.t("consult_booked", when=ctx.when(dt)))
-    ctx.hand_off(
-        f"legal intake #{ctx.scratch.get('intake_id')} ready; consultation on {v['when'][:16]}", 1
-    )
 
 
 def _notice_then(ctx: Ctx) -> None:
@@ -511,6 +560,16 @@ def build() -> Template:
                 "reask_contact",
                 parse=_contact,
                 fact="email|phone",
+            ),
+            Slot(
+                "consult_when",
+                "datetime",
+                "ask_consult_when",
+                "reask_when",
+                parse=_consult_wish,
+                check=_consult_check,
+                options=_consult_options,
+                optional=True,
             ),
         ),
         commit=_commit_intake,
