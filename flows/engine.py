@@ -214,6 +214,13 @@ def _emergency(ctx: Ctx) -> bool:
     # A day with a time and no urgent words reads as a booking ("Under Marta, Friday at
     # 9pm"): the urgency score alone (high for any near time) does not make it an emergency.
     booking = any(e.kind == "datetime" for e in a.entities) and not said
+    # "cancel our table, my partner's sick": a change to a booking, whatever the urgency score
+    if (
+        a.intent in ("cancel", "reschedule")
+        and a.intent_confidence >= 0.8
+        and not (_URGENT.search(ctx.folded) or _HURTS.search(ctx.folded))
+    ):
+        return False
     # "I'm allergic to nuts" is a note for the kitchen; a reaction is the emergency.
     if any(e.kind == "allergen" for e in a.entities) and not (
         _REACTION.search(ctx.folded) or _URGENT.search(ctx.folded)
@@ -335,13 +342,15 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
         ctx.say(ctx.t("starting_over"))
         forms.start_form(ctx, form.name)
         return
+    # in a form that cancels a booking, "yes, cancel it" confirms it
+    confirms = form.name.startswith("cancel") or (fs.get("confirming") and ctx.affirmed())
     if ctx.payload == "stop" or (
         not ctx.payload
         and (
             _STOP.match(ctx.folded) or (ctx.a.intent == "cancel" and ctx.a.intent_confidence > 0.9)
         )
         and not ctx.correcting()
-        and not fs.get("confirming_cancel")
+        and not confirms
     ):
         ctx.state.pop("form", None)
         ctx.state["misses"] = 0
@@ -361,6 +370,11 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
         return
     asked = fs.get("asked")
     changed = forms.fill(ctx, form, asked)
+    if changed and ctx.is_question() and all(_incidental(form, n) for n in changed):
+        # "my wife is coeliac. do you have gluten-free bread?": noted, and answered
+        found = ctx.template.answer(ctx)
+        if found:
+            ctx.say(found.text)
     if changed or fs.get("rejected"):
         ctx.state["misses"] = 0
         if fs.get("rejected") and fs["rejected"] == asked:
@@ -386,6 +400,13 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
             forms.advance(ctx)
 
     _miss(ctx, reask)
+
+
+def _incidental(form: forms.Form, name: str) -> bool:
+    """A slot a question may fill on the way (a note, a name, a phone), not the booking's
+    substance (its day, its size), which a question only asks about."""
+    slot = form.slot(name)
+    return slot is not None and (slot.appends or slot.kind in ("name", "contact"))
 
 
 def _aside(ctx: Ctx) -> bool:
@@ -501,7 +522,7 @@ def _route(ctx: Ctx) -> None:
         name = f", {ctx.turn.customer_name}" if ctx.turn.customer_name else ""
         ctx.say(ctx.t("welcome", name=name), template.menu(ctx))
         return
-    if intent == "thanks":
+    if intent == "thanks" or (intent == "unknown" and _THANKS.search(ctx.folded)):
         ctx.say(ctx.t("you_are_welcome"))
         return
     if intent == "goodbye":

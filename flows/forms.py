@@ -735,7 +735,13 @@ def note_from(text: str, asked: bool = False) -> str | None:
     """What the customer asked us to note: the part after "note that" / "ten en cuenta que",
     or the sentence that mentions an allergy, a diet or an occasion; never the whole message
     just because it was the first one. When the note was `asked` for, the whole answer."""
-    clauses = [c.strip() for c in re.split(r"[.;!?\n]+|,\s*|\s+(?:but|pero)\s+", text) if c.strip()]
+    # a sentence that asks ("do you have gluten-free bread?") notes nothing
+    said = [q for q in re.findall(r"[^.;!?\n]+[.;!?\n]*", text) if "?" not in q and "¿" not in q]
+    clauses = [
+        c.strip() for q in said for c in re.split(r",\s*|\s+(?:but|pero)\s+", q) if c.strip()
+    ]
+    clauses = [_FILLER.sub("", c).strip(" .;!\n") for c in clauses]
+    clauses = [c for c in clauses if c]
     clauses = [re.sub(r"^(?:and|also|y|e|tambien|también)\s+", "", c, flags=re.I) for c in clauses]
     picked: list[str] = []
     for clause in clauses:
@@ -751,12 +757,18 @@ def note_from(text: str, asked: bool = False) -> str | None:
     return note or None
 
 
+_FILLER = re.compile(
+    r"^(?:(?:oh|ah|btw|by the way|before i forget|also|and|one more thing|por cierto|"
+    r"antes de que se me olvide|otra cosa|y|tambien|también)\b[\s,:;–—-]*)+",
+    re.IGNORECASE,
+)
 _ASKING = re.compile(r"\b(?:do you|have you|is there|are there|teneis|tienen|hay|haceis)\b")
 
 
 def _keeps(slot: Slot) -> bool:
-    """Slots a question may still fill (who it is for, how to reach them)."""
-    return slot.kind in ("name", "contact")
+    """Slots a question may still fill (who it is for, how to reach them, what to note:
+    "my wife is coeliac. do you have gluten-free bread?")."""
+    return slot.kind in ("name", "contact") or slot.appends
 
 
 def _and(ctx: Ctx, items: Sequence[str]) -> str:

@@ -183,9 +183,17 @@ def start_with_booking(ctx: Ctx, form: str, upcoming: list[Booking], **values: A
     if not upcoming:
         ctx.say(ctx.t("no_bookings"), ctx.template.menu(ctx))
         return
-    if len(upcoming) == 1:
-        values["booking"] = f"b{upcoming[0].id}"
+    named = upcoming[0] if len(upcoming) == 1 else on_day_named(ctx, upcoming)
+    if named is not None:
+        values["booking"] = f"b{named.id}"
     start_form(ctx, form, values)
+
+
+def on_day_named(ctx: Ctx, upcoming: list[Booking]) -> Booking | None:
+    """The booking on a day the message names ("Saturday's table", "la visita del viernes")."""
+    days = {str(e.value)[:10] for e in ctx.a.entities if e.kind in ("date", "datetime")}
+    hits = [b for b in upcoming if b.starts_at.astimezone(ctx.tz).date().isoformat() in days]
+    return hits[0] if len(hits) == 1 else None
 
 
 def booking_by_choice(upcoming: list[Booking], choice: str) -> Booking | None:

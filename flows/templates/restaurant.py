@@ -21,6 +21,7 @@ from flows.forms import (
 )
 from flows.hours import nearest
 from flows.memory import format_value
+from flows.ports import BookResult
 from flows.templates import (
     DECLINED,
     Answer,
@@ -34,6 +35,7 @@ from flows.templates import (
     start_with_booking,
     time_options,
 )
+from flows.templates.bookings import Kind, move_form
 from flows.types import Option
 
 DEFAULT_MAX_PARTY = 10
@@ -65,14 +67,21 @@ def _delta(ctx: Ctx) -> int | None:
     return sign * count
 
 
+def _booked(ctx: Ctx, values: dict[str, Any]) -> Any:
+    """The reservation a change form is about, if any."""
+    return booking_by_choice(_upcoming(ctx), str(values.get("booking", "")))
+
+
 def _party(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
     e = ctx.a.first("party_size")
-    current = (ctx.state.get("form") or {}).get("values", {}).get("party_size")
+    values = (ctx.state.get("form") or {}).get("values", {})
+    booked = _booked(ctx, values) if "booking" in values else None
+    current: int | None = values.get("party_size") or (booked.party_size if booked else None)
     one_of_us = _ONE_OF_US.search(ctx.folded)
     if e is not None and not (one_of_us and one_of_us.start() <= e.start < one_of_us.end()):
         d = _delta(ctx) if current else None
         if d is not None and int(e.value) == abs(d):  # "one more" read as a party of one
-            return max(int(current) + d, 1)
+            return max((current or 0) + d, 1)
         return int(e.value)
     if current and (d := _delta(ctx)) is not None:
         return max(int(current) + d, 1)
@@ -97,10 +106,11 @@ def _check_when(ctx: Ctx, values: dict[str, Any], value: str) -> str:
     res = ctx.ports.reservations
     assert res is not None, "the restaurant template needs a reservations port"
     dt = datetime.fromisoformat(value)
-    party = int(values.get("party_size") or 2)
+    booked = _booked(ctx, values) if "booking" in values else None
+    party = int(values.get("party_size") or (booked.party_size if booked else 2))
     if dt <= ctx.now:
         raise Rejected(ctx.t("slot_past"))
-    if ctx.hours.fits(dt, _seating(ctx)) and res.available(dt, party):
+    if ctx.hours.fits(dt, _seating(ctx)) and res.available(dt, party, booked and booked.id):
         return value
     ctx.state["form"]["wanted"] = value
     alternatives = nearest(res.alternatives(dt, party, 6), dt, 2)
@@ -133,9 +143,7 @@ def _requests(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
         return "-" if asked and ctx.payload == "no" else None
     if asked and _NO_REQUESTS.match(ctx.folded) and not _NOTE_AFTER_NO.search(ctx.folded):
         return "-"
-    if "?" in ctx.text or "¿" in ctx.text:
-        return None
-    if asked and len(ctx.text.strip()) >= 2:
+    if asked and len(ctx.text.strip()) >= 2 and "?" not in ctx.text and "¿" not in ctx.text:
         return note_from(ctx.text, asked=True)
     return note_from(ctx.text)
 
@@ -228,6 +236,33 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
     ctx.say(ctx.t("cancelled"))
 
 
+def _move(ctx: Ctx, b: Any, v: dict[str, Any]) -> BookResult:
+    res = ctx.ports.reservations
+    assert res is not None
+    when = datetime.fromisoformat(v.get("when") or b.starts_at.isoformat())
+    return res.move(b.id, when, int(v.get("party_size") or b.party_size))
+
+
+def _start_change(ctx: Ctx) -> None:
+    """A change to the customer's reservation ("can we move it to Friday", "we're 5 now");
+    with none to change, a new one."""
+    upcoming = [b for b in _upcoming(ctx) if b.status == "booked"]
+    if not upcoming:
+        _start(ctx)
+        return
+    start_with_booking(ctx, "change", upcoming)
+
+
+TABLES = Kind(
+    upcoming=_upcoming,
+    describe=lambda ctx, b: {"party": b.party_size},
+    confirm_move="confirm_change",
+    moved="table_changed",
+    confirm_cancel="confirm_cancel",
+    cancelled="cancelled",
+)
+
+
 def _specific(ctx: Ctx, intent: str) -> str | None:
     """Menu questions the documents could not answer: an honest pointer to the team."""
     menu_words = ("menu", "carta", "vegan", "gluten", "dish", "plato", "comida", "food")
@@ -305,6 +340,31 @@ def build() -> Template:
         texts=Texts.load("common", "restaurant"),
         forms={
             "reserve": form,
+            "change": move_form(
+                "change",
+                TABLES,
+                Slot(
+                    "when",
+                    "datetime",
+                    "ask_new_when",
+                    "reask_when",
+                    check=_check_when,
+                    needed=lambda ctx, v: "party_size" not in v,
+                ),
+                _move,
+                extra=(
+                    Slot(
+                        "party_size",
+                        "int",
+                        "ask_party",
+                        "reask_party",
+                        entity="party_size",
+                        parse=_party,
+                        check=_check_party,
+                        optional=True,
+                    ),
+                ),
+            ),
             "cancel": Form(
                 "cancel", (booking_slot(_upcoming),), commit=_cancel, summary=_cancel_summary
             ),
@@ -314,7 +374,7 @@ def build() -> Template:
             "reserve": _start,
             "waitlist": lambda ctx: _start(ctx, waitlist=True),
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
-            "reschedule": _start,
+            "reschedule": _start_change,
             "menu": lambda ctx: _show(ctx, "menu"),
             "hours": lambda ctx: _show(ctx, "hours"),
             "emergency": emergency_handoff,

@@ -138,7 +138,9 @@ def remember(t: Thought) -> None:
 def welcome_back(t: Thought) -> None:
     """A returning customer is greeted by name before the flow's own replies."""
     assert t.outcome is not None
-    asking = "form" not in t.outcome.state  # a request under way: the form asks, not us
+    # only a bare hello gets our suggestion; a request under way, an answer or a change to
+    # a booking has its own question, and a "yes" must not answer two of them
+    asking = "form" not in t.outcome.state and not t.outcome.replies
     if t.returning and (greeting := memory.welcome_back(t.facts, t.annotations.language, asking)):
         t.outcome = replace(t.outcome, replies=(Reply(text=greeting), *t.outcome.replies))
 
