@@ -39,6 +39,12 @@ _OPEN_ASKED = re.compile(
     r"\b(?:are you open|do you open|open on|opening (?:hours|times)|when do you (?:open|close)|"
     r"what time do you (?:open|close)|horario|abr(?:en|is|e)|cerr(?:ais|an)|cierran)\b"
 )
+_WHERE_ASKED = re.compile(
+    r"\b(?:where (?:exactly )?(?:are|is) (?:you|the (?:clinic|restaurant|office|agency))|"
+    r"where are you located|your address|the address|what'?s the address|how do i get there|"
+    r"donde (?:estais|estan|esta|os encuentro|les encuentro|queda)|direccion|ubicacion|"
+    r"como llego)\b"
+)
 MOVE_WORDS = re.compile(
     r"\b(?:cambi\w*|mover|muev\w*|move|reschedul\w*|change|aplaz\w*|retras\w*|adelant\w*|"
     r"postpone|another (?:day|time)|otro dia|otra hora)\b"
@@ -114,7 +120,11 @@ def answer(
         text = specific(ctx, intent)
         return Answer(ANSWERED, text) if text else NO_ANSWER
 
-    sources = (_hours, own, _knowledge) if settings_first else (_hours, _knowledge, own)
+    sources = (
+        (_hours, _address, own, _knowledge)
+        if settings_first
+        else (_hours, _address, _knowledge, own)
+    )
     for source in sources:
         found = source(ctx)
         if found:
@@ -130,6 +140,14 @@ def _hours(ctx: Ctx) -> Answer:
     """Opening hours from the settings, the truth about them ("are you open on Mondays?")."""
     if ctx.hours.known and _OPEN_ASKED.search(ctx.folded):
         return Answer(ANSWERED, ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang)))
+    return NO_ANSWER
+
+
+def _address(ctx: Ctx) -> Answer:
+    """Where the business is, from its settings ("where exactly are you?")."""
+    address = ctx.settings.get("address")
+    if address and _WHERE_ASKED.search(ctx.folded):
+        return Answer(ANSWERED, ctx.t("address", address=address))
     return NO_ANSWER
 
 
