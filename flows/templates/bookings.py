@@ -86,10 +86,11 @@ def cancel_form(name: str, kind: Kind, cancel: Callable[[Ctx, Booking], bool]) -
 
     def commit(ctx: Ctx, v: dict[str, Any]) -> None:
         b = booking_by_choice(kind.upcoming(ctx), str(v.get("booking", "")))
+        said = _args(ctx, kind, v)  # before: a cancelled booking is no longer upcoming
         if b is None or not cancel(ctx, b):
             ctx.say(ctx.t("no_bookings"))
             return
-        ctx.say(ctx.t(kind.cancelled, **_args(ctx, kind, v)))
+        ctx.say(ctx.t(kind.cancelled, **said))
 
     return Form(
         name,

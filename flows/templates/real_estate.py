@@ -9,15 +9,18 @@ from typing import Any
 
 from flows import actions
 from flows.forms import Choice, Ctx, Form, Slot, Template, Texts, parse_choice, start_form
-from flows.ports import LeadInfo, ListingCard, ListingQuery
+from flows.ports import Booking, BookResult, LeadInfo, ListingCard, ListingQuery
 from flows.templates import (
     answer,
+    booking_by_choice,
     emergency_handoff,
     name_slot,
     reconfirm,
+    start_with_booking,
     time_options,
     when_check,
 )
+from flows.templates.bookings import Kind, cancel_form, move_form
 from flows.types import Option
 
 VIEWING_MINUTES = 30
@@ -333,6 +336,52 @@ def _book_viewing(ctx: Ctx, v: dict[str, Any]) -> None:
         ctx.hand_off(f"hot lead (score {ctx.scratch.get('score')}): viewing booked", 2)
 
 
+def _viewings(ctx: Ctx) -> list[Booking]:
+    listings = ctx.ports.listings
+    return listings.upcoming_viewings() if listings is not None else []
+
+
+def _describe(ctx: Ctx, b: Booking) -> dict[str, Any]:
+    listings = ctx.ports.listings
+    card = listings.get(b.label) if listings is not None else None
+    return {"title": card.title if card else b.label}
+
+
+VIEWINGS = Kind(
+    upcoming=_viewings,
+    describe=_describe,
+    confirm_move="confirm_move_viewing",
+    moved="viewing_moved",
+    confirm_cancel="confirm_cancel_viewing",
+    cancelled="viewing_cancelled",
+)
+
+
+def _move_check(ctx: Ctx, values: dict[str, Any], value: str) -> str:
+    b = booking_by_choice(_viewings(ctx), str(values.get("booking", "")))
+    return _viewing_check(ctx, {"listing": b.label if b else ""}, value)
+
+
+def _move_viewing(ctx: Ctx, b: Booking, v: dict[str, Any]) -> BookResult:
+    listings = ctx.ports.listings
+    assert listings is not None
+    return listings.move_viewing(b.id, datetime.fromisoformat(v["when"]))
+
+
+def _cancel_viewing(ctx: Ctx, b: Booking) -> bool:
+    listings = ctx.ports.listings
+    return listings is not None and listings.cancel_viewing(b.id)
+
+
+def _start_move(ctx: Ctx) -> None:
+    """Move a viewing they have; with none, book one."""
+    upcoming = _viewings(ctx)
+    if not upcoming:
+        _start_viewing(ctx)
+        return
+    start_with_booking(ctx, "move_viewing", upcoming)
+
+
 def _start_qualify(ctx: Ctx) -> None:
     if ctx.scratch.get("lead") and ctx.a.intent == "search_listings":
         lead = dict(ctx.scratch["lead"])
@@ -360,6 +409,26 @@ def _start_viewing(ctx: Ctx) -> None:
 
 
 def _sell(ctx: Ctx) -> None:
+    """An owner who wants to sell: where, how big, who and how to call them, then an agent."""
+    start_form(ctx, "sell")
+
+
+def _sold(ctx: Ctx, v: dict[str, Any]) -> None:
+    listings = ctx.ports.listings
+    assert listings is not None
+    areas = tuple(a for a in (v.get("areas") or ()) if a != "any")
+    lead = LeadInfo(
+        operation="sell",
+        budget=None,
+        bedrooms=v.get("bedrooms"),
+        areas=areas,
+        timeline=None,
+        financing="na",
+        score=actions.score_lead("sell", None, v.get("bedrooms"), areas, None, "na", True),
+        hot=False,
+        details={"name": v.get("name"), "contact": v.get("contact"), "language": ctx.lang},
+    )
+    actions.save_lead(listings, lead)
     ctx.say(ctx.t("sell"))
     ctx.hand_off("owner wants to sell: valuation", 1)
 
@@ -476,12 +545,52 @@ def build() -> Template:
     return Template(
         name="real_estate",
         texts=Texts.load("common", "real_estate"),
-        forms={"qualify": qualify, "viewing": viewing},
+        forms={
+            "qualify": qualify,
+            "sell": Form(
+                "sell",
+                (
+                    Slot("areas", "text", "ask_sell_area", "reask_areas", parse=_areas),
+                    Slot(
+                        "bedrooms",
+                        "int",
+                        "ask_sell_bedrooms",
+                        "reask_bedrooms",
+                        parse=_bedrooms,
+                    ),
+                    name_slot(),
+                    Slot(
+                        "contact",
+                        "contact",
+                        "ask_sell_contact",
+                        "reask_sell_contact",
+                        fact="phone|email",
+                    ),
+                ),
+                commit=_sold,
+            ),
+            "viewing": viewing,
+            "move_viewing": move_form(
+                "move_viewing",
+                VIEWINGS,
+                Slot(
+                    "when",
+                    "datetime",
+                    "ask_new_when",
+                    "reask_viewing_when",
+                    check=_move_check,
+                ),
+                _move_viewing,
+            ),
+            "cancel_viewing": cancel_form("cancel_viewing", VIEWINGS, _cancel_viewing),
+        },
         routes={
             "buy": _start_qualify,
             "rent": _start_qualify,
             "search_listings": _start_qualify,
             "book_viewing": _start_viewing,
+            "reschedule": _start_move,
+            "cancel": lambda ctx: start_with_booking(ctx, "cancel_viewing", _viewings(ctx)),
             "sell": _sell,
             "no_viewing": _no_viewing,
             "emergency": emergency_handoff,
