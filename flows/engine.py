@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from flows import forms
@@ -178,7 +179,37 @@ def _run(ctx: Ctx) -> None:
     if form is not None:
         _continue_form(ctx, form)
         return
+    if _amend(ctx):
+        return
     _route(ctx)
+
+
+AMEND_MINUTES = 60
+
+
+def _amend(ctx: Ctx) -> bool:
+    """A correction just after a commit ("actually we're 5", "we can go up to 1,700"): the
+    record is changed (the lead saved again, the booking moved), never a second one made."""
+    last = ctx.scratch.get("last") or {}
+    done = ctx.template.forms.get(str(last.get("form", "")))
+    if done is None or done.amend is None or ctx.payload or ctx.is_question():
+        return False
+    if ctx.now - datetime.fromisoformat(last["at"]) > timedelta(minutes=AMEND_MINUTES):
+        return False
+    if not ctx.correcting() and ctx.intent() in ctx.template.routes:
+        return False  # a new request ("and a table for Sunday too") is routed as one
+    changed = forms.changes(ctx, done, last["values"])
+    target = ctx.template.forms[done.amend]
+    if not changed or any(target.slot(name) is None for name in changed):
+        return False
+    ctx.state["misses"] = 0
+    forms.say_changes(ctx, done, changed)
+    kept = {k: v for k, v in last["values"].items() if k not in changed}
+    if target is done:
+        forms.start_form(ctx, done.name, kept)
+    else:
+        ctx.template.routes["reschedule"](ctx)
+    return True
 
 
 def _person(ctx: Ctx) -> bool:

@@ -151,6 +151,10 @@ class Form:
     summary: Callable[[Ctx, dict[str, Any]], str] | None = None
     intro: str | None = None
     editable: tuple[str, ...] = ()
+    amend: str | None = None
+    """The form that changes what this one committed, when the customer corrects it just after
+    ("actually make it 5", "we can go up to 1,700"): itself when committing again is
+    idempotent (a lead), else a move form (the booking changed in place, never a second one)."""
 
     def slot(self, name: str) -> Slot | None:
         """A slot by name."""
@@ -897,11 +901,40 @@ def earliest(ctx: Ctx, default: datetime) -> datetime:
 
 
 def _commit(ctx: Ctx, form: Form, values: dict[str, Any]) -> None:
+    ctx.scratch["last"] = {"form": form.name, "values": dict(values), "at": ctx.now.isoformat()}
     before = ctx.state.get("form")
     with contextlib.suppress(Stop):
         form.commit(ctx, values)
     if ctx.state.get("form") is before:
         ctx.state.pop("form", None)
+
+
+def changes(ctx: Ctx, form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The slots of `form` this message gives a new value for (no check run, nothing said):
+    what a correction after the commit would change. Names, contacts and notes are facts and
+    notes, not the record's substance."""
+    saved = ctx.state.pop("form", None)
+    ctx.state["form"] = {"name": form.name, "values": dict(values)}
+    out: dict[str, Any] = {}
+    try:
+        for slot in form.slots:
+            if slot.kind in ("name", "contact") or slot.appends or slot.name not in values:
+                continue
+            value = (slot.parse or PARSERS[slot.kind])(ctx, slot, False)
+            if value is not None and value != values.get(slot.name):
+                out[slot.name] = value
+    finally:
+        ctx.state.pop("form", None)
+        if saved is not None:
+            ctx.state["form"] = saved
+    return out
+
+
+def say_changes(ctx: Ctx, form: Form, changed: Mapping[str, Any]) -> None:
+    """Say back the corrected values in one line."""
+    items = [_change(ctx, s, changed[s.name]) for s in form.slots if s.name in changed]
+    if items:
+        ctx.say(ctx.t("changed", changes=_and(ctx, items)))
 
 
 def confirm_reply(ctx: Ctx, form: Form) -> bool:

@@ -516,6 +516,7 @@ def build() -> Template:
             name_slot(),
         ),
         commit=_qualified,
+        amend="qualify",
     )
     viewing = Form(
         "viewing",
@@ -541,6 +542,7 @@ def build() -> Template:
         commit=_book_viewing,
         summary=_viewing_summary,
         editable=("when", "listing"),
+        amend="move_viewing",
     )
     return Template(
         name="real_estate",

@@ -334,6 +334,7 @@ def build() -> Template:
         commit=_reserve,
         summary=_summary,
         editable=("when", "party_size"),
+        amend="change",
     )
     return Template(
         name="restaurant",
