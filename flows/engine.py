@@ -553,7 +553,11 @@ def _route(ctx: Ctx) -> None:
         name = f", {ctx.turn.customer_name}" if ctx.turn.customer_name else ""
         ctx.say(ctx.t("welcome", name=name), template.menu(ctx))
         return
-    if intent == "thanks" or (intent == "unknown" and _THANKS.search(ctx.folded)):
+    thanked = intent == "thanks" or (intent == "unknown" and _THANKS.search(ctx.folded))
+    if (thanked or intent == "affirm") and (when := _just_booked(ctx)):
+        ctx.say(ctx.t("see_you", when=ctx.when(when)))  # "yes, thanks" after the booking
+        return
+    if thanked:
         ctx.say(ctx.t("you_are_welcome"))
         return
     if intent == "goodbye":
@@ -564,6 +568,16 @@ def _route(ctx: Ctx) -> None:
         ctx.say(ctx.t("welcome", name=name), template.menu(ctx))
         return
     _miss(ctx, lambda: ctx.say(ctx.t("didnt_understand"), template.menu(ctx)))
+
+
+def _just_booked(ctx: Ctx) -> str | None:
+    """The time of a booking made in this conversation a moment ago, if it is still ahead."""
+    last = ctx.scratch.get("last") or {}
+    values = last.get("values") or {}
+    when = values.get("when") or values.get("consult_when")
+    if not when or ctx.now - datetime.fromisoformat(last["at"]) > timedelta(minutes=AMEND_MINUTES):
+        return None
+    return str(when) if datetime.fromisoformat(str(when)) > ctx.now else None
 
 
 _PRICE_WORDS = re.compile(
