@@ -387,8 +387,33 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
     ctx.say(ctx.t("consult_cancelled"))
 
 
+_DOCS_ASKED = re.compile(
+    r"\b(?:documents?|paperwork|papers|what (?:should|do) i (?:bring|get ready|prepare)|"
+    r"documentos?|documentacion|papeles|que (?:tengo que|debo|hay que) (?:traer|llevar|preparar))\b"
+)
+
+
+def _checklist(ctx: Ctx) -> str | None:
+    """The documents to bring for the customer's kind of case (said in this message, kept
+    from their intake, or remembered)."""
+    if not _DOCS_ASKED.search(ctx.folded):
+        return None
+    said = ctx.a.first("practice_area")
+    area = (
+        str(said.value)
+        if said is not None
+        else ctx.scratch.get("area") or ctx.fact("practice_area")
+    )
+    if area not in _AREA_IDS or area == "other":
+        return None
+    return ctx.t(f"docs_{area}")
+
+
 def _specific(ctx: Ctx, intent: str) -> str | None:
-    """The configured consultation fee (no knowledge base yet); never a default fee."""
+    """The documents checklist of the customer's kind of case; the configured consultation
+    fee (no knowledge base yet), never a default fee."""
+    if checklist := _checklist(ctx):
+        return checklist
     fee = ctx.settings.get("consultation_fee")
     about_consultation = any(w in ctx.folded for w in ("consult", "first", "primera", "cita"))
     if (
