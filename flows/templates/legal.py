@@ -20,7 +20,7 @@ from flows.forms import (
     start_form,
 )
 from flows.hours import fmt_day
-from flows.ports import IntakeInfo
+from flows.ports import Booking, BookResult, IntakeInfo
 from flows.templates import (
     DECLINED,
     Answer,
@@ -34,6 +34,7 @@ from flows.templates import (
     time_options,
     when_check,
 )
+from flows.templates.bookings import Kind, move_form
 from flows.types import Option
 
 AREAS = (
@@ -378,6 +379,31 @@ def _upcoming(ctx: Ctx) -> list[Any]:
     return cal.upcoming() if cal is not None else []
 
 
+CONSULTATIONS = Kind(
+    upcoming=_upcoming,
+    describe=lambda ctx, b: {},
+    confirm_move="confirm_move_consult",
+    moved="consult_moved",
+    confirm_cancel="confirm_cancel",
+    cancelled="consult_cancelled",
+)
+
+
+def _move_consult(ctx: Ctx, b: Booking, v: dict[str, Any]) -> BookResult:
+    cal = ctx.ports.calendar
+    assert cal is not None
+    return actions.reschedule_appointment(cal, b.id, datetime.fromisoformat(v["when"]))
+
+
+def _start_move(ctx: Ctx) -> None:
+    """Move the customer's consultation; with none, a consultation (after an intake)."""
+    upcoming = _upcoming(ctx)
+    if not upcoming:
+        _consultation(ctx)
+        return
+    start_with_booking(ctx, "move_consult", upcoming)
+
+
 def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
     cal = ctx.ports.calendar
     b = booking_by_choice(_upcoming(ctx), v["booking"])
@@ -616,6 +642,7 @@ def build() -> Template:
         commit=_book_consult,
         summary=_consult_summary,
         editable=("when",),
+        amend="move_consult",
     )
     return Template(
         name="legal",
@@ -623,6 +650,19 @@ def build() -> Template:
         forms={
             "intake": intake,
             "consult": consult,
+            "move_consult": move_form(
+                "move_consult",
+                CONSULTATIONS,
+                Slot(
+                    "when",
+                    "datetime",
+                    "ask_new_when",
+                    "reask_when",
+                    check=_consult_check,
+                    options=_consult_options,
+                ),
+                _move_consult,
+            ),
             "cancel": Form(
                 "cancel",
                 (booking_slot(_upcoming),),
@@ -635,6 +675,7 @@ def build() -> Template:
             "intake": _start_intake,
             "consultation": _consultation,
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
+            "reschedule": _start_move,
             "case_status": _case_status,
             "emergency": _urgent_intake,
             "fees": _fees,
