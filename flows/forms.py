@@ -416,7 +416,7 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     if ctx.payload.startswith("at:"):
         return ctx.payload[3:]
     values = ctx.state.get("form", {}).get("values", {})
-    current = values.get(slot.name)
+    current = values.get(slot.name) or ctx.state.get("form", {}).get("booked_at")
     hint = ctx.state.get("form", {}).get("date_hint")
     entity = ctx.a.first("datetime")
     if entity is not None:
@@ -605,8 +605,12 @@ def form_of(ctx: Ctx) -> Form | None:
     return ctx.template.forms.get(name) if name else None
 
 
-def start_form(ctx: Ctx, name: str, values: Mapping[str, Any] | None = None) -> None:
-    """Begin a form: fill what this message and known facts already say, then ask the rest."""
+def start_form(
+    ctx: Ctx, name: str, values: Mapping[str, Any] | None = None, booked_at: str | None = None
+) -> None:
+    """Begin a form: fill what this message and known facts already say, then ask the rest.
+    `booked_at`: the time of the booking the form changes; a bare time is on its day ("make
+    it 9:30"), a bare day at its time ("move it to Friday")."""
     form = ctx.template.forms[name]
     ctx.state["form"] = {
         "name": name,
@@ -615,6 +619,8 @@ def start_form(ctx: Ctx, name: str, values: Mapping[str, Any] | None = None) -> 
         "confirming": False,
         "at": ctx.now.isoformat(),
     }
+    if booked_at:
+        ctx.state["form"]["booked_at"] = booked_at
     if form.intro:
         ctx.say(ctx.t(form.intro))
     fill(ctx, form, asked=None, starting=True)

@@ -202,9 +202,11 @@ def start_with_booking(ctx: Ctx, form: str, upcoming: list[Booking], **values: A
         ctx.say(ctx.t("no_bookings"), ctx.template.menu(ctx))
         return
     named = upcoming[0] if len(upcoming) == 1 else on_day_named(ctx, upcoming)
+    booked_at = None
     if named is not None:
         values["booking"] = f"b{named.id}"
-    start_form(ctx, form, values)
+        booked_at = named.starts_at.isoformat()
+    start_form(ctx, form, values, booked_at=booked_at)
 
 
 def on_day_named(ctx: Ctx, upcoming: list[Booking]) -> Booking | None:
