@@ -553,6 +553,10 @@ def parse_name(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
             return found
     if not asked or ctx.payload:
         return None
+    for e in ctx.a.entities:  # "Irene Sanz, 611 222 333": the name beside a phone
+        if e.kind in ("phone", "email") and e.text:
+            text = text.replace(e.text, " ")
+    text = re.split(r"[,;\n]|\s+(?:and|y)\s+(?:my|mi)\b", text)[0]
     bare = _NAME_INTRO.sub("", text.strip(" .!")).strip()
     if _NAME.match(bare) and looks_like_name(bare):
         return clean_name(bare)

@@ -232,7 +232,20 @@ def _qualified(ctx: Ctx, v: dict[str, Any]) -> None:
         return
     ctx.say(ctx.t("matches", n=len(cards)))
     show_cards(ctx, cards)
+    _want_viewing(ctx)
+
+
+def _want_viewing(ctx: Ctx) -> None:
+    """Ask whether they want to see one of the listings shown; a "yes" asks which."""
+    ctx.state["offer"] = "viewing"
     ctx.say(ctx.t("want_viewing"))
+
+
+def _viewing_offer(ctx: Ctx, yes: bool) -> None:
+    if yes:
+        start_form(ctx, "viewing")
+    else:
+        _no_viewing(ctx)
 
 
 def _like_but_cheaper(ctx: Ctx) -> bool:
@@ -251,7 +264,7 @@ def _like_but_cheaper(ctx: Ctx) -> bool:
         return True
     ctx.say(ctx.t("cheaper_than", title=ref.title, price=_price(ctx, ref)))
     show_cards(ctx, cards)
-    ctx.say(ctx.t("want_viewing"))
+    _want_viewing(ctx)
     return True
 
 
@@ -264,7 +277,20 @@ def _listing(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     shown = ctx.scratch.get("shown") or []
     if asked and ctx.folded.strip().isdigit() and 0 < int(ctx.folded.strip()) <= len(shown):
         return str(shown[int(ctx.folded.strip()) - 1])
+    m = _ORDINAL.search(ctx.folded)
+    if shown and m is not None:  # "the first one", "el segundo", "the last one"
+        word = next(w for w in m.groups() if w)
+        i = -1 if word in ("last", "ultimo", "ultima") else _ORDINALS[word]
+        return str(shown[i]) if i < len(shown) else None
     return None
+
+
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "primero": 0, "primer": 0, "primera": 0}
+_ORDINALS |= {"segundo": 1, "segunda": 1, "tercero": 2, "tercer": 2, "tercera": 2}
+_ORDINAL = re.compile(
+    r"\b(?:the (first|second|third|last)(?: one| flat| apartment| place| property)?|"
+    r"(?:el|la) (primero|primer|primera|segundo|segunda|tercero|tercer|tercera|ultimo|ultima)\b)"
+)
 
 
 def _listing_options(ctx: Ctx, values: dict[str, Any]) -> tuple[Option, ...]:
@@ -393,7 +419,7 @@ def _start_qualify(ctx: Ctx) -> None:
         cards = actions.search_listings(listings, _query(lead), MATCHES) if listings else []
         if cards:
             show_cards(ctx, cards)
-            ctx.say(ctx.t("want_viewing"))
+            _want_viewing(ctx)
             return
     start_form(ctx, "qualify")
 
@@ -600,6 +626,7 @@ def build() -> Template:
         menu=_menu,
         answer=lambda ctx: answer(ctx, lambda c, i: None),
         before=_before,
+        offers={"viewing": _viewing_offer},
         keywords=(
             (
                 re.compile(
