@@ -24,12 +24,14 @@ from flows.memory import format_value
 from flows.ports import BookResult
 from flows.templates import (
     DECLINED,
+    MOVE_WORDS,
     Answer,
     answer,
     booking_by_choice,
     booking_slot,
     emergency_handoff,
     name_slot,
+    on_day_named,
     reconfirm,
     say_answer,
     start_with_booking,
@@ -287,6 +289,19 @@ def _start(ctx: Ctx, **values: Any) -> None:
     start_form(ctx, "reserve", values)
 
 
+def _start_reserve(ctx: Ctx) -> None:
+    """A table; but "in the end we'll be 6 on Saturday" from someone with a table on Saturday
+    changes that one."""
+    upcoming = [b for b in _upcoming(ctx) if b.status == "booked"]
+    named = on_day_named(ctx, upcoming) if upcoming else None
+    if named is not None and (
+        ctx.correcting() or _delta(ctx) is not None or MOVE_WORDS.search(ctx.folded)
+    ):
+        start_with_booking(ctx, "change", [named])
+        return
+    _start(ctx)
+
+
 def _show(ctx: Ctx, what: str) -> None:
     if what == "menu" and ctx.payload == "menu":  # the button: the menu in general
         found = actions.answer_question(ctx.ports.knowledge, ctx.t("opt_menu"), ctx.lang)
@@ -371,8 +386,8 @@ def build() -> Template:
             ),
         },
         routes={
-            "reserve_table": _start,
-            "reserve": _start,
+            "reserve_table": _start_reserve,
+            "reserve": _start_reserve,
             "waitlist": lambda ctx: _start(ctx, waitlist=True),
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
             "reschedule": _start_change,
