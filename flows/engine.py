@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from flows import forms
-from flows.forms import CLEAR_INTENT, QUESTION_INTENTS, Ctx
+from flows.forms import ANSWERED, CLEAR_INTENT, NO_ANSWER, QUESTION_INTENTS, Ctx, say_answer
 from flows.ports import Ports
 from flows.types import Option, Outcome, Reply, Turn
+from flows.understanding.types import Annotations
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|hola|buenas|buenos d[ií]as)\b", re.IGNORECASE)
 _START_OVER = re.compile(
@@ -177,18 +179,42 @@ def _run(ctx: Ctx) -> None:
     if form is not None:
         _continue_form(ctx, form)
         return
+    if _amend(ctx):
+        return
     _route(ctx)
+
+
+AMEND_MINUTES = 60
+
+
+def _amend(ctx: Ctx) -> bool:
+    """A correction just after a commit ("actually we're 5", "we can go up to 1,700"): the
+    record is changed (the lead saved again, the booking moved), never a second one made."""
+    last = ctx.scratch.get("last") or {}
+    done = ctx.template.forms.get(str(last.get("form", "")))
+    if done is None or done.amend is None or ctx.payload or ctx.is_question():
+        return False
+    if ctx.now - datetime.fromisoformat(last["at"]) > timedelta(minutes=AMEND_MINUTES):
+        return False
+    if not ctx.correcting() and ctx.intent() in ctx.template.routes:
+        return False  # a new request ("and a table for Sunday too") is routed as one
+    changed = forms.changes(ctx, done, last["values"])
+    target = ctx.template.forms[done.amend]
+    if not changed or any(target.slot(name) is None for name in changed):
+        return False
+    ctx.state["misses"] = 0
+    forms.say_changes(ctx, done, changed)
+    kept = {k: v for k, v in last["values"].items() if k not in changed}
+    if target is done:
+        forms.start_form(ctx, done.name, kept)
+    else:
+        ctx.template.routes["reschedule"](ctx)
+    return True
 
 
 def _person(ctx: Ctx) -> bool:
     """ "A person, please" wins at any point, in any form: the form is left, nothing booked."""
-    a = ctx.a
-    asked = ctx.payload == "person" or (
-        not ctx.payload
-        and (
-            (a.intent == "human" and a.intent_confidence >= 0.6) or bool(_PERSON.search(ctx.folded))
-        )
-    )
+    asked = ctx.payload == "person" or (not ctx.payload and asks_for_person(ctx.a, ctx.folded))
     if not asked:
         return False
     ctx.state.pop("form", None)
@@ -197,6 +223,15 @@ def _person(ctx: Ctx) -> bool:
     ctx.say(ctx.t("handing_to_person"))
     ctx.hand_off("the customer asked for a person", 2)
     return True
+
+
+def asks_for_person(a: Annotations, folded: str, confidence: float = 0.6) -> bool:
+    """The customer asks for a person: in so many words, or as the classifier reads it, unless
+    the message gives a phone or an e-mail ("you can reach me at ...", read as "human")."""
+    if _PERSON.search(folded):
+        return True
+    giving = any(e.kind in ("phone", "email") for e in a.entities)
+    return a.intent == "human" and a.intent_confidence >= confidence and not giving
 
 
 def _emergency(ctx: Ctx) -> bool:
@@ -210,6 +245,13 @@ def _emergency(ctx: Ctx) -> bool:
     # A day with a time and no urgent words reads as a booking ("Under Marta, Friday at
     # 9pm"): the urgency score alone (high for any near time) does not make it an emergency.
     booking = any(e.kind == "datetime" for e in a.entities) and not said
+    # "cancel our table, my partner's sick": a change to a booking, whatever the urgency score
+    if (
+        a.intent in ("cancel", "reschedule")
+        and a.intent_confidence >= 0.8
+        and not (_URGENT.search(ctx.folded) or _HURTS.search(ctx.folded))
+    ):
+        return False
     # "I'm allergic to nuts" is a note for the kitchen; a reaction is the emergency.
     if any(e.kind == "allergen" for e in a.entities) and not (
         _REACTION.search(ctx.folded) or _URGENT.search(ctx.folded)
@@ -247,8 +289,13 @@ def _annoyance(ctx: Ctx) -> int:
 
 
 def a_complaint(ctx: Ctx) -> bool:
-    """The classifier reads a complaint."""
-    return ctx.a.intent == "complaint" and ctx.a.intent_confidence >= 0.5
+    """The classifier reads a complaint, in a message that does not answer the form ("me
+    llamo Marta, mi marido es Pablo" is not one)."""
+    answers = any(e.kind in _ANSWER_ENTITIES for e in ctx.a.entities)
+    return ctx.a.intent == "complaint" and ctx.a.intent_confidence >= 0.5 and not answers
+
+
+_ANSWER_ENTITIES = frozenset({"name", "phone", "email", "datetime", "date", "party_size"})
 
 
 def _frustrated(ctx: Ctx) -> bool:
@@ -273,7 +320,7 @@ def _frustrated(ctx: Ctx) -> bool:
 def _pending_offer(ctx: Ctx) -> bool:
     """Answer a yes/no offer the bot made last turn (a person, a recall, a viewing...)."""
     offer = ctx.state.get("offer")
-    if ctx.payload == "person" or (offer == "person" and ctx.affirmed()):
+    if ctx.payload == "person" or (offer == "person" and _accepts(ctx)):
         ctx.state.pop("offer", None)
         ctx.state["misses"] = 0
         ctx.say(ctx.t("handing_to_person"))
@@ -306,19 +353,35 @@ def _pending_offer(ctx: Ctx) -> bool:
     return False
 
 
+_THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers|gracias|mil gracias)\b")
+_PLAIN_YES = re.compile(r"\b(?:yes|yeah|yep|please|si|claro|sure|por favor|pasame|paseme)\b")
+
+
+def _accepts(ctx: Ctx) -> bool:
+    """A yes to "shall I pass you to a person?": not one that asks something else ("vale.
+    otra cosa, ¿...?") nor a thank-you that closes ("perfecto, muchas gracias")."""
+    if ctx.payload == "yes":
+        return True
+    if not ctx.affirmed() or ctx.is_question():
+        return False
+    return not (_THANKS.search(ctx.folded) and not _PLAIN_YES.search(ctx.folded))
+
+
 def _continue_form(ctx: Ctx, form: forms.Form) -> None:
     fs = ctx.state["form"]
     if _START_OVER.search(ctx.folded) or ctx.payload == "restart":
         ctx.say(ctx.t("starting_over"))
         forms.start_form(ctx, form.name)
         return
+    # in a form that cancels a booking, "yes, cancel it" confirms it
+    confirms = form.name.startswith("cancel") or (fs.get("confirming") and ctx.affirmed())
     if ctx.payload == "stop" or (
         not ctx.payload
         and (
             _STOP.match(ctx.folded) or (ctx.a.intent == "cancel" and ctx.a.intent_confidence > 0.9)
         )
         and not ctx.correcting()
-        and not fs.get("confirming_cancel")
+        and not confirms
     ):
         ctx.state.pop("form", None)
         ctx.state["misses"] = 0
@@ -338,6 +401,11 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
         return
     asked = fs.get("asked")
     changed = forms.fill(ctx, form, asked)
+    if changed and ctx.is_question() and all(_incidental(form, n) for n in changed):
+        # "my wife is coeliac. do you have gluten-free bread?": noted, and answered
+        found = ctx.template.answer(ctx)
+        if found:
+            ctx.say(found.text)
     if changed or fs.get("rejected"):
         ctx.state["misses"] = 0
         if fs.get("rejected") and fs["rejected"] == asked:
@@ -365,15 +433,22 @@ def _continue_form(ctx: Ctx, form: forms.Form) -> None:
     _miss(ctx, reask)
 
 
+def _incidental(form: forms.Form, name: str) -> bool:
+    """A slot a question may fill on the way (a note, a name, a phone), not the booking's
+    substance (its day, its size), which a question only asks about."""
+    slot = form.slot(name)
+    return slot is not None and (slot.appends or slot.kind in ("name", "contact"))
+
+
 def _aside(ctx: Ctx) -> bool:
     """Something besides the form's question (a question, small talk, a compliment, thanks,
     a complaint): answer it in one message; the caller then resumes the form."""
     if ctx.is_question() and not _BOT_QUESTION.search(ctx.folded):
-        answer = ctx.template.answer(ctx)
-        # The form's next question may be a yes/no one: a "yes" to it must not accept a person.
-        ctx.state.pop("offer", None)
-        if answer is not None:
-            ctx.say(answer)
+        found = ctx.template.answer(ctx)
+        if found:
+            # no offer of a person: the form's next question may be a yes/no one, and a "yes"
+            # to it must not accept a person
+            ctx.say(found.text)
             return True
     return _small_talk(ctx, in_form=True)
 
@@ -427,20 +502,17 @@ def _route(ctx: Ctx) -> None:
     """No form in progress: act on what the customer wants."""
     template = ctx.template
     intent = ctx.intent()
-    declined = None
+    declined = NO_ANSWER
     if _plain_question(ctx):
         # the template's answer: the business's settings (fees, prices) where they are the
-        # source of truth, then its documents; an honest "not sure" lets routing go on
-        said = ctx.template.answer(ctx)
-        if said and ctx.state.get("offer") == "person":
-            # an honest "I don't know": said only when nothing else acts on the message
-            # ("can I book an appointment?" still books)
-            ctx.state.pop("offer", None)
-            declined = said
-        elif said:
+        # source of truth, then its documents; an honest "I don't know" is said only when
+        # nothing else acts on the message ("can I book an appointment?" still books)
+        found = ctx.template.answer(ctx)
+        if found.kind == ANSWERED:
             ctx.state["misses"] = 0
-            ctx.say(said)
+            ctx.say(found.text)
             return
+        declined = found
     asks = intent in QUESTION_INTENTS or bool(_PRICE_WORDS.search(ctx.folded))
     small_talk = intent in ("greeting", "goodbye", "thanks", "affirm", "deny")
     vague = (
@@ -462,20 +534,18 @@ def _route(ctx: Ctx) -> None:
         # "I don't know" offering a person, never a form started on a keyword of the question
         # ("how much is an appointment?"). "Can I book an appointment?" still books.
         ctx.state["misses"] = 0
-        ctx.state["offer"] = "person"
-        ctx.say(declined)
+        say_answer(ctx, declined)
         return
     handler = routed
     if handler is not None:
         ctx.state["misses"] = 0
         handler(ctx)
         return
-    if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
-        answer = template.answer(ctx)
-        if answer is not None:
-            ctx.state["misses"] = 0
-            ctx.say(answer)
-            return
+    if (intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text) and say_answer(
+        ctx, template.answer(ctx)
+    ):
+        ctx.state["misses"] = 0
+        return
     if intent in ("greeting",) or (_GREETING.match(ctx.text) and intent == "unknown"):
         ctx.state["misses"] = 0
         if ctx.turn.returning:
@@ -483,7 +553,11 @@ def _route(ctx: Ctx) -> None:
         name = f", {ctx.turn.customer_name}" if ctx.turn.customer_name else ""
         ctx.say(ctx.t("welcome", name=name), template.menu(ctx))
         return
-    if intent == "thanks":
+    thanked = intent == "thanks" or (intent == "unknown" and _THANKS.search(ctx.folded))
+    if (thanked or intent == "affirm") and (when := _just_booked(ctx)):
+        ctx.say(ctx.t("see_you", when=ctx.when(when)))  # "yes, thanks" after the booking
+        return
+    if thanked:
         ctx.say(ctx.t("you_are_welcome"))
         return
     if intent == "goodbye":
@@ -496,10 +570,22 @@ def _route(ctx: Ctx) -> None:
     _miss(ctx, lambda: ctx.say(ctx.t("didnt_understand"), template.menu(ctx)))
 
 
+def _just_booked(ctx: Ctx) -> str | None:
+    """The time of a booking made in this conversation a moment ago, if it is still ahead."""
+    last = ctx.scratch.get("last") or {}
+    values = last.get("values") or {}
+    when = values.get("when") or values.get("consult_when")
+    if not when or ctx.now - datetime.fromisoformat(last["at"]) > timedelta(minutes=AMEND_MINUTES):
+        return None
+    return str(when) if datetime.fromisoformat(str(when)) > ctx.now else None
+
+
 _PRICE_WORDS = re.compile(
     r"\b(?:how much|cost|costs|price\w*|fee|fees|charge|cuanto (?:cuesta|cuestan|vale|valen|es|"
     r"cobr\w*)|precio\w*|tarifa\w*|honorarios)\b"
 )
+
+
 def _small_talk_ahead(ctx: Ctx) -> bool:
     """A compliment or complaint that names a booking word ("lovely appointment") is not a
     request to book."""

@@ -151,10 +151,35 @@ class Form:
     summary: Callable[[Ctx, dict[str, Any]], str] | None = None
     intro: str | None = None
     editable: tuple[str, ...] = ()
+    amend: str | None = None
+    """The form that changes what this one committed, when the customer corrects it just after
+    ("actually make it 5", "we can go up to 1,700"): itself when committing again is
+    idempotent (a lead), else a move form (the booking changed in place, never a second one)."""
 
     def slot(self, name: str) -> Slot | None:
         """A slot by name."""
         return next((s for s in self.slots if s.name == name), None)
+
+
+ANSWERED = "answered"
+DECLINED = "declined"
+"""An honest "I don't know" that offers a person (accepted on the next turn)."""
+NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the business can say to a question: an answer, an honest decline offering a
+    person, or nothing (the message was not a question anyone can answer)."""
+
+    kind: str
+    text: str = ""
+
+    def __bool__(self) -> bool:
+        return self.kind != NOTHING
+
+
+NO_ANSWER = Answer(NOTHING)
 
 
 @dataclass(frozen=True)
@@ -166,7 +191,7 @@ class Template:
     forms: Mapping[str, Form]
     routes: Mapping[str, Handler]
     menu: Callable[[Ctx], tuple[Option, ...]]
-    answer: Callable[[Ctx], str | None]
+    answer: Callable[[Ctx], Answer]
     before: Callable[[Ctx], bool] | None = None
     offers: Mapping[str, Callable[[Ctx, bool], None]] = field(default_factory=dict)
     keywords: tuple[tuple[re.Pattern[str], str], ...] = ()
@@ -312,6 +337,16 @@ class Ctx:
         )
 
 
+def say_answer(ctx: Ctx, found: Answer) -> bool:
+    """Say an answer; a decline also offers a person (a "yes" next turn hands over)."""
+    if not found:
+        return False
+    if found.kind == DECLINED:
+        ctx.state["offer"] = "person"
+    ctx.say(found.text)
+    return True
+
+
 _QUESTION_START = re.compile(
     r"^(?:how|what|when|where|which|who|why|do|does|is|are|can|could|will|would|should|"
     r"cuanto\w*|cual\w*|que|donde|cuando|como|quien\w*|hay|haceis|teneis|tienen|aceptais|"
@@ -381,7 +416,7 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     if ctx.payload.startswith("at:"):
         return ctx.payload[3:]
     values = ctx.state.get("form", {}).get("values", {})
-    current = values.get(slot.name)
+    current = values.get(slot.name) or ctx.state.get("form", {}).get("booked_at")
     hint = ctx.state.get("form", {}).get("date_hint")
     entity = ctx.a.first("datetime")
     if entity is not None:
@@ -518,6 +553,10 @@ def parse_name(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
             return found
     if not asked or ctx.payload:
         return None
+    for e in ctx.a.entities:  # "Irene Sanz, 611 222 333": the name beside a phone
+        if e.kind in ("phone", "email") and e.text:
+            text = text.replace(e.text, " ")
+    text = re.split(r"[,;\n]|\s+(?:and|y)\s+(?:my|mi)\b", text)[0]
     bare = _NAME_INTRO.sub("", text.strip(" .!")).strip()
     if _NAME.match(bare) and looks_like_name(bare):
         return clean_name(bare)
@@ -570,8 +609,12 @@ def form_of(ctx: Ctx) -> Form | None:
     return ctx.template.forms.get(name) if name else None
 
 
-def start_form(ctx: Ctx, name: str, values: Mapping[str, Any] | None = None) -> None:
-    """Begin a form: fill what this message and known facts already say, then ask the rest."""
+def start_form(
+    ctx: Ctx, name: str, values: Mapping[str, Any] | None = None, booked_at: str | None = None
+) -> None:
+    """Begin a form: fill what this message and known facts already say, then ask the rest.
+    `booked_at`: the time of the booking the form changes; a bare time is on its day ("make
+    it 9:30"), a bare day at its time ("move it to Friday")."""
     form = ctx.template.forms[name]
     ctx.state["form"] = {
         "name": name,
@@ -580,6 +623,8 @@ def start_form(ctx: Ctx, name: str, values: Mapping[str, Any] | None = None) -> 
         "confirming": False,
         "at": ctx.now.isoformat(),
     }
+    if booked_at:
+        ctx.state["form"]["booked_at"] = booked_at
     if form.intro:
         ctx.say(ctx.t(form.intro))
     fill(ctx, form, asked=None, starting=True)
@@ -704,7 +749,13 @@ def note_from(text: str, asked: bool = False) -> str | None:
     """What the customer asked us to note: the part after "note that" / "ten en cuenta que",
     or the sentence that mentions an allergy, a diet or an occasion; never the whole message
     just because it was the first one. When the note was `asked` for, the whole answer."""
-    clauses = [c.strip() for c in re.split(r"[.;!?\n]+|,\s*|\s+(?:but|pero)\s+", text) if c.strip()]
+    # a sentence that asks ("do you have gluten-free bread?") notes nothing
+    said = [q for q in re.findall(r"[^.;!?\n]+[.;!?\n]*", text) if "?" not in q and "¿" not in q]
+    clauses = [
+        c.strip() for q in said for c in re.split(r",\s*|\s+(?:but|pero)\s+", q) if c.strip()
+    ]
+    clauses = [_FILLER.sub("", c).strip(" .;!\n") for c in clauses]
+    clauses = [c for c in clauses if c]
     clauses = [re.sub(r"^(?:and|also|y|e|tambien|también)\s+", "", c, flags=re.I) for c in clauses]
     picked: list[str] = []
     for clause in clauses:
@@ -720,12 +771,18 @@ def note_from(text: str, asked: bool = False) -> str | None:
     return note or None
 
 
+_FILLER = re.compile(
+    r"^(?:(?:oh|ah|btw|by the way|before i forget|also|and|one more thing|por cierto|"
+    r"antes de que se me olvide|otra cosa|y|tambien|también)\b[\s,:;–—-]*)+",
+    re.IGNORECASE,
+)
 _ASKING = re.compile(r"\b(?:do you|have you|is there|are there|teneis|tienen|hay|haceis)\b")
 
 
 def _keeps(slot: Slot) -> bool:
-    """Slots a question may still fill (who it is for, how to reach them)."""
-    return slot.kind in ("name", "contact")
+    """Slots a question may still fill (who it is for, how to reach them, what to note:
+    "my wife is coeliac. do you have gluten-free bread?")."""
+    return slot.kind in ("name", "contact") or slot.appends
 
 
 def _and(ctx: Ctx, items: Sequence[str]) -> str:
@@ -854,11 +911,40 @@ def earliest(ctx: Ctx, default: datetime) -> datetime:
 
 
 def _commit(ctx: Ctx, form: Form, values: dict[str, Any]) -> None:
+    ctx.scratch["last"] = {"form": form.name, "values": dict(values), "at": ctx.now.isoformat()}
     before = ctx.state.get("form")
     with contextlib.suppress(Stop):
         form.commit(ctx, values)
     if ctx.state.get("form") is before:
         ctx.state.pop("form", None)
+
+
+def changes(ctx: Ctx, form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The slots of `form` this message gives a new value for (no check run, nothing said):
+    what a correction after the commit would change. Names, contacts and notes are facts and
+    notes, not the record's substance."""
+    saved = ctx.state.pop("form", None)
+    ctx.state["form"] = {"name": form.name, "values": dict(values)}
+    out: dict[str, Any] = {}
+    try:
+        for slot in form.slots:
+            if slot.kind in ("name", "contact") or slot.appends or slot.name not in values:
+                continue
+            value = (slot.parse or PARSERS[slot.kind])(ctx, slot, False)
+            if value is not None and value != values.get(slot.name):
+                out[slot.name] = value
+    finally:
+        ctx.state.pop("form", None)
+        if saved is not None:
+            ctx.state["form"] = saved
+    return out
+
+
+def say_changes(ctx: Ctx, form: Form, changed: Mapping[str, Any]) -> None:
+    """Say back the corrected values in one line."""
+    items = [_change(ctx, s, changed[s.name]) for s in form.slots if s.name in changed]
+    if items:
+        ctx.say(ctx.t("changed", changes=_and(ctx, items)))
 
 
 def confirm_reply(ctx: Ctx, form: Form) -> bool:

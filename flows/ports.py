@@ -100,8 +100,9 @@ class Calendar(Protocol):
 class Reservations(Protocol):
     """Table reservations of the current customer against covers per time slot."""
 
-    def available(self, starts_at: datetime, party_size: int) -> bool:
-        """Whether the party fits at that time (capacity and opening hours)."""
+    def available(self, starts_at: datetime, party_size: int, ignoring: int | None = None) -> bool:
+        """Whether the party fits at that time (capacity and opening hours), not counting
+        reservation `ignoring` (the one being moved)."""
         ...
 
     def alternatives(self, starts_at: datetime, party_size: int, limit: int) -> list[datetime]:
@@ -118,6 +119,10 @@ class Reservations(Protocol):
 
     def upcoming(self) -> list[Booking]:
         """The customer's future reservations (and waitlist entries)."""
+        ...
+
+    def move(self, booking_id: int, starts_at: datetime, party_size: int) -> BookResult:
+        """Change one of the customer's reservations in place (time and party), if it fits."""
         ...
 
     def cancel(self, booking_id: int) -> bool:
@@ -200,6 +205,18 @@ class Listings(Protocol):
 
     def free_viewing_starts(self, ref: str, after: datetime, limit: int) -> list[datetime]:
         """Free viewing times of a listing inside the agency's hours."""
+        ...
+
+    def upcoming_viewings(self) -> list[Booking]:
+        """The customer's future booked viewings, soonest first (label: the listing ref)."""
+        ...
+
+    def move_viewing(self, booking_id: int, starts_at: datetime) -> BookResult:
+        """Move one of the customer's viewings in place, if the new time is free."""
+        ...
+
+    def cancel_viewing(self, booking_id: int) -> bool:
+        """Cancel one of the customer's viewings."""
         ...
 
 

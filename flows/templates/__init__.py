@@ -10,7 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from flows import actions
-from flows.forms import Choice, Ctx, Form, Rejected, Slot, Template, advance, start_form
+from flows.forms import (
+    ANSWERED,
+    DECLINED,
+    NO_ANSWER,
+    Answer,
+    Choice,
+    Ctx,
+    Form,
+    Rejected,
+    Slot,
+    Template,
+    advance,
+    say_answer,
+    start_form,
+)
 from flows.hours import describe_hours, nearest, short_when
 from flows.ports import Booking
 from flows.types import Option
@@ -21,6 +35,16 @@ _HOURS_WORDS = re.compile(
 )
 
 
+_OPEN_ASKED = re.compile(
+    r"\b(?:are you open|do you open|open on|opening (?:hours|times)|when do you (?:open|close)|"
+    r"what time do you (?:open|close)|horario|abr(?:en|is|e)|cerr(?:ais|an)|cierran)\b"
+)
+_WHERE_ASKED = re.compile(
+    r"\b(?:where (?:exactly )?(?:are|is) (?:you|the (?:clinic|restaurant|office|agency))|"
+    r"where are you located|your address|the address|what'?s the address|how do i get there|"
+    r"donde (?:estais|estan|esta|os encuentro|les encuentro|queda)|direccion|ubicacion|"
+    r"como llego)\b"
+)
 MOVE_WORDS = re.compile(
     r"\b(?:cambi\w*|mover|muev\w*|move|reschedul\w*|change|aplaz\w*|retras\w*|adelant\w*|"
     r"postpone|another (?:day|time)|otro dia|otra hora)\b"
@@ -84,36 +108,57 @@ def when_check(
 
 def answer(
     ctx: Ctx, specific: Callable[[Ctx, str], str | None], settings_first: bool = False
-) -> str | None:
-    """Answer a question: the business's knowledge base
-    (its settings and documents as cited passages: the same answer the admin API gives), then
-    the template's own configured answer, else the honest "I don't know" offering a person.
+) -> Answer:
+    """Answer a question from the business's opening hours (settings), its knowledge base
+    (settings and documents as cited passages: the same answer the admin API gives) and the
+    template's own configured answer (`specific`); else the honest "I don't know".
     settings_first: the template's answer (prices, insurers, fees from the settings) comes
     before a document that may be out of date. Nothing unconfigured is stated."""
     intent = ctx.intent(0.5)
-    own = specific(ctx, intent) if settings_first else None
-    if own:
-        return own
-    found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
-    if found is not None and found.grounded:
-        return found.text
-    if found is not None and found.text:  # the knowledge base declined: offer a person
-        return offer_person(ctx, found.text)
-    own = None if settings_first else specific(ctx, intent)
-    if own:
-        return own
+
+    def own(ctx: Ctx) -> Answer:
+        text = specific(ctx, intent)
+        return Answer(ANSWERED, text) if text else NO_ANSWER
+
+    sources = (
+        (_hours, _address, own, _knowledge)
+        if settings_first
+        else (_hours, _address, _knowledge, own)
+    )
+    for source in sources:
+        found = source(ctx)
+        if found:
+            return found
     if (intent == "hours" or _HOURS_WORDS.search(ctx.folded)) and ctx.hours.known:
-        return ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang))
+        return Answer(ANSWERED, ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang)))
     if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
-        return offer_person(ctx, ctx.t("dont_know"))
-    return None
+        return Answer(DECLINED, ctx.t("dont_know"))
+    return NO_ANSWER
 
 
-def offer_person(ctx: Ctx, text: str) -> str:
-    """Say `text` (an "I don't know ... shall I pass you to a person?") and, when the customer
-    accepts on the next turn, hand the conversation to a person."""
-    ctx.state["offer"] = "person"
-    return text
+def _hours(ctx: Ctx) -> Answer:
+    """Opening hours from the settings, the truth about them ("are you open on Mondays?")."""
+    if ctx.hours.known and _OPEN_ASKED.search(ctx.folded):
+        return Answer(ANSWERED, ctx.t("hours", hours=describe_hours(ctx.hours, ctx.lang)))
+    return NO_ANSWER
+
+
+def _address(ctx: Ctx) -> Answer:
+    """Where the business is, from its settings ("where exactly are you?")."""
+    address = ctx.settings.get("address")
+    if address and _WHERE_ASKED.search(ctx.folded):
+        return Answer(ANSWERED, ctx.t("address", address=address))
+    return NO_ANSWER
+
+
+def _knowledge(ctx: Ctx) -> Answer:
+    """The knowledge base's cited answer, or its honest decline."""
+    found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
+    if found is None or not found.text:
+        return NO_ANSWER
+    return Answer(ANSWERED if found.grounded else DECLINED, found.text)
+
+
 def emergency_handoff(ctx: Ctx) -> None:
     """Intent `emergency` (detained, hearing within days, allergic reaction, burst pipe...):
     a person takes over at once, at the highest priority."""
@@ -156,9 +201,19 @@ def start_with_booking(ctx: Ctx, form: str, upcoming: list[Booking], **values: A
     if not upcoming:
         ctx.say(ctx.t("no_bookings"), ctx.template.menu(ctx))
         return
-    if len(upcoming) == 1:
-        values["booking"] = f"b{upcoming[0].id}"
-    start_form(ctx, form, values)
+    named = upcoming[0] if len(upcoming) == 1 else on_day_named(ctx, upcoming)
+    booked_at = None
+    if named is not None:
+        values["booking"] = f"b{named.id}"
+        booked_at = named.starts_at.isoformat()
+    start_form(ctx, form, values, booked_at=booked_at)
+
+
+def on_day_named(ctx: Ctx, upcoming: list[Booking]) -> Booking | None:
+    """The booking on a day the message names ("Saturday's table", "la visita del viernes")."""
+    days = {str(e.value)[:10] for e in ctx.a.entities if e.kind in ("date", "datetime")}
+    hits = [b for b in upcoming if b.starts_at.astimezone(ctx.tz).date().isoformat() in days]
+    return hits[0] if len(hits) == 1 else None
 
 
 def booking_by_choice(upcoming: list[Booking], choice: str) -> Booking | None:
@@ -183,4 +238,14 @@ def name_slot() -> Slot:
     return Slot("name", "name", "ask_name", "reask_name", fact="name")
 
 
-__all__ = ["advance", "answer", "get_template", "start_form"]
+__all__ = [
+    "ANSWERED",
+    "DECLINED",
+    "NO_ANSWER",
+    "Answer",
+    "advance",
+    "answer",
+    "get_template",
+    "say_answer",
+    "start_form",
+]

@@ -357,6 +357,7 @@ def build() -> Template:
             commit=lambda ctx, v: _book(ctx, v),
             summary=_book_summary,
             editable=("when", "service"),
+            amend="reschedule",
         ),
         "urgent": Form(
             "urgent",

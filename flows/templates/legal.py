@@ -7,25 +7,59 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flows import actions
-from flows.forms import Choice, Ctx, Form, Slot, Stop, Template, Texts, parse_choice, start_form
+from flows.forms import (
+    Choice,
+    Ctx,
+    Form,
+    Slot,
+    Stop,
+    Template,
+    Texts,
+    parse_choice,
+    parse_datetime,
+    start_form,
+)
 from flows.hours import fmt_day
-from flows.ports import IntakeInfo
+from flows.ports import Booking, BookResult, IntakeInfo
 from flows.templates import (
+    DECLINED,
+    Answer,
     amount,
     answer,
     booking_by_choice,
     booking_slot,
     name_slot,
-    offer_person,
+    say_answer,
     start_with_booking,
     time_options,
     when_check,
 )
+from flows.templates.bookings import Kind, move_form
 from flows.types import Option
 
 AREAS = (
     Choice("family", "Family", "Familia", ("divorce", "custody", "divorcio", "custodia")),
-    Choice("immigration", "Immigration", "Extranjería", ("visa", "residency", "residencia", "nie")),
+    Choice(
+        "immigration",
+        "Immigration",
+        "Extranjería",
+        (
+            "visa",
+            "residency",
+            "residencia",
+            "nie",
+            "arraigo",
+            "extranjeria",
+            "nacionalidad",
+            "asilo",
+            "asylum",
+            "citizenship",
+            "residence permit",
+            "work permit",
+            "permiso de residencia",
+            "permiso de trabajo",
+        ),
+    ),
     Choice("employment", "Employment", "Laboral", ("fired", "despido", "work", "trabajo")),
     Choice("personal_injury", "Personal injury", "Accidentes", ("accident", "accidente", "injury")),
     Choice("criminal", "Criminal", "Penal", ("arrested", "detenido", "denuncia")),
@@ -193,7 +227,23 @@ def _written_summary(ctx: Ctx, v: dict[str, Any]) -> str:
 
 
 def _intake_summary(ctx: Ctx, v: dict[str, Any]) -> str:
-    return ctx.t("confirm_intake", summary=_written_summary(ctx, v))
+    summary = _written_summary(ctx, v)
+    if v.get("consult_when"):
+        summary += "\n" + ctx.t("summary_consult", when=ctx.when(v["consult_when"]))
+    return ctx.t("confirm_intake", summary=summary)
+
+
+def _consult_wish(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
+    """A day and time the customer would like the consultation ("a consultation on Thursday
+    19th at 10:00"), said anywhere in the intake; never a court date or a past time."""
+    if _COURT_WORDS.search(ctx.folded) or (
+        ctx.a.first("datetime") is None and not ctx.payload.startswith("at:")
+    ):
+        return None
+    value = parse_datetime(ctx, slot, asked)
+    if value is None or datetime.fromisoformat(value) <= ctx.now:
+        return None
+    return value
 
 
 def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
@@ -222,6 +272,9 @@ def _commit_intake(ctx: Ctx, v: dict[str, Any]) -> None:
         return
     ctx.say(ctx.t("intake_saved"))
     ctx.say(checklist)
+    if v.get("consult_when"):  # the time they asked for during the intake
+        _book_consult(ctx, {"when": v["consult_when"]})
+        return
     ctx.state["offer"] = "consult"
     fee = ctx.settings.get("consultation_fee")
     offer = (
@@ -287,10 +340,9 @@ def _book_consult(ctx: Ctx, v: dict[str, Any]) -> None:
             ctx.t("just_taken", when=ctx.when(dt), next=ctx.when(nxt)),
         )
         return
+    # no handoff: the case and the consultation are on the attorney's list, and the
+    # customer may still write to the bot ("thanks, see you on Thursday")
     ctx.say(ctx.t("consult_booked", when=ctx.when(dt)))
-    ctx.hand_off(
-        f"legal intake #{ctx.scratch.get('intake_id')} ready; consultation on {v['when'][:16]}", 1
-    )
 
 
 def _notice_then(ctx: Ctx) -> None:
@@ -327,6 +379,31 @@ def _upcoming(ctx: Ctx) -> list[Any]:
     return cal.upcoming() if cal is not None else []
 
 
+CONSULTATIONS = Kind(
+    upcoming=_upcoming,
+    describe=lambda ctx, b: {},
+    confirm_move="confirm_move_consult",
+    moved="consult_moved",
+    confirm_cancel="confirm_cancel",
+    cancelled="consult_cancelled",
+)
+
+
+def _move_consult(ctx: Ctx, b: Booking, v: dict[str, Any]) -> BookResult:
+    cal = ctx.ports.calendar
+    assert cal is not None
+    return actions.reschedule_appointment(cal, b.id, datetime.fromisoformat(v["when"]))
+
+
+def _start_move(ctx: Ctx) -> None:
+    """Move the customer's consultation; with none, a consultation (after an intake)."""
+    upcoming = _upcoming(ctx)
+    if not upcoming:
+        _consultation(ctx)
+        return
+    start_with_booking(ctx, "move_consult", upcoming)
+
+
 def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
     cal = ctx.ports.calendar
     b = booking_by_choice(_upcoming(ctx), v["booking"])
@@ -336,15 +413,53 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
     ctx.say(ctx.t("consult_cancelled"))
 
 
+_DOCS_ASKED = re.compile(
+    r"\b(?:documents?|paperwork|papers|what (?:should|do) i (?:bring|get ready|prepare)|"
+    r"documentos?|documentacion|papeles|que (?:tengo que|debo|hay que) (?:traer|llevar|preparar))\b"
+)
+
+
+def _checklist(ctx: Ctx) -> str | None:
+    """The documents to bring for the customer's kind of case (said in this message, kept
+    from their intake, or remembered)."""
+    if not _DOCS_ASKED.search(ctx.folded):
+        return None
+    said = ctx.a.first("practice_area")
+    area = (
+        str(said.value)
+        if said is not None
+        else ctx.scratch.get("area") or ctx.fact("practice_area")
+    )
+    if area not in _AREA_IDS or area == "other":
+        return None
+    return ctx.t(f"docs_{area}")
+
+
 def _specific(ctx: Ctx, intent: str) -> str | None:
-    """The configured consultation fee (no knowledge base yet); never a default fee."""
+    """The documents checklist of the customer's kind of case; the configured consultation
+    fee (no knowledge base yet), never a default fee."""
+    if checklist := _checklist(ctx):
+        return checklist
     fee = ctx.settings.get("consultation_fee")
     about_consultation = any(w in ctx.folded for w in ("consult", "first", "primera", "cita"))
-    if fee is not None and about_consultation and (
-        intent in ("fees", "pricing")
-        or any(
-            w in ctx.folded
-            for w in ("fee", "cost", "charge", "how much", "cuanto", "precio", "honorarios", "cobr")
+    if (
+        fee is not None
+        and about_consultation
+        and (
+            intent in ("fees", "pricing")
+            or any(
+                w in ctx.folded
+                for w in (
+                    "fee",
+                    "cost",
+                    "charge",
+                    "how much",
+                    "cuanto",
+                    "precio",
+                    "honorarios",
+                    "cobr",
+                )
+            )
         )
     ):
         return ctx.t("fees", fee=amount(fee))
@@ -423,7 +538,8 @@ def _urgent_intake(ctx: Ctx) -> None:
 
 
 def _fees(ctx: Ctx) -> None:
-    ctx.say(answer(ctx, _specific, settings_first=True) or offer_person(ctx, ctx.t("dont_know")))
+    said = answer(ctx, _specific, settings_first=True)
+    say_answer(ctx, said if said else Answer(DECLINED, ctx.t("dont_know")))
 
 
 def _case_status(ctx: Ctx) -> None:
@@ -496,6 +612,16 @@ def build() -> Template:
                 parse=_contact,
                 fact="email|phone",
             ),
+            Slot(
+                "consult_when",
+                "datetime",
+                "ask_consult_when",
+                "reask_when",
+                parse=_consult_wish,
+                check=_consult_check,
+                options=_consult_options,
+                optional=True,
+            ),
         ),
         commit=_commit_intake,
         summary=_intake_summary,
@@ -516,6 +642,7 @@ def build() -> Template:
         commit=_book_consult,
         summary=_consult_summary,
         editable=("when",),
+        amend="move_consult",
     )
     return Template(
         name="legal",
@@ -523,6 +650,19 @@ def build() -> Template:
         forms={
             "intake": intake,
             "consult": consult,
+            "move_consult": move_form(
+                "move_consult",
+                CONSULTATIONS,
+                Slot(
+                    "when",
+                    "datetime",
+                    "ask_new_when",
+                    "reask_when",
+                    check=_consult_check,
+                    options=_consult_options,
+                ),
+                _move_consult,
+            ),
             "cancel": Form(
                 "cancel",
                 (booking_slot(_upcoming),),
@@ -535,6 +675,7 @@ def build() -> Template:
             "intake": _start_intake,
             "consultation": _consultation,
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
+            "reschedule": _start_move,
             "case_status": _case_status,
             "emergency": _urgent_intake,
             "fees": _fees,

@@ -9,15 +9,18 @@ from typing import Any
 
 from flows import actions
 from flows.forms import Choice, Ctx, Form, Slot, Template, Texts, parse_choice, start_form
-from flows.ports import LeadInfo, ListingCard, ListingQuery
+from flows.ports import Booking, BookResult, LeadInfo, ListingCard, ListingQuery
 from flows.templates import (
     answer,
+    booking_by_choice,
     emergency_handoff,
     name_slot,
     reconfirm,
+    start_with_booking,
     time_options,
     when_check,
 )
+from flows.templates.bookings import Kind, cancel_form, move_form
 from flows.types import Option
 
 VIEWING_MINUTES = 30
@@ -229,7 +232,20 @@ def _qualified(ctx: Ctx, v: dict[str, Any]) -> None:
         return
     ctx.say(ctx.t("matches", n=len(cards)))
     show_cards(ctx, cards)
+    _want_viewing(ctx)
+
+
+def _want_viewing(ctx: Ctx) -> None:
+    """Ask whether they want to see one of the listings shown; a "yes" asks which."""
+    ctx.state["offer"] = "viewing"
     ctx.say(ctx.t("want_viewing"))
+
+
+def _viewing_offer(ctx: Ctx, yes: bool) -> None:
+    if yes:
+        start_form(ctx, "viewing")
+    else:
+        _no_viewing(ctx)
 
 
 def _like_but_cheaper(ctx: Ctx) -> bool:
@@ -248,7 +264,7 @@ def _like_but_cheaper(ctx: Ctx) -> bool:
         return True
     ctx.say(ctx.t("cheaper_than", title=ref.title, price=_price(ctx, ref)))
     show_cards(ctx, cards)
-    ctx.say(ctx.t("want_viewing"))
+    _want_viewing(ctx)
     return True
 
 
@@ -261,7 +277,20 @@ def _listing(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     shown = ctx.scratch.get("shown") or []
     if asked and ctx.folded.strip().isdigit() and 0 < int(ctx.folded.strip()) <= len(shown):
         return str(shown[int(ctx.folded.strip()) - 1])
+    m = _ORDINAL.search(ctx.folded)
+    if shown and m is not None:  # "the first one", "el segundo", "the last one"
+        word = next(w for w in m.groups() if w)
+        i = -1 if word in ("last", "ultimo", "ultima") else _ORDINALS[word]
+        return str(shown[i]) if i < len(shown) else None
     return None
+
+
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "primero": 0, "primer": 0, "primera": 0}
+_ORDINALS |= {"segundo": 1, "segunda": 1, "tercero": 2, "tercer": 2, "tercera": 2}
+_ORDINAL = re.compile(
+    r"\b(?:the (first|second|third|last)(?: one| flat| apartment| place| property)?|"
+    r"(?:el|la) (primero|primer|primera|segundo|segunda|tercero|tercer|tercera|ultimo|ultima)\b)"
+)
 
 
 def _listing_options(ctx: Ctx, values: dict[str, Any]) -> tuple[Option, ...]:
@@ -333,6 +362,52 @@ def _book_viewing(ctx: Ctx, v: dict[str, Any]) -> None:
         ctx.hand_off(f"hot lead (score {ctx.scratch.get('score')}): viewing booked", 2)
 
 
+def _viewings(ctx: Ctx) -> list[Booking]:
+    listings = ctx.ports.listings
+    return listings.upcoming_viewings() if listings is not None else []
+
+
+def _describe(ctx: Ctx, b: Booking) -> dict[str, Any]:
+    listings = ctx.ports.listings
+    card = listings.get(b.label) if listings is not None else None
+    return {"title": card.title if card else b.label}
+
+
+VIEWINGS = Kind(
+    upcoming=_viewings,
+    describe=_describe,
+    confirm_move="confirm_move_viewing",
+    moved="viewing_moved",
+    confirm_cancel="confirm_cancel_viewing",
+    cancelled="viewing_cancelled",
+)
+
+
+def _move_check(ctx: Ctx, values: dict[str, Any], value: str) -> str:
+    b = booking_by_choice(_viewings(ctx), str(values.get("booking", "")))
+    return _viewing_check(ctx, {"listing": b.label if b else ""}, value)
+
+
+def _move_viewing(ctx: Ctx, b: Booking, v: dict[str, Any]) -> BookResult:
+    listings = ctx.ports.listings
+    assert listings is not None
+    return listings.move_viewing(b.id, datetime.fromisoformat(v["when"]))
+
+
+def _cancel_viewing(ctx: Ctx, b: Booking) -> bool:
+    listings = ctx.ports.listings
+    return listings is not None and listings.cancel_viewing(b.id)
+
+
+def _start_move(ctx: Ctx) -> None:
+    """Move a viewing they have; with none, book one."""
+    upcoming = _viewings(ctx)
+    if not upcoming:
+        _start_viewing(ctx)
+        return
+    start_with_booking(ctx, "move_viewing", upcoming)
+
+
 def _start_qualify(ctx: Ctx) -> None:
     if ctx.scratch.get("lead") and ctx.a.intent == "search_listings":
         lead = dict(ctx.scratch["lead"])
@@ -344,7 +419,7 @@ def _start_qualify(ctx: Ctx) -> None:
         cards = actions.search_listings(listings, _query(lead), MATCHES) if listings else []
         if cards:
             show_cards(ctx, cards)
-            ctx.say(ctx.t("want_viewing"))
+            _want_viewing(ctx)
             return
     start_form(ctx, "qualify")
 
@@ -360,6 +435,26 @@ def _start_viewing(ctx: Ctx) -> None:
 
 
 def _sell(ctx: Ctx) -> None:
+    """An owner who wants to sell: where, how big, who and how to call them, then an agent."""
+    start_form(ctx, "sell")
+
+
+def _sold(ctx: Ctx, v: dict[str, Any]) -> None:
+    listings = ctx.ports.listings
+    assert listings is not None
+    areas = tuple(a for a in (v.get("areas") or ()) if a != "any")
+    lead = LeadInfo(
+        operation="sell",
+        budget=None,
+        bedrooms=v.get("bedrooms"),
+        areas=areas,
+        timeline=None,
+        financing="na",
+        score=actions.score_lead("sell", None, v.get("bedrooms"), areas, None, "na", True),
+        hot=False,
+        details={"name": v.get("name"), "contact": v.get("contact"), "language": ctx.lang},
+    )
+    actions.save_lead(listings, lead)
     ctx.say(ctx.t("sell"))
     ctx.hand_off("owner wants to sell: valuation", 1)
 
@@ -447,6 +542,7 @@ def build() -> Template:
             name_slot(),
         ),
         commit=_qualified,
+        amend="qualify",
     )
     viewing = Form(
         "viewing",
@@ -472,16 +568,57 @@ def build() -> Template:
         commit=_book_viewing,
         summary=_viewing_summary,
         editable=("when", "listing"),
+        amend="move_viewing",
     )
     return Template(
         name="real_estate",
         texts=Texts.load("common", "real_estate"),
-        forms={"qualify": qualify, "viewing": viewing},
+        forms={
+            "qualify": qualify,
+            "sell": Form(
+                "sell",
+                (
+                    Slot("areas", "text", "ask_sell_area", "reask_areas", parse=_areas),
+                    Slot(
+                        "bedrooms",
+                        "int",
+                        "ask_sell_bedrooms",
+                        "reask_bedrooms",
+                        parse=_bedrooms,
+                    ),
+                    name_slot(),
+                    Slot(
+                        "contact",
+                        "contact",
+                        "ask_sell_contact",
+                        "reask_sell_contact",
+                        fact="phone|email",
+                    ),
+                ),
+                commit=_sold,
+            ),
+            "viewing": viewing,
+            "move_viewing": move_form(
+                "move_viewing",
+                VIEWINGS,
+                Slot(
+                    "when",
+                    "datetime",
+                    "ask_new_when",
+                    "reask_viewing_when",
+                    check=_move_check,
+                ),
+                _move_viewing,
+            ),
+            "cancel_viewing": cancel_form("cancel_viewing", VIEWINGS, _cancel_viewing),
+        },
         routes={
             "buy": _start_qualify,
             "rent": _start_qualify,
             "search_listings": _start_qualify,
             "book_viewing": _start_viewing,
+            "reschedule": _start_move,
+            "cancel": lambda ctx: start_with_booking(ctx, "cancel_viewing", _viewings(ctx)),
             "sell": _sell,
             "no_viewing": _no_viewing,
             "emergency": emergency_handoff,
@@ -489,6 +626,7 @@ def build() -> Template:
         menu=_menu,
         answer=lambda ctx: answer(ctx, lambda c, i: None),
         before=_before,
+        offers={"viewing": _viewing_offer},
         keywords=(
             (
                 re.compile(

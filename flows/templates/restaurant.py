@@ -21,17 +21,23 @@ from flows.forms import (
 )
 from flows.hours import nearest
 from flows.memory import format_value
+from flows.ports import BookResult
 from flows.templates import (
+    DECLINED,
+    MOVE_WORDS,
+    Answer,
     answer,
     booking_by_choice,
     booking_slot,
     emergency_handoff,
     name_slot,
-    offer_person,
+    on_day_named,
     reconfirm,
+    say_answer,
     start_with_booking,
     time_options,
 )
+from flows.templates.bookings import Kind, move_form
 from flows.types import Option
 
 DEFAULT_MAX_PARTY = 10
@@ -63,14 +69,21 @@ def _delta(ctx: Ctx) -> int | None:
     return sign * count
 
 
+def _booked(ctx: Ctx, values: dict[str, Any]) -> Any:
+    """The reservation a change form is about, if any."""
+    return booking_by_choice(_upcoming(ctx), str(values.get("booking", "")))
+
+
 def _party(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
     e = ctx.a.first("party_size")
-    current = (ctx.state.get("form") or {}).get("values", {}).get("party_size")
+    values = (ctx.state.get("form") or {}).get("values", {})
+    booked = _booked(ctx, values) if "booking" in values else None
+    current: int | None = values.get("party_size") or (booked.party_size if booked else None)
     one_of_us = _ONE_OF_US.search(ctx.folded)
     if e is not None and not (one_of_us and one_of_us.start() <= e.start < one_of_us.end()):
         d = _delta(ctx) if current else None
         if d is not None and int(e.value) == abs(d):  # "one more" read as a party of one
-            return max(int(current) + d, 1)
+            return max((current or 0) + d, 1)
         return int(e.value)
     if current and (d := _delta(ctx)) is not None:
         return max(int(current) + d, 1)
@@ -95,10 +108,11 @@ def _check_when(ctx: Ctx, values: dict[str, Any], value: str) -> str:
     res = ctx.ports.reservations
     assert res is not None, "the restaurant template needs a reservations port"
     dt = datetime.fromisoformat(value)
-    party = int(values.get("party_size") or 2)
+    booked = _booked(ctx, values) if "booking" in values else None
+    party = int(values.get("party_size") or (booked.party_size if booked else 2))
     if dt <= ctx.now:
         raise Rejected(ctx.t("slot_past"))
-    if ctx.hours.fits(dt, _seating(ctx)) and res.available(dt, party):
+    if ctx.hours.fits(dt, _seating(ctx)) and res.available(dt, party, booked and booked.id):
         return value
     ctx.state["form"]["wanted"] = value
     alternatives = nearest(res.alternatives(dt, party, 6), dt, 2)
@@ -131,9 +145,7 @@ def _requests(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
         return "-" if asked and ctx.payload == "no" else None
     if asked and _NO_REQUESTS.match(ctx.folded) and not _NOTE_AFTER_NO.search(ctx.folded):
         return "-"
-    if "?" in ctx.text or "¿" in ctx.text:
-        return None
-    if asked and len(ctx.text.strip()) >= 2:
+    if asked and len(ctx.text.strip()) >= 2 and "?" not in ctx.text and "¿" not in ctx.text:
         return note_from(ctx.text, asked=True)
     return note_from(ctx.text)
 
@@ -226,6 +238,33 @@ def _cancel(ctx: Ctx, v: dict[str, Any]) -> None:
     ctx.say(ctx.t("cancelled"))
 
 
+def _move(ctx: Ctx, b: Any, v: dict[str, Any]) -> BookResult:
+    res = ctx.ports.reservations
+    assert res is not None
+    when = datetime.fromisoformat(v.get("when") or b.starts_at.isoformat())
+    return res.move(b.id, when, int(v.get("party_size") or b.party_size))
+
+
+def _start_change(ctx: Ctx) -> None:
+    """A change to the customer's reservation ("can we move it to Friday", "we're 5 now");
+    with none to change, a new one."""
+    upcoming = [b for b in _upcoming(ctx) if b.status == "booked"]
+    if not upcoming:
+        _start(ctx)
+        return
+    start_with_booking(ctx, "change", upcoming)
+
+
+TABLES = Kind(
+    upcoming=_upcoming,
+    describe=lambda ctx, b: {"party": b.party_size},
+    confirm_move="confirm_change",
+    moved="table_changed",
+    confirm_cancel="confirm_cancel",
+    cancelled="cancelled",
+)
+
+
 def _specific(ctx: Ctx, intent: str) -> str | None:
     """Menu questions the documents could not answer: an honest pointer to the team."""
     menu_words = ("menu", "carta", "vegan", "gluten", "dish", "plato", "comida", "food")
@@ -250,17 +289,31 @@ def _start(ctx: Ctx, **values: Any) -> None:
     start_form(ctx, "reserve", values)
 
 
+def _start_reserve(ctx: Ctx) -> None:
+    """A table; but "in the end we'll be 6 on Saturday" from someone with a table on Saturday
+    changes that one."""
+    upcoming = [b for b in _upcoming(ctx) if b.status == "booked"]
+    named = on_day_named(ctx, upcoming) if upcoming else None
+    if named is not None and (
+        ctx.correcting() or _delta(ctx) is not None or MOVE_WORDS.search(ctx.folded)
+    ):
+        start_with_booking(ctx, "change", [named])
+        return
+    _start(ctx)
+
+
 def _show(ctx: Ctx, what: str) -> None:
     if what == "menu" and ctx.payload == "menu":  # the button: the menu in general
         found = actions.answer_question(ctx.ports.knowledge, ctx.t("opt_menu"), ctx.lang)
         if found is not None and found.grounded:
             ctx.say(found.text)
         elif found is not None and found.text:  # the knowledge base's "I don't know"
-            ctx.say(offer_person(ctx, found.text))
+            say_answer(ctx, Answer(DECLINED, found.text))
         else:
             ctx.say(ctx.t("menu_unknown"))
         return
-    ctx.say(answer(ctx, _specific) or offer_person(ctx, ctx.t("dont_know")))
+    said = answer(ctx, _specific)
+    say_answer(ctx, said if said else Answer(DECLINED, ctx.t("dont_know")))
 
 
 def build() -> Template:
@@ -296,22 +349,48 @@ def build() -> Template:
         commit=_reserve,
         summary=_summary,
         editable=("when", "party_size"),
+        amend="change",
     )
     return Template(
         name="restaurant",
         texts=Texts.load("common", "restaurant"),
         forms={
             "reserve": form,
+            "change": move_form(
+                "change",
+                TABLES,
+                Slot(
+                    "when",
+                    "datetime",
+                    "ask_new_when",
+                    "reask_when",
+                    check=_check_when,
+                    needed=lambda ctx, v: "party_size" not in v,
+                ),
+                _move,
+                extra=(
+                    Slot(
+                        "party_size",
+                        "int",
+                        "ask_party",
+                        "reask_party",
+                        entity="party_size",
+                        parse=_party,
+                        check=_check_party,
+                        optional=True,
+                    ),
+                ),
+            ),
             "cancel": Form(
                 "cancel", (booking_slot(_upcoming),), commit=_cancel, summary=_cancel_summary
             ),
         },
         routes={
-            "reserve_table": _start,
-            "reserve": _start,
+            "reserve_table": _start_reserve,
+            "reserve": _start_reserve,
             "waitlist": lambda ctx: _start(ctx, waitlist=True),
             "cancel": lambda ctx: start_with_booking(ctx, "cancel", _upcoming(ctx)),
-            "reschedule": _start,
+            "reschedule": _start_change,
             "menu": lambda ctx: _show(ctx, "menu"),
             "hours": lambda ctx: _show(ctx, "hours"),
             "emergency": emergency_handoff,

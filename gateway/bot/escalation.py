@@ -22,9 +22,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
+from flows.engine import asks_for_person
 from flows.hours import Hours
 from flows.types import Outcome, Reply
 from flows.understanding import Annotations
+from flows.understanding.types import INTENT_THRESHOLD
 from gateway.core.texts import load_texts
 from gateway.store.models import Business, Contact, Conversation, Handoff, utcnow
 
@@ -85,7 +87,7 @@ def decide(
     """The generic reason to hand this message's conversation to a person, if any."""
     vip = is_vip(contact)
     bump = 1 if vip else 0
-    if ann.intent == "human" and not ann.needs_clarification():
+    if ann.intent == "human" and asks_for_person(ann, "", INTENT_THRESHOLD):
         return Escalation("customer_asked", 2 + bump)
     if ann.frustration >= frustration_threshold(business) > 0.0:
         return Escalation("frustrated", (3 if ann.frustration >= 0.9 else 2) + bump)

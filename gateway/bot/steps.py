@@ -138,7 +138,9 @@ def remember(t: Thought) -> None:
 def welcome_back(t: Thought) -> None:
     """A returning customer is greeted by name before the flow's own replies."""
     assert t.outcome is not None
-    asking = "form" not in t.outcome.state  # a request under way: the form asks, not us
+    # only a bare hello gets our suggestion; a request under way, an answer or a change to
+    # a booking has its own question, and a "yes" must not answer two of them
+    asking = "form" not in t.outcome.state and not t.outcome.replies
     if t.returning and (greeting := memory.welcome_back(t.facts, t.annotations.language, asking)):
         t.outcome = replace(t.outcome, replies=(Reply(text=greeting), *t.outcome.replies))
 
@@ -183,6 +185,7 @@ def _memory_reply(t: Thought) -> Outcome:
     language = t.annotations.language
     flow_state = t.conv.flow_state
     state = dict(flow_state) | {"turns": int(flow_state.get("turns", 0)) + 1}
+    state.pop("offer", None)  # a "yes" after this answers nothing the bot offered before
     facts = list(t.facts)
     formal = t.annotations.tone == "formal" or flow_state.get("tone") == "formal"  # usted
     if t.annotations.intent == "what_do_you_know":

@@ -121,8 +121,9 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
             ]
             reply_ids = store_replies(session, conv, drafts, reply_to_id=message.id)
             conv.flow_state = dict(outcome.state)
-            ask_drafts = ask.ask_after_booking(session, business, conv, contact, utcnow())
-            reply_ids += store_replies(session, conv, ask_drafts, reply_to_id=message.id)
+            if not outcome.handoff_reason:  # a person takes over: no question of ours
+                ask_drafts = ask.ask_after_booking(session, business, conv, contact, utcnow())
+                reply_ids += store_replies(session, conv, ask_drafts, reply_to_id=message.id)
             if outcome.handoff_reason:
                 request_handoff(rt, session, conv, outcome.handoff_reason, outcome.handoff_priority)
         if rt.settings.debug_process_delay:

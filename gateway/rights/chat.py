@@ -91,6 +91,12 @@ def _typed_answer(text: str) -> str | None:
         return ERASE_YES
     if word in {_norm(w) for w in _NO}:
         return ERASE_NO
+    # "yes I'm sure", "sí, bórralo todo": the first word answers, unless a "no" follows
+    first, _, rest = re.sub(r"[^\w\s']", " ", word).strip().partition(" ")
+    if first in {"no", "nope"}:
+        return ERASE_NO
+    if first in {_norm(w) for w in _YES} and not re.search(r"\b(?:no|not|don'?t)\b", rest):
+        return ERASE_YES
     return None
 
 

@@ -160,6 +160,23 @@ class FakeListings:
     def free_viewing_starts(self, ref: str, after: datetime, limit: int) -> list[datetime]:
         return [after + timedelta(days=1, hours=i) for i in range(limit)]
 
+    def upcoming_viewings(self) -> list[Booking]:
+        return [
+            Booking(i + 1, "viewing", at, ref)
+            for i, (ref, at) in enumerate(self.viewings)
+            if ref != "cancelled"
+        ]
+
+    def move_viewing(self, booking_id: int, starts_at: datetime) -> BookResult:
+        ref, _ = self.viewings[booking_id - 1]
+        self.viewings[booking_id - 1] = (ref, starts_at)
+        return BookResult(Booking(booking_id, "viewing", starts_at, ref))
+
+    def cancel_viewing(self, booking_id: int) -> bool:
+        _, at = self.viewings[booking_id - 1]
+        self.viewings[booking_id - 1] = ("cancelled", at)
+        return True
+
 
 @dataclass
 class FakeReservations:
@@ -169,11 +186,24 @@ class FakeReservations:
     rows: list[Booking] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
-    def _used(self, at: datetime) -> int:
-        return sum(b.party_size for b in self.rows if b.starts_at == at and b.status == "booked")
+    def _used(self, at: datetime, ignoring: int | None = None) -> int:
+        return sum(
+            b.party_size
+            for b in self.rows
+            if b.starts_at == at and b.status == "booked" and b.id != ignoring
+        )
 
-    def available(self, starts_at: datetime, party_size: int) -> bool:
-        return self._used(starts_at) + party_size <= self.capacity
+    def available(self, starts_at: datetime, party_size: int, ignoring: int | None = None) -> bool:
+        return self._used(starts_at, ignoring) + party_size <= self.capacity
+
+    def move(self, booking_id: int, starts_at: datetime, party_size: int) -> BookResult:
+        for i, b in enumerate(self.rows):
+            if b.id == booking_id:
+                if not self.available(starts_at, party_size, booking_id):
+                    return BookResult(None, tuple(self.alternatives(starts_at, party_size, 3)))
+                self.rows[i] = Booking(b.id, b.kind, starts_at, b.label, party_size, "booked")
+                return BookResult(self.rows[i])
+        return BookResult(None)
 
     def alternatives(self, starts_at: datetime, party_size: int, limit: int) -> list[datetime]:
         out = []

@@ -17,7 +17,7 @@ from flows.ports import (
 )
 from flows.understanding.text import fold
 from gateway.bot.ports.bound import Bound
-from gateway.bot.ports.slots import SEARCH_DAYS, claim
+from gateway.bot.ports.slots import SEARCH_DAYS, claim, release
 from gateway.store.models import (
     BookedSlot,
     Lead,
@@ -186,3 +186,73 @@ class DbListings:
         self.b.reminders("viewing", viewing.id)
         assert viewing.id is not None
         return BookResult(Booking(viewing.id, "viewing", starts_at, ref))
+
+    def upcoming_viewings(self) -> list[Booking]:
+        """The customer's future booked viewings, soonest first (label: the listing ref)."""
+        rows = self.b.session.exec(
+            select(Viewing, Listing.ref)
+            .join(Listing, col(Listing.id) == col(Viewing.listing_id))
+            .where(
+                Viewing.business_id == self.b.business_id,
+                Viewing.contact_id == self.b.contact_id,
+                Viewing.status == "booked",
+                col(Viewing.starts_at) > utcnow(),
+            )
+            .order_by(col(Viewing.starts_at))
+        ).all()
+        return [Booking(v.id or 0, "viewing", v.starts_at, ref) for v, ref in rows]
+
+    def _viewing(self, booking_id: int) -> Viewing | None:
+        row = self.b.session.get(Viewing, booking_id)
+        if (
+            row is None
+            or row.business_id != self.b.business_id
+            or row.contact_id != self.b.contact_id
+            or row.status != "booked"
+        ):
+            return None
+        return row
+
+    def _units(self, viewing: Viewing) -> list[BookedSlot]:
+        return list(
+            self.b.session.exec(
+                select(BookedSlot).where(
+                    BookedSlot.business_id == self.b.business_id,
+                    BookedSlot.viewing_id == viewing.id,
+                )
+            ).all()
+        )
+
+    def move_viewing(self, booking_id: int, starts_at: datetime) -> BookResult:
+        """Move a viewing in place; the old time stays theirs if the new one is taken."""
+        row = self._viewing(booking_id)
+        listing = self.b.session.get(Listing, row.listing_id) if row is not None else None
+        if row is None or listing is None:
+            return BookResult(None)
+        resource = f"listing:{listing.ref}"
+        unit = BookedSlot(
+            business_id=self.b.business_id,
+            resource=resource,
+            starts_at=starts_at,
+            viewing_id=row.id,
+        )
+        if not claim(self.b.session, [unit]):
+            return BookResult(None, tuple(self.free_viewing_starts(listing.ref, starts_at, 3)))
+        release(self.b.session, [u for u in self._units(row) if u.starts_at != starts_at])
+        row.starts_at = starts_at
+        self.b.session.add(row)
+        self.b.session.flush()
+        self.b.reminders("viewing", row.id)
+        return BookResult(Booking(row.id or 0, "viewing", starts_at, listing.ref))
+
+    def cancel_viewing(self, booking_id: int) -> bool:
+        """Cancel one of the customer's viewings and free its time."""
+        row = self._viewing(booking_id)
+        if row is None:
+            return False
+        release(self.b.session, self._units(row))
+        row.status = "cancelled"
+        self.b.session.add(row)
+        self.b.session.flush()
+        self.b.reminders("viewing", row.id)
+        return True

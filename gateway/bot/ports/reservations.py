@@ -30,22 +30,23 @@ class DbReservations:
         self.seating = int(bound.settings.get("seating_minutes", 90))
         self.step = int(bound.settings.get("slot_minutes", 30))
 
-    def _covers(self, start: datetime) -> int:
+    def _covers(self, start: datetime, ignoring: int | None = None) -> int:
         end = start + timedelta(minutes=self.seating)
         rows = self.b.session.exec(
             select(Reservation.party_size).where(
                 Reservation.business_id == self.b.business_id,
                 Reservation.status == "booked",
+                col(Reservation.id) != (ignoring or -1),
                 col(Reservation.starts_at) > start - timedelta(minutes=self.seating),
                 col(Reservation.starts_at) < end,
             )
         ).all()
         return sum(rows)
 
-    def available(self, starts_at: datetime, party_size: int) -> bool:
-        """Whether the party fits then."""
+    def available(self, starts_at: datetime, party_size: int, ignoring: int | None = None) -> bool:
+        """Whether the party fits then (besides reservation `ignoring`, the one being moved)."""
         return self.b.hours.fits(starts_at, self.seating) and (
-            self._covers(starts_at) + party_size <= self.capacity
+            self._covers(starts_at, ignoring) + party_size <= self.capacity
         )
 
     def alternatives(self, starts_at: datetime, party_size: int, limit: int) -> list[datetime]:
@@ -111,14 +112,34 @@ class DbReservations:
         ).all()
         return [self._booking(r) for r in rows]
 
-    def cancel(self, booking_id: int) -> bool:
-        """Cancel one of the customer's reservations."""
+    def _mine(self, booking_id: int) -> Reservation | None:
         row = self.b.session.get(Reservation, booking_id)
         if (
             row is None
             or row.business_id != self.b.business_id
             or row.contact_id != self.b.contact_id
         ):
+            return None
+        return row
+
+    def move(self, booking_id: int, starts_at: datetime, party_size: int) -> BookResult:
+        """Change a reservation's time and party in place, if the party fits then."""
+        row = self._mine(booking_id)
+        if row is None or row.status not in ("booked", "waitlist"):
+            return BookResult(None)
+        self._lock()
+        if not self.available(starts_at, party_size, ignoring=row.id):
+            return BookResult(None, tuple(self.alternatives(starts_at, party_size, 3)), full=True)
+        row.starts_at, row.party_size, row.status = starts_at, party_size, "booked"
+        self.b.session.add(row)
+        self.b.session.flush()
+        self.b.reminders("reservation", row.id)
+        return BookResult(self._booking(row))
+
+    def cancel(self, booking_id: int) -> bool:
+        """Cancel one of the customer's reservations."""
+        row = self._mine(booking_id)
+        if row is None:
             return False
         row.status = "cancelled"
         self.b.session.add(row)

@@ -221,7 +221,9 @@ def upgrade() -> None:
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
         sa.Column("flow_state", sa.JSON(), nullable=False),
         sa.Column("language", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("last_inbound_at", gateway.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "last_inbound_at", gateway.store.models.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("created_at", gateway.store.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", gateway.store.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
