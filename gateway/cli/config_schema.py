@@ -23,6 +23,7 @@ from pydantic import (
 
 from channels import PROVIDERS
 from flows.hours import WEEKDAYS, parse_range
+from gateway.bot.llm import parse_spec
 from gateway.core.errors import ConfigError
 
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
@@ -147,6 +148,16 @@ class BusinessSettings(BaseModel):
     staff_notify: dict[str, Any] | list[dict[str, Any]] | None = None
     reminders: dict[str, Any] | None = None
     outreach: dict[str, Any] | None = None
+    chat_model: str | None = None  # gateway.bot.llm: provider:model, model@URL, or off
+
+    @field_validator("chat_model")
+    @classmethod
+    def _chat_model(cls, value: str | None) -> str | None:
+        try:
+            parse_spec(value)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        return value
 
 
 class BusinessEntry(BaseModel):

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     send_max_attempts: int = Field(default=6, ge=1)
     debug_process_delay: float = Field(default=0.0, ge=0)
     chat_model: str | None = None
+    chat_timeout: float = Field(default=20.0, gt=0)
+    chat_max_calls: int = Field(default=40, ge=1)  # per conversation, then offline
+    chat_max_tokens: int = Field(default=40_000, ge=1)
     max_streams: int = Field(default=8, ge=1)
     max_streams_per_address: int = Field(default=4, ge=1)
     max_streams_per_visitor: int = Field(default=2, ge=1)
