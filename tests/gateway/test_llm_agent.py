@@ -21,6 +21,8 @@ from gateway.core.runtime import Runtime
 from gateway.core.settings import Settings
 from gateway.store.models import Appointment, Business, Contact, Direction, Message, utcnow
 from tests.fakes.openai_api import FakeOpenAI
+from tests.gateway.chat_helpers import open_chat
+from tests.gateway.kb_helpers import turn
 from tests.gateway.template_chat import (  # noqa: F401
     Chat,
     handoffs,
@@ -31,6 +33,7 @@ from tests.gateway.template_chat import (  # noqa: F401
     shop_app,
     visitor,
 )
+from tests.gateway.test_kb_chat import docs  # noqa: F401
 
 pytestmark = pytest.mark.db
 
@@ -286,3 +289,39 @@ def test_with_no_model_nothing_is_asked(
     r = chat.say("do you have parking?")
     assert "car park" in chat.text(r) and fake.chats() == []
     assert last_llm_record(shop) == {}
+
+
+def test_cross_lingual_grounded_answer_written_from_the_passages(
+    demo: Runtime, client: FlaskClient, docs: dict[str, object], fake: FakeOpenAI
+) -> None:
+    """A Spanish question, an English document: the model asks the knowledge base through a
+    tool, writes the answer from the retrieved passages (checked), and replies in Spanish."""
+    set_settings(demo, "bright-dental", chat_model=f"fake-model@{fake.url}")
+    open_chat(client, "bright-dental")
+    fake.calls_tool("answer_question", {"question": "¿Cuánto cuesta un implante dental?"})
+    fake.says("Un implante dental cuesta 1,100 euros, con la corona incluida [1].")
+    fake.says("Un implante dental cuesta 1,100 euros, con la corona incluida.")
+    reply = turn(client, demo, "bright-dental", "¿Cuánto cuesta un implante dental?")
+    assert reply == "Un implante dental cuesta 1,100 euros, con la corona incluida.", reply
+    agent, writer, final = fake.chats()
+    assert "Reply in Spanish" in agent["messages"][0]["content"]
+    assert "tools" not in writer and "Answer in Spanish" in writer["messages"][0]["content"]
+    assert "A dental implant costs 1,100 euros" in writer["messages"][1]["content"]
+    tool_output = final["messages"][-1]["content"]
+    assert "1,100" in tool_output and "Fuente: Bright Dental price list" in tool_output
+    assert last_llm_record(demo)["result"] == "ok"
+
+
+def test_a_written_answer_with_a_figure_not_in_the_passages_is_not_used(
+    demo: Runtime, client: FlaskClient, docs: dict[str, object], fake: FakeOpenAI
+) -> None:
+    set_settings(demo, "bright-dental", chat_model=f"fake-model@{fake.url}")
+    open_chat(client, "bright-dental")
+    fake.calls_tool("answer_question", {"question": "¿Cuánto cuesta un implante dental?"})
+    fake.says("Un implante dental cuesta 900 euros [1].")  # the writer invents a price
+    fake.says("Un implante dental cuesta 900 euros.")  # and the agent repeats it
+    fake.says("Un implante dental cuesta 900 euros [1].")  # the offline path's writer too
+    reply = turn(client, demo, "bright-dental", "¿Cuánto cuesta un implante dental?")
+    assert "900" not in reply and "1,100" in reply, reply  # the extractive answer
+    assert reply.startswith("Según Bright Dental price list:"), reply
+    assert last_llm_record(demo)["result"] == "bad_reply"
