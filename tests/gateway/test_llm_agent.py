@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlmodel import select
 
+from gateway.cli.main import cli
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.core.settings import Settings
@@ -34,6 +36,7 @@ from tests.gateway.template_chat import (  # noqa: F401
     visitor,
 )
 from tests.gateway.test_kb_chat import docs  # noqa: F401
+from tests.support import settings_env
 
 pytestmark = pytest.mark.db
 
@@ -325,3 +328,26 @@ def test_a_written_answer_with_a_figure_not_in_the_passages_is_not_used(
     assert "900" not in reply and "1,100" in reply, reply  # the extractive answer
     assert reply.startswith("Según Bright Dental price list:"), reply
     assert last_llm_record(demo)["result"] == "bad_reply"
+
+
+def test_doctor_says_which_model_is_in_use_and_whether_it_answers(
+    shop: Runtime, fake: FakeOpenAI
+) -> None:
+    set_settings(shop, SLUG, chat_model=f"fake-model@{fake.url}")
+    set_settings(shop, "ortega-law", chat_model="off")
+    fake.says("ok")
+    env = settings_env(shop.settings) | {"SWITCHBOARD_CHAT_MODEL": "nonsense"}
+    result = CliRunner().invoke(cli, ["doctor"], env=env)
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(": ", 1) for line in result.output.splitlines())
+    assert lines["SWITCHBOARD_CHAT_MODEL"].startswith("invalid: chat model 'nonsense'")
+    assert lines[SLUG] == f"fake-model@{fake.url}: answers in " + lines[SLUG].split(" in ")[-1]
+    assert lines["ortega-law"].startswith("offline: no chat model configured")
+    stopped = FakeOpenAI().start()
+    url = stopped.url
+    stopped.stop()  # nothing listens there any more
+    set_settings(shop, SLUG, chat_model=f"fake-model@{url}")
+    result = CliRunner().invoke(
+        cli, ["doctor", "--business", SLUG], env=settings_env(shop.settings)
+    )
+    assert "does not answer: " in result.output, result.output
