@@ -44,7 +44,7 @@ _BUTTONS = {
     "en": (("Yes, confirm", "No, change it")),
     "es": (("Sí, confirmar", "No, cambiar")),
 }
-_DONE_FALLBACK = {"en": "Done: {done}", "es": "Hecho: {done}"}
+_DONE_FALLBACK = {"en": "Done: {done}.", "es": "Hecho: {done}."}
 _HANDOFF_FALLBACK = {
     "en": "I'm passing you to a person from our team; they'll answer here.",
     "es": "Te paso con una persona del equipo; te responderá por aquí.",

@@ -262,7 +262,8 @@ def _confirm(desk: Desk, a: NoArgs) -> str:
         return f"Not confirmed: the customer has not said yes to {pending['summary']}."
     desk.pending = None
     done = carry_out(desk, pending)
-    desk.done.append(done)
+    if done.startswith(("Done", "Cancelled")):
+        desk.done.append(str(pending["summary"]))
     return done
 
 
