@@ -147,7 +147,7 @@ def test_what_was_done_is_still_told_when_the_model_fails_afterwards() -> None:
     result = run_agent(model, turn("sí", state, "es"), Ports(reservations=tables))
     assert result.result == "model_failed" and len(tables.booked) == 1
     assert result.outcome is not None
-    assert result.outcome.replies[0].text.== "Hecho: table for 2."
+    assert result.outcome.replies[0].text == "Hecho: table for 2."
 
 
 def test_a_spent_budget_makes_no_call() -> None:
