@@ -117,7 +117,7 @@ def run_agent(
     turn_no = int(state.get("turns", 0)) + 1
     agent_state = dict(state.get("agent") or {})
     desk = Desk(turn=turn, ports=ports, turn_no=turn_no, pending=agent_state.get("pending"))
-    usage, called = Usage(), []
+    usage, called = Usage(), list[str]()
     try:
         text = _converse(model, desk, history, cfg, spent or Usage(), usage, called)
     except AgentError as exc:
