@@ -34,6 +34,7 @@ class FakeOpenAI(FakeServer):
     def __init__(self) -> None:
         super().__init__()
         self.script: deque[Scripted] = deque()
+        self.readings: deque[dict[str, Any]] = deque()
 
     @property
     def url(self) -> str:
@@ -52,15 +53,24 @@ class FakeOpenAI(FakeServer):
         """Answer the next request only after `seconds` (longer than the client's timeout)."""
         self.script.append(Scripted(text="too late", stall=seconds))
 
+    def reads(self, intent: str, confidence: float = 0.9) -> None:
+        """Answer the next structured-output request (understanding) with this reading."""
+        self.readings.append({"intent": intent, "confidence": confidence, "entities": []})
+
     def chats(self) -> list[dict[str, Any]]:
-        """The JSON bodies of the chat completion requests so far."""
-        return [r.json for r in self.calls("/chat/completions")]
+        """The JSON bodies of the chat completion requests so far, understanding's left out."""
+        return [r.json for r in self.calls("/chat/completions") if not _structured(r.json)]
 
     def route(self, request: Recorded) -> Reply:
         """Give the next scripted answer in the OpenAI format."""
         if not request.path.endswith("/chat/completions"):
             return Reply(404, {"error": {"message": "not found"}})
-        answer = self.script.popleft() if self.script else Scripted(text="(nothing scripted)")
+        if _structured(request.json):  # understanding's reading: its own queue, else an error
+            if not self.readings:
+                return Reply(500, {"error": {"message": "no reading scripted"}})
+            answer = Scripted(text=json.dumps(self.readings.popleft()))
+        else:
+            answer = self.script.popleft() if self.script else Scripted(text="(nothing scripted)")
         if answer.stall:
             time.sleep(answer.stall)
         message: dict[str, Any] = {"role": "assistant", "content": answer.text}
@@ -82,6 +92,15 @@ class FakeOpenAI(FakeServer):
                 },
             },
         )
+
+
+def _structured(body: Any) -> bool:
+    """Whether a request asks for the understanding's structured reading."""
+    if not isinstance(body, dict):
+        return False
+    names = [t.get("function", {}).get("name") for t in body.get("tools") or ()]
+    schema = (body.get("response_format") or {}).get("json_schema") or {}
+    return "LLMReading" in names or schema.get("name") == "LLMReading"
 
 
 def _calls(answer: Scripted) -> list[dict[str, Any]]:

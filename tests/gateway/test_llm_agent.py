@@ -351,3 +351,15 @@ def test_doctor_says_which_model_is_in_use_and_whether_it_answers(
         cli, ["doctor", "--business", SLUG], env=settings_env(shop.settings)
     )
     assert "does not answer: " in result.output, result.output
+
+
+def test_an_unsure_reading_is_asked_of_the_model(
+    llm_shop: Runtime, visitor: FlaskClient, fake: FakeOpenAI
+) -> None:
+    """Understanding's structured-output path when the offline classifier is unsure."""
+    chat = Chat(llm_shop, visitor, SLUG)
+    fake.reads("human", 0.95)
+    chat.say("could you get me Maria from the front desk")
+    (handoff,) = handoffs(llm_shop)
+    assert handoff.reason == "customer_asked"
+    assert fake.chats() == [] and not fake.readings  # read by the model; no agent turn needed
