@@ -21,7 +21,15 @@ from gateway.cli.main import cli
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.core.settings import Settings
-from gateway.store.models import Appointment, Business, Contact, Direction, Message, utcnow
+from gateway.store.models import (
+    Appointment,
+    BookedSlot,
+    Business,
+    Contact,
+    Direction,
+    Message,
+    utcnow,
+)
 from tests.fakes.openai_api import FakeOpenAI
 from tests.gateway.chat_helpers import open_chat
 from tests.gateway.kb_helpers import turn
@@ -363,3 +371,52 @@ def test_an_unsure_reading_is_asked_of_the_model(
     (handoff,) = handoffs(llm_shop)
     assert handoff.reason == "customer_asked"
     assert fake.chats() == [] and not fake.readings  # read by the model; no agent turn needed
+
+
+def _book_through_the_model(chat: Chat, fake: FakeOpenAI, when: datetime) -> None:
+    fake.calls_tool("propose_booking", {"service": "cleaning", "starts_at": iso(when)})
+    fake.says(f"Cleaning on {shown(when)}: shall I book it?")
+    chat.say("a cleaning on Tuesday please")
+    fake.calls_tool("confirm_pending", {})
+    fake.says(f"Booked: cleaning on {shown(when)}.")
+    chat.say("yes")
+
+
+def test_cancel_through_tool_calls_after_a_confirmation(
+    llm_shop: Runtime, visitor: FlaskClient, fake: FakeOpenAI
+) -> None:
+    chat = Chat(llm_shop, visitor, SLUG)
+    ten = next_tuesday(10)
+    _book_through_the_model(chat, fake, ten)
+    (appt,) = appointments(llm_shop)
+    fake.calls_tool("my_bookings", {})
+    fake.calls_tool("propose_cancel", {"booking_id": appt.id})
+    fake.says(f"Cancel your cleaning on {shown(ten)}?")
+    chat.say("I need to cancel my appointment")
+    assert fake.chats()[-2]["messages"][-1]["content"].startswith('[{"booking_id"')
+    assert [a.status for a in appointments(llm_shop)] == ["booked"]
+    fake.calls_tool("confirm_pending", {})
+    fake.says("Cancelled.")
+    chat.say("yes")
+    assert [a.status for a in appointments(llm_shop)] == ["cancelled"]
+
+
+def test_a_slot_taken_before_the_yes_is_not_booked_twice(
+    llm_shop: Runtime, visitor: FlaskClient, fake: FakeOpenAI
+) -> None:
+    chat = Chat(llm_shop, visitor, SLUG)
+    ten = next_tuesday(10)
+    fake.calls_tool("propose_booking", {"service": "cleaning", "starts_at": iso(ten)})
+    fake.says(f"Cleaning on {shown(ten)}: shall I book it?")
+    chat.say("a cleaning on Tuesday at 10")
+    with session_scope(llm_shop.engine) as session:  # both chairs taken meanwhile
+        business = session.exec(select(Business).where(Business.slug == SLUG)).one()
+        for chair in ("chair-1", "chair-2"):
+            for k in range(3):
+                start = (ten + timedelta(minutes=15 * k)).astimezone(ZoneInfo("UTC"))
+                session.add(BookedSlot(business_id=business.id, resource=chair, starts_at=start))
+    fake.calls_tool("confirm_pending", {})
+    fake.says("Sorry, that time was just taken.")
+    chat.say("yes")
+    assert appointments(llm_shop) == []
+    assert "just taken" in fake.chats()[-1]["messages"][-1]["content"]
