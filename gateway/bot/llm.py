@@ -14,7 +14,6 @@ import importlib
 import logging
 import os
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -22,13 +21,13 @@ from sqlmodel import Session, col, select
 from flows.agent import AgentConfig, Usage, run_agent
 from flows.ports import Ports
 from flows.types import Outcome, Turn
+from gateway.core.chat_model import ModelSpec, parse_spec
 from gateway.core.errors import ConfigError
 from gateway.core.settings import Settings
 from gateway.store.models import Business, Conversation, Direction, Message
 
 log = logging.getLogger(__name__)
 
-OFF = ("off", "none", "offline")
 HISTORY = 8
 _ERROR_MODULES = (
     ("openai", "OpenAIError"),
@@ -37,41 +36,6 @@ _ERROR_MODULES = (
     ("httpx", "HTTPError"),
     ("langchain_core.exceptions", "LangChainException"),
 )
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """A parsed model setting: the model, its provider and, for a local server, its URL."""
-
-    model: str
-    provider: str | None = None
-    base_url: str | None = None
-
-    @property
-    def label(self) -> str:
-        """How logs and `doctor` name it (never with a key)."""
-        if self.base_url:
-            return f"{self.model}@{self.base_url}"
-        return f"{self.provider}:{self.model}" if self.provider else self.model
-
-
-def parse_spec(value: str | None) -> ModelSpec | None:
-    """The setting's model, None when unset or off; ConfigError when it cannot be one."""
-    text = (value or "").strip()
-    if not text or text.lower() in OFF:
-        return None
-    if "@" in text:
-        model, _, url = text.partition("@")
-        if not model or not url.startswith(("http://", "https://")):
-            raise ConfigError(f"chat model {text!r}: expected model@http(s)://host:port/v1")
-        return ModelSpec(model=model, provider="openai", base_url=url.rstrip("/"))
-    provider, sep, model = text.partition(":")
-    if not sep or not provider or not model:
-        raise ConfigError(
-            f"chat model {text!r}: expected provider:model (openai:gpt-4o-mini) "
-            "or model@http://host:port/v1"
-        )
-    return ModelSpec(model=model, provider=provider)
 
 
 def spec_for(settings: Settings, business: Business) -> ModelSpec | None:

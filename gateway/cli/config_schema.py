@@ -23,7 +23,7 @@ from pydantic import (
 
 from channels import PROVIDERS
 from flows.hours import WEEKDAYS, parse_range
-from gateway.bot.llm import parse_spec
+from gateway.core.chat_model import parse_spec
 from gateway.core.errors import ConfigError
 
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate")

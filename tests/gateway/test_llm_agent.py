@@ -346,9 +346,12 @@ def test_doctor_says_which_model_is_in_use_and_whether_it_answers(
     fake.says("ok")
     env = settings_env(shop.settings) | {"SWITCHBOARD_CHAT_MODEL": "nonsense"}
     result = CliRunner().invoke(cli, ["doctor"], env=env)
+    assert result.exit_code == 1
+    assert "SWITCHBOARD_CHAT_MODEL: chat model 'nonsense': expected provider:model" in result.output
+    result = CliRunner().invoke(cli, ["doctor"], env=settings_env(shop.settings))
     assert result.exit_code == 0, result.output
     lines = dict(line.split(": ", 1) for line in result.output.splitlines())
-    assert lines["SWITCHBOARD_CHAT_MODEL"].startswith("invalid: chat model 'nonsense'")
+    assert lines["SWITCHBOARD_CHAT_MODEL"].startswith("offline: no chat model configured")
     assert lines[SLUG] == f"fake-model@{fake.url}: answers in " + lines[SLUG].split(" in ")[-1]
     assert lines["ortega-law"].startswith("offline: no chat model configured")
     stopped = FakeOpenAI().start()
