@@ -23,7 +23,7 @@ from pydantic import (
 
 from channels import PROVIDERS
 from flows.hours import WEEKDAYS, parse_range
-from gateway.core.chat_model import parse_spec
+from gateway.core.chat_model import validated
 from gateway.core.errors import ConfigError
 
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
@@ -153,11 +153,7 @@ class BusinessSettings(BaseModel):
     @field_validator("chat_model")
     @classmethod
     def _chat_model(cls, value: str | None) -> str | None:
-        try:
-            parse_spec(value)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
-        return value
+        return validated(value)
 
 
 class BusinessEntry(BaseModel):

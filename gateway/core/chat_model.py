@@ -46,3 +46,12 @@ def parse_spec(value: str | None) -> ModelSpec | None:
             "or model@http://host:port/v1"
         )
     return ModelSpec(model=model, provider=provider)
+
+
+def validated(value: str | None) -> str | None:
+    """A pydantic validator's body: the value unchanged, or ValueError saying what is wrong."""
+    try:
+        parse_spec(value)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+    return value

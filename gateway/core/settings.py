@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from gateway.core.chat_model import parse_spec
+from gateway.core.chat_model import validated
 from gateway.core.errors import ConfigError
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
@@ -81,11 +81,7 @@ class Settings(BaseSettings):
     @field_validator("chat_model")
     @classmethod
     def _chat_model(cls, value: str | None) -> str | None:
-        try:
-            parse_spec(value)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
-        return value
+        return validated(value)
 
     @field_validator("database_url")
     @classmethod
