@@ -8,6 +8,7 @@ web chat, the worker's processing path, the ports over the database, the knowled
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -423,3 +424,17 @@ def test_a_slot_taken_before_the_yes_is_not_booked_twice(
     chat.say("yes")
     assert appointments(llm_shop) == []
     assert "just taken" in fake.chats()[-1]["messages"][-1]["content"]
+
+
+def test_no_customer_text_or_reply_is_logged_at_info(
+    llm_shop: Runtime, visitor: FlaskClient, fake: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
+    chat = Chat(llm_shop, visitor, SLUG)
+    fake.calls_tool("what_we_know", {})
+    fake.says("Nice to meet you, Secreta! How can I help?")
+    with caplog.at_level(logging.INFO):
+        r = chat.say("hello, I'm Secreta Otero, my phone is +34 611 222 333")
+    assert "Secreta" in chat.text(r)
+    logged = [str(vars(record)) for record in caplog.records if record.levelno >= logging.INFO]
+    assert any("chat model turn" in line for line in logged)
+    assert not [line for line in logged if "Secreta" in line or "611 222" in line]
