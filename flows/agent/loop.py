@@ -41,8 +41,8 @@ from flows.types import Option, Outcome, Reply, Turn
 _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="agent")
 _DIGITS = re.compile(r"\d+")
 _BUTTONS = {
-    "en": (("Yes, confirm", "No, change it")),
-    "es": (("Sí, confirmar", "No, cambiar")),
+    "en": ("Yes, confirm", "No, change it"),
+    "es": ("Sí, confirmar", "No, cambiar"),
 }
 _DONE_FALLBACK = {"en": "Done: {done}.", "es": "Hecho: {done}."}
 _HANDOFF_FALLBACK = {
