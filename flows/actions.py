@@ -1,7 +1,8 @@
 """Typed actions over the ports: what the bot can do in the world.
 
-The engine calls these functions directly. `TOOLS` lists them for a chat model configured with
-tool calling (their signatures and docstrings are the tool schemas; the gateway binds the ports).
+The engine calls these functions directly, and so does the optional chat-model agent:
+`flows.agent.tools` wraps them as tools with validated arguments over ports already bound to
+the conversation's customer (a port is never a tool argument). `TOOLS` lists them all.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Models load once per process (the worker warms them at start), never on the requ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -13,12 +14,15 @@ from flows.templates import get_template
 from flows.types import Outcome
 from flows.understanding import Annotations, Context
 from gateway.bot.knowledge import warm_knowledge
+from gateway.bot.llm import chat_model_for
 from gateway.bot.steps import PIPELINE, Thought
 from gateway.bot.understanding import understander_for
 from gateway.core.runtime import Runtime
 from gateway.store.models import Business, Contact, Conversation, Direction, Message, utcnow
 
 RECENT_TEXTS = 5
+UNSURE = 0.5
+"""Below this intent confidence, a configured chat model reads the message again."""
 
 
 @dataclass
@@ -58,7 +62,15 @@ class Brain:
             conv=conv,
             contact=contact,
             message=message,
-            annotations=self.annotate(session, business, conv, contact, message),
+            annotations=self.annotate(
+                session,
+                business,
+                conv,
+                contact,
+                message,
+                chat_model_for(rt.settings, business),
+                rt.settings.chat_timeout,
+            ),
             now=now,
         )
         for step in PIPELINE:
@@ -75,8 +87,13 @@ class Brain:
         conv: Conversation,
         contact: Contact,
         message: Message,
+        chat_model: Any = None,
+        llm_timeout: float = 8.0,
     ) -> Annotations:
-        """Read the message and store what was understood on it, the conversation and contact."""
+        """Read the message and store what was understood on it, the conversation and contact.
+
+        With a chat model, a message the offline classifier is unsure of is read again by it.
+        """
         ctx = Context(
             timezone=business.timezone,
             default_country=business.country,
@@ -85,7 +102,12 @@ class Brain:
             profile_name=contact.display_name,
             recent_texts=_recent_texts(session, conv, message),
         )
-        annotations = understander_for(business).annotate(message.text, ctx)
+        understander = understander_for(business)
+        annotations = understander.annotate(message.text, ctx)
+        if chat_model is not None and annotations.intent_confidence < UNSURE:
+            annotations = understander.with_chat_model(chat_model, llm_timeout).annotate(
+                message.text, ctx
+            )
         message.annotations = annotations.to_dict()
         conv.language = contact.language = annotations.language
         return annotations

@@ -19,7 +19,7 @@ from flows import engine, memory
 from flows.ports import Knowledge, Ports
 from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import Annotations
-from gateway.bot import escalation
+from gateway.bot import escalation, llm
 from gateway.bot.knowledge import has_knowledge, knowledge_for
 from gateway.bot.ports import build_ports
 from gateway.core.runtime import Runtime
@@ -100,10 +100,23 @@ def bind_ports(t: Thought) -> None:
     )
 
 
-def run_engine(t: Thought) -> None:
-    """The flow engine's replies and next state for this turn."""
+def ask_model(t: Thought) -> None:
+    """With a chat model configured, it answers through the flows' actions as tools."""
     assert t.ports is not None
-    turn = Turn(
+    t.outcome = llm.agent_turn(
+        t.rt.settings, t.session, t.business, t.conv, t.message, _turn(t), t.ports
+    )
+
+
+def run_engine(t: Thought) -> None:
+    """The flow engine's replies and next state for this turn (unless the model answered)."""
+    assert t.ports is not None
+    if t.outcome is None:
+        t.outcome = engine.respond(_turn(t), t.ports)
+
+
+def _turn(t: Thought) -> Turn:
+    return Turn(
         business=business_info(t.business),
         text=t.message.text,
         payload=t.message.payload,
@@ -115,7 +128,6 @@ def run_engine(t: Thought) -> None:
         returning=t.returning,
         now=t.now,
     )
-    t.outcome = engine.respond(turn, t.ports)
 
 
 def remember(t: Thought) -> None:
@@ -152,6 +164,7 @@ PIPELINE: tuple[Callable[[Thought], None], ...] = (
     learn_facts,
     what_we_know,
     bind_ports,
+    ask_model,
     run_engine,
     remember,
     welcome_back,
@@ -174,7 +187,9 @@ def _knowledge(rt: Runtime, session: Session, business: Business) -> Knowledge |
     """The business's knowledge base, when it has ingested sources (else the settings' FAQ)."""
     if not has_knowledge(session, business):
         return None
-    return knowledge_for(rt.settings, business)
+    return replace(
+        knowledge_for(rt.settings, business), chat_model=llm.chat_model_for(rt.settings, business)
+    )
 
 
 def _fact_value(facts: tuple[memory.Fact, ...], key: str) -> Any:

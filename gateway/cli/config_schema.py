@@ -23,6 +23,7 @@ from pydantic import (
 
 from channels import PROVIDERS
 from flows.hours import WEEKDAYS, parse_range
+from gateway.core.chat_model import validated
 from gateway.core.errors import ConfigError
 
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
@@ -147,6 +148,12 @@ class BusinessSettings(BaseModel):
     staff_notify: dict[str, Any] | list[dict[str, Any]] | None = None
     reminders: dict[str, Any] | None = None
     outreach: dict[str, Any] | None = None
+    chat_model: str | None = None  # gateway.bot.llm: provider:model, model@URL, or off
+
+    @field_validator("chat_model")
+    @classmethod
+    def _chat_model(cls, value: str | None) -> str | None:
+        return validated(value)
 
 
 class BusinessEntry(BaseModel):

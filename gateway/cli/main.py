@@ -15,6 +15,7 @@ import click
 from sqlmodel import col, select
 
 from gateway.cli.channels import channel as channel_commands
+from gateway.cli.doctor import doctor
 from gateway.console.commands import staff as staff_commands
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError, SwitchboardError
@@ -53,6 +54,7 @@ cli.add_command(channel_commands)
 cli.add_command(kb)
 cli.add_command(outreach)
 cli.add_command(contact_commands)
+cli.add_command(doctor)
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.core.chat_model import validated
 from gateway.core.errors import ConfigError
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
@@ -57,6 +58,9 @@ class Settings(BaseSettings):
     send_max_attempts: int = Field(default=6, ge=1)
     debug_process_delay: float = Field(default=0.0, ge=0)
     chat_model: str | None = None
+    chat_timeout: float = Field(default=20.0, gt=0)
+    chat_max_calls: int = Field(default=40, ge=1)  # per conversation, then offline
+    chat_max_tokens: int = Field(default=40_000, ge=1)
     max_streams: int = Field(default=8, ge=1)
     max_streams_per_address: int = Field(default=4, ge=1)
     max_streams_per_visitor: int = Field(default=2, ge=1)
@@ -73,6 +77,11 @@ class Settings(BaseSettings):
         if value.lower() not in {"auto", "text", "json"}:
             raise ValueError("must be auto (text on a terminal, JSON otherwise), text or json")
         return value.lower()
+
+    @field_validator("chat_model")
+    @classmethod
+    def _chat_model(cls, value: str | None) -> str | None:
+        return validated(value)
 
     @field_validator("database_url")
     @classmethod
