@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from gateway.analytics import web as metrics_web
 from gateway.console.views import bp as console_bp
 from gateway.core.logs import setup_logging
 from gateway.core.runtime import EXTENSION, Runtime
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.extensions[EXTENSION] = rt
 
     hardening.install(app)
+    metrics_web.install(app)
     streams.install(
         app,
         settings.max_streams,
