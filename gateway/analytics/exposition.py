@@ -70,7 +70,7 @@ def send_samples(session: Session) -> list[Sample]:
         select(Channel.provider, Message.status, Message.error_code, func.count())
         .join(Channel, col(Channel.id) == col(Message.channel_id))
         .where(Message.direction == Direction.OUT)
-        .group_by(Channel.provider, Message.status, Message.error_code)
+        .group_by(col(Channel.provider), col(Message.status), col(Message.error_code))
     ).all()
     return [
         ({"provider": p, "status": s, "error_code": e or ""}, float(n))
