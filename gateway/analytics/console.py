@@ -29,7 +29,7 @@ from gateway.analytics.daily import local_day
 from gateway.console import security
 from gateway.core.db import session_scope
 from gateway.core.runtime import runtime_of
-from gateway.store.models import Business, Channel, RollupMark, StaffUser, utcnow
+from gateway.store.models import Business, Channel, RollupMark, utcnow
 
 bp = Blueprint("analytics", __name__, url_prefix="/console/analytics", template_folder="templates")
 DEFAULT_DAYS = 30
@@ -45,13 +45,11 @@ def _guard() -> Any:
     if who is None:
         return redirect(url_for("console.login", next=request.path))
     rt = runtime_of(current_app)
-    with session_scope(rt.engine) as db:
-        staff = db.get(StaffUser, who.staff_id)
-        business = db.get(Business, who.business_id)
-    if business is None or not security.is_current(who, staff):
-        security.sign_out()
+    found = security.current_staff(rt.engine, who)
+    if found is None:
         return redirect(url_for("console.login"))
-    g.staff, g.business, g.rt = staff, business, rt
+    g.staff, g.business = found
+    g.rt = rt
     return None
 
 
