@@ -24,12 +24,13 @@ from flask import (
 )
 from sqlmodel import Session, select
 
-from gateway.analytics import charts, report
+from gateway.analytics import charts, questions, report
 from gateway.analytics.daily import local_day
 from gateway.console import security
 from gateway.core.db import session_scope
 from gateway.core.runtime import runtime_of
-from gateway.store.models import Business, Channel, RollupMark, utcnow
+from gateway.kb.jobs import enqueue_ingest
+from gateway.store.models import Business, Channel, KnowledgeSource, RollupMark, utcnow
 
 bp = Blueprint("analytics", __name__, url_prefix="/console/analytics", template_folder="templates")
 DEFAULT_DAYS = 30
@@ -138,3 +139,34 @@ def table_csv(name: str) -> Any:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.get("/questions")
+def unanswered() -> Any:
+    """What the knowledge base could not answer, grouped by meaning, largest groups first."""
+    with session_scope(g.rt.engine) as db:
+        found = questions.groups(db, g.business.id)
+    return render_template(
+        "analytics/questions.html", business=g.business, staff=g.staff, groups=found
+    )
+
+
+@bp.post("/questions/<int:group_id>/answer")
+def write_answer(group_id: int) -> Any:
+    """Add the answer to the business's FAQ and re-ingest it (owners only)."""
+    if g.staff.role != "owner":
+        abort(403, "only an owner can change the knowledge base")
+    question = (request.form.get("question") or "").strip()[:500]
+    answer = (request.form.get("answer") or "").strip()[:4000]
+    if not question or not answer:
+        abort(400, "write both the question and its answer")
+    with session_scope(g.rt.engine) as db:
+        if not any(gr.group_id == group_id for gr in questions.groups(db, g.business.id, 10_000)):
+            abort(404)
+        source_id = questions.write_answer(
+            db, g.rt.settings.var_dir, g.business, group_id, question, answer
+        )
+        source = db.get(KnowledgeSource, source_id)
+    assert source is not None
+    enqueue_ingest(g.rt, source)  # after the commit, so the worker finds the row
+    return redirect(url_for("analytics.unanswered"))

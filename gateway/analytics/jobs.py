@@ -8,7 +8,9 @@ import redis
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
+from gateway.analytics.questions import group_new
 from gateway.analytics.rollup import roll_up
+from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime, current_runtime
 from gateway.store.models import Business
 from gateway.worker import tasks
@@ -21,8 +23,11 @@ EVERY = 10 * 60
 
 
 def rollup_business(business_id: int) -> int:
-    """Bring one business's daily roll-ups up to date."""
-    return roll_up(current_runtime(), business_id)
+    """Group the business's new unanswered questions, then bring its roll-ups up to date."""
+    rt = current_runtime()
+    with session_scope(rt.engine) as session:
+        group_new(session, business_id)
+    return roll_up(rt, business_id)
 
 
 def enqueue_rollups(rt: Runtime) -> int:

@@ -67,6 +67,8 @@ class DeclinedQuestion(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     language: str = Field(default="", max_length=8)
     status: str = Field(default="open", max_length=16)
+    group_id: int | None = Field(default=None, index=True)
+    """The id of the question that stands for its group (same meaning); None until grouped."""
     created_at: datetime = _created()
 
 

@@ -156,6 +156,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("group_id", sa.Integer(), nullable=True),
         sa.Column("created_at", gateway.store.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["business_id"],
@@ -177,6 +178,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("declinedquestion", schema=None) as batch_op:
         batch_op.create_index(
+            batch_op.f("ix_declinedquestion_group_id"), ["group_id"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_declinedquestion_business_id"), ["business_id"], unique=False
         )
         batch_op.create_index(
@@ -187,6 +191,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("declinedquestion", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_declinedquestion_contact_id"))
+        batch_op.drop_index(batch_op.f("ix_declinedquestion_group_id"))
         batch_op.drop_index(batch_op.f("ix_declinedquestion_business_id"))
 
     op.drop_table("declinedquestion")
