@@ -24,6 +24,7 @@ from flask import (
 )
 from sqlmodel import Session, col, select
 
+from gateway.analytics import csat
 from gateway.console import security
 from gateway.console.queries import (
     conversation_events,
@@ -218,7 +219,11 @@ def take(conv_id: int) -> Any:
 def resolve(conv_id: int) -> Any:
     """Done: close the conversation (the next customer message starts with the bot)."""
     with session_scope(g.rt.engine) as db:
-        handoffs.resolve(db, _conversation(db, conv_id), g.staff)
+        conv = _conversation(db, conv_id)
+        handoffs.resolve(db, conv, g.staff)
+        asked = csat.ask(db, g.business, conv, g.staff)  # "how did we do?", when allowed
+    for message_id in asked:
+        enqueue_send(g.rt, message_id)
     _wake(g.rt, conv_id)
     return redirect(url_for("console.inbox"))
 
