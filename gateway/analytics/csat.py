@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from channels.base import Button
+from gateway.analytics import abtest
 from gateway.core.texts import load_texts
 from gateway.messaging.outbound import Draft, store_replies
 from gateway.store import consent
@@ -25,6 +26,9 @@ from gateway.store.models import Business, Contact, Conversation, CsatRating, St
 
 TEXTS = Path(__file__).with_name("texts.yaml")
 PREFIX = "csat:"
+ASK_KEY = "csat_ask"
+GOAL = "csat_answered"
+"""The A/B goal: the question was answered (tests of the question's wording, `abtest`)."""
 SCORES = range(1, 6)
 MIN_DAYS = 30
 OPEN_FOR = timedelta(days=2)
@@ -78,8 +82,9 @@ def ask(
     session.add(rating)
     session.flush()
     buttons = tuple(Button(id=f"{PREFIX}{rating.id}:{n}", title=str(n)) for n in SCORES)
+    wording = abtest.text_for(session, conv.business_id, ASK_KEY, conv.contact_id)
     draft = Draft(
-        text=_say(conv, contact, "csat_ask"),
+        text=wording or _say(conv, contact, ASK_KEY),
         buttons=buttons,
         proactive=True,
         annotations={"csat": rating.id},
@@ -129,6 +134,7 @@ def handle_reply(
         score = int(bare.group(1))
     rating.score, rating.answered_at = score, utcnow()
     session.add(rating)
+    abtest.convert(session, conv.business_id, conv.contact_id, GOAL)
     contact = session.get(Contact, conv.contact_id)
     assert contact is not None
     return [Draft(text=_say(conv, contact, "csat_thanks"))]

@@ -8,6 +8,7 @@ import redis
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
+from gateway.analytics.abtest import auto_promote
 from gateway.analytics.questions import group_new
 from gateway.analytics.rollup import roll_up
 from gateway.core.db import session_scope
@@ -27,6 +28,7 @@ def rollup_business(business_id: int) -> int:
     rt = current_runtime()
     with session_scope(rt.engine) as session:
         group_new(session, business_id)
+        auto_promote(session, business_id)
     return roll_up(rt, business_id)
 
 

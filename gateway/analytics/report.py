@@ -12,8 +12,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from gateway.analytics.abtest import DONE, verdict
 from gateway.analytics.daily import RECORDS
-from gateway.store.models import DailyStat
+from gateway.store.models import AbTest, DailyStat
 
 Cell = str | int | float
 
@@ -121,6 +122,29 @@ def csat_table(rows: list[DailyStat]) -> Table:
                  tuple((s, int(scores.get(str(s), 0))) for s in range(1, 6)))  # fmt: skip
 
 
+def ab_table(session: Session, business_id: int) -> Table:
+    """Every A/B test of the business: each variant's numbers against the control, the state."""
+    tests = session.exec(
+        select(AbTest).where(AbTest.business_id == business_id).order_by(col(AbTest.id).desc())
+    ).all()
+    body: list[tuple[Cell, ...]] = []
+    for test in tests:
+        found = verdict(session, test)
+        state = f"promoted {test.winner}" if test.status == DONE else found.state
+        for arm in found.arms:
+            cmp = arm.vs_first
+            rate = _pct(arm.converted, arm.exposed)
+            lift = f"{100 * cmp.lift:+.0f}%" if cmp and cmp.lift is not None else "–"
+            interval = f"{100 * cmp.low:+.1f} to {100 * cmp.high:+.1f} pts" if cmp else "control"
+            body.append(
+                (test.name, arm.variant, arm.text, arm.exposed, arm.converted, rate, lift,
+                 interval, state)
+            )  # fmt: skip
+    columns = ("test", "variant", "text", "shown", "converted", "rate", "lift",
+               "difference_95", "state")  # fmt: skip
+    return Table("abtests", "A/B tests", columns, tuple(body))
+
+
 def headline(rows: list[DailyStat]) -> dict[str, str]:
     """The numbers at the top of the page."""
     convs, contained = _sum(rows, "conversations"), _sum(rows, "contained")
@@ -152,5 +176,6 @@ def build(
         _ranked("opt_outs", "Opt-outs by network", "network", _by(rows, "opt_outs", "key"), 50),
         _ranked("intents", "Top intents", "intent", _by(rows, "intent", "key"), 10),
         csat_table(rows),
+        ab_table(session, business_id),
     ]
     return Report(start, end, channel, headline(rows), {t.name: t for t in tables})

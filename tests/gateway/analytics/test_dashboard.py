@@ -14,7 +14,7 @@ from sqlmodel import func, select
 from gateway.analytics.rollup import roll_up
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.store.models import Channel, Conversation, Handoff, Message, utcnow
+from gateway.store.models import AbTest, Channel, Conversation, Handoff, Message, utcnow
 from tests.gateway.analytics.seed import business, seed
 from tests.gateway.test_console import ACME, OTHER, sign_in
 
@@ -36,6 +36,10 @@ def activity(demo: Runtime) -> dict[str, int]:
         conv = s.exec(select(Conversation).where(Conversation.business_id == other.id)).first()
         assert conv is not None
         s.add(Handoff(business_id=other.id, conversation_id=conv.id, reason=SECRET_REASON))
+        s.add(AbTest(business_id=other.id or 0, name=SECRET_REASON, text_key="csat_ask",
+                     variants=["a", "b"]))  # fmt: skip
+        s.add(AbTest(business_id=acme.id or 0, name="acme wording", text_key="csat_ask",
+                     variants=["a", "b"]))  # fmt: skip
     counts = {}
     with session_scope(demo.engine) as s:
         for slug in ("acme-dental", "other-biz"):
@@ -78,7 +82,11 @@ def test_dashboard_shows_this_business_only(
             select(func.count()).select_from(Message).where(Message.business_id == acme.id)
         ).one()
     assert sum(int(r[3]) + int(r[4]) for r in daily[1:]) == messages
-    for name in ("daily", "channels", "handoffs", "records", "opt_outs", "intents", "csat"):
+    assert ["acme wording", "1", "b", "0", "0", "–", "–", "+0.0 to +0.0 pts", "collecting"] in _csv(
+        client, "abtests"
+    )
+    for name in ("daily", "channels", "handoffs", "records", "opt_outs", "intents", "csat",
+                 "abtests"):  # fmt: skip
         body = client.get(f"/console/analytics/{name}.csv?from={FROM}").get_data(as_text=True)
         assert SECRET_REASON not in body and "other-web" not in body
     assert SECRET_REASON not in html and "other-web" not in html
