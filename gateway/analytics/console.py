@@ -24,17 +24,26 @@ from flask import (
 )
 from sqlmodel import Session, select
 
-from gateway.analytics import charts, questions, report
+from gateway.analytics import abtest, charts, csat, questions, report
 from gateway.analytics.daily import local_day
 from gateway.console import security
 from gateway.core.db import session_scope
 from gateway.core.runtime import runtime_of
 from gateway.kb.jobs import enqueue_ingest
-from gateway.store.models import Business, Channel, KnowledgeSource, RollupMark, utcnow
+from gateway.store.models import (
+    AbTest,
+    Business,
+    Channel,
+    KnowledgeSource,
+    RollupMark,
+    utcnow,
+)
 
 bp = Blueprint("analytics", __name__, url_prefix="/console/analytics", template_folder="templates")
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
+TESTABLE = {csat.ASK_KEY: csat.GOAL}
+"""The texts an A/B test can vary, with the goal each is measured by."""
 
 
 @bp.before_request
@@ -170,3 +179,73 @@ def write_answer(group_id: int) -> Any:
     assert source is not None
     enqueue_ingest(g.rt, source)  # after the commit, so the worker finds the row
     return redirect(url_for("analytics.unanswered"))
+
+
+def _owner() -> None:
+    if g.staff.role != "owner":
+        abort(403, "only an owner can change A/B tests")
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        abort(400, f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+@bp.get("/abtests")
+def ab_tests() -> Any:
+    """The business's A/B tests with their numbers, and the form to start one."""
+    with session_scope(g.rt.engine) as db:
+        table = report.ab_table(db, g.business.id)
+        tests = list(db.exec(select(AbTest).where(AbTest.business_id == g.business.id)).all())
+    return render_template(
+        "analytics/abtests.html", business=g.business, staff=g.staff, table=table, tests=tests,
+        keys=TESTABLE,
+    )  # fmt: skip
+
+
+@bp.post("/abtests")
+def start_ab_test() -> Any:
+    """Start a test of a text's wording (owners only; one running test per text)."""
+    _owner()
+    name = (request.form.get("name") or "").strip()[:64]
+    key = request.form.get("text_key") or ""
+    variants = [v.strip() for v in (request.form.get("variants") or "").splitlines() if v.strip()]
+    if not name or key not in TESTABLE or not 2 <= len(variants) <= 5:
+        abort(400, "give a name, a text to test and 2 to 5 variants, one per line")
+    with session_scope(g.rt.engine) as db:
+        if abtest.running_test(db, g.business.id, key) is not None:
+            abort(409, "that text already has a running test")
+        taken = db.exec(
+            select(AbTest.id).where(AbTest.business_id == g.business.id, AbTest.name == name)
+        ).first()
+        if taken is not None:
+            abort(409, "a test of that name exists")
+        db.add(
+            AbTest(
+                business_id=g.business.id, name=name, text_key=key,
+                variants=[v[:1000] for v in variants], goal=TESTABLE[key],
+                min_sample=_int("min_sample", 100, 10, 1_000_000),
+                horizon_days=_int("horizon_days", 14, 1, 365),
+                settings={"auto_promote": request.form.get("auto_promote") == "on"},
+            )
+        )  # fmt: skip
+    return redirect(url_for("analytics.ab_tests"))
+
+
+@bp.post("/abtests/<int:test_id>/promote")
+def promote(test_id: int) -> Any:
+    """End a test with the chosen variant for everyone (owners only)."""
+    _owner()
+    with session_scope(g.rt.engine) as db:
+        test = db.get(AbTest, test_id)
+        if test is None or test.business_id != g.business.id:
+            abort(404)
+        variant = _int("variant", -1, 0, len(test.variants) - 1)
+        if variant < 0:
+            abort(400, "choose the variant to promote")
+        abtest.promote(db, test, variant)
+    return redirect(url_for("analytics.ab_tests"))

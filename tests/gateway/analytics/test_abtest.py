@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
+from flask.testing import FlaskClient
 from sqlmodel import select
 
 from gateway.analytics import abtest, csat
@@ -16,6 +17,7 @@ from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.store.models import AbExposure, AbTest, Business, Contact, Conversation, utcnow
 from tests.gateway.analytics.seed import business
+from tests.gateway.test_console import ACME, OTHER, csrf, sign_in
 
 CHI2_DF2_999 = 13.816  # chi-square critical value, 2 degrees of freedom, p = 0.001
 
@@ -120,3 +122,41 @@ def test_a_running_test_of_the_csat_question(demo: Runtime) -> None:
         assert decided.state in ("winner", "no difference")
         promoted = abtest.auto_promote(s, test.business_id)
         assert promoted == (1 if decided.winner is not None else 0)
+
+
+@pytest.mark.db
+def test_owners_start_and_promote_tests_in_the_console(
+    demo: Runtime, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, *ACME)
+    token = csrf(client, "/console/analytics/abtests")
+    form = {"csrf_token": token, "name": "wording", "text_key": "csat_ask",
+            "variants": "How did we do?\nRate us 1-5, please", "min_sample": "50"}  # fmt: skip
+    assert client.post("/console/analytics/abtests", data=form).status_code == 302
+    assert client.post("/console/analytics/abtests", data=form).status_code == 409
+    bad = {**form, "name": "other", "variants": "only one"}
+    assert client.post("/console/analytics/abtests", data=bad).status_code == 400
+    page = client.get("/console/analytics/abtests").get_data(as_text=True)
+    assert "Rate us 1-5, please" in page and "collecting" in page
+    with session_scope(demo.engine) as s:
+        (test,) = s.exec(select(AbTest)).all()
+        assert (test.min_sample, test.horizon_days, test.goal) == (50, 14, csat.GOAL)
+        other = business(s, "other-biz")
+        theirs = AbTest(business_id=other.id or 0, name="theirs", text_key="csat_ask",
+                        variants=["a", "b"])  # fmt: skip
+        s.add(theirs)
+        s.flush()
+        theirs_id = theirs.id
+    promote = {"csrf_token": token, "variant": "1"}
+    url = f"/console/analytics/abtests/{theirs_id}/promote"
+    assert client.post(url, data=promote).status_code == 404
+    agent = client.application.test_client()
+    sign_in(agent, *OTHER)
+    agent_token = csrf(agent, "/console/analytics/abtests")
+    assert agent.post(url, data={**promote, "csrf_token": agent_token}).status_code == 403
+    assert (
+        client.post(f"/console/analytics/abtests/{test.id}/promote", data=promote).status_code
+        == 302
+    )
+    with session_scope(demo.engine) as s:
+        assert abtest.text_for(s, test.business_id, "csat_ask", 12345) == "Rate us 1-5, please"
