@@ -7,6 +7,8 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from gateway.analytics import console as analytics_console
+from gateway.analytics import web as metrics_web
 from gateway.console.views import bp as console_bp
 from gateway.core.logs import setup_logging
 from gateway.core.runtime import EXTENSION, Runtime
@@ -36,6 +38,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.extensions[EXTENSION] = rt
 
     hardening.install(app)
+    metrics_web.install(app)
     streams.install(
         app,
         settings.max_streams,
@@ -46,6 +49,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(chat.bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(analytics_console.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)
     app.register_blueprint(rights_console.bp)

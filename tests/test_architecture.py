@@ -38,6 +38,8 @@ PROVIDER_NAMES_ALLOWED = {
 FACES = (
     "gateway.__main__",
     "gateway.app",
+    "gateway.analytics.web",
+    "gateway.analytics.console",
     "gateway.web",
     "gateway.console",
     "gateway.cli",

@@ -19,6 +19,7 @@ from flows import engine, memory
 from flows.ports import Knowledge, Ports
 from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import Annotations
+from gateway.analytics.unanswered import RecordingKnowledge, note_declined
 from gateway.bot import escalation, llm
 from gateway.bot.knowledge import has_knowledge, knowledge_for
 from gateway.bot.ports import build_ports
@@ -49,6 +50,7 @@ class Thought:
     returning: bool = False
     told_us_something: bool = False
     ports: Ports | None = None
+    recorder: RecordingKnowledge | None = None
     outcome: Outcome | None = None
     final: bool = False
 
@@ -95,9 +97,9 @@ def what_we_know(t: Thought) -> None:
 
 def bind_ports(t: Thought) -> None:
     """The template's ports over the database, bound to this customer."""
-    t.ports, _ = build_ports(
-        t.rt, t.session, t.business, t.contact, t.conv, _knowledge(t.rt, t.session, t.business)
-    )
+    knowledge = _knowledge(t.rt, t.session, t.business)
+    t.recorder = RecordingKnowledge(knowledge) if knowledge is not None else None
+    t.ports, _ = build_ports(t.rt, t.session, t.business, t.contact, t.conv, t.recorder)
 
 
 def ask_model(t: Thought) -> None:
@@ -113,6 +115,9 @@ def run_engine(t: Thought) -> None:
     assert t.ports is not None
     if t.outcome is None:
         t.outcome = engine.respond(_turn(t), t.ports)
+    if t.recorder is not None:
+        replies = [r.text for r in t.outcome.replies]
+        note_declined(t.session, t.recorder, t.conv, t.message, replies)
 
 
 def _turn(t: Thought) -> Turn:

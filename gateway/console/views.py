@@ -24,6 +24,7 @@ from flask import (
 )
 from sqlmodel import Session, col, select
 
+from gateway.analytics import csat
 from gateway.console import security
 from gateway.console.queries import (
     conversation_events,
@@ -41,13 +42,11 @@ from gateway.handoff.summary import priority_label
 from gateway.messaging.live import business_topic, conversation_topic, event_stream, publish
 from gateway.messaging.outbound import enqueue_send
 from gateway.store.models import (
-    Business,
     Contact,
     Conversation,
     ConversationState,
     Handoff,
     ProfileFact,
-    StaffUser,
 )
 from gateway.web import streams
 from gateway.web.hardening import arg_id
@@ -79,13 +78,11 @@ def _guard() -> Any:
             abort(401)
         return redirect(url_for("console.login", next=request.path))
     rt = runtime_of(current_app)
-    with session_scope(rt.engine) as db:
-        staff = db.get(StaffUser, who.staff_id)
-        business = db.get(Business, who.business_id)
-    if business is None or not security.is_current(who, staff):
-        security.sign_out()
+    found = security.current_staff(rt.engine, who)
+    if found is None:
         return redirect(url_for("console.login"))
-    g.staff, g.business, g.rt = staff, business, rt
+    g.staff, g.business = found
+    g.rt = rt
     return None
 
 
@@ -222,7 +219,11 @@ def take(conv_id: int) -> Any:
 def resolve(conv_id: int) -> Any:
     """Done: close the conversation (the next customer message starts with the bot)."""
     with session_scope(g.rt.engine) as db:
-        handoffs.resolve(db, _conversation(db, conv_id), g.staff)
+        conv = _conversation(db, conv_id)
+        handoffs.resolve(db, conv, g.staff)
+        asked = csat.ask(db, g.business, conv, g.staff)  # "how did we do?", when allowed
+    for message_id in asked:
+        enqueue_send(g.rt, message_id)
     _wake(g.rt, conv_id)
     return redirect(url_for("console.inbox"))
 

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     max_streams_per_address: int = Field(default=4, ge=1)
     max_streams_per_visitor: int = Field(default=2, ge=1)
     log_format: str = "auto"
+    metrics_token: str | None = None
+    """Bearer token for GET /metrics; unset, only a direct loopback client may scrape."""
 
     @field_validator("var_dir")
     @classmethod

@@ -9,6 +9,7 @@ from redis.exceptions import LockError
 from sqlmodel import col, select
 
 from channels.base import Attachment, Button
+from gateway.analytics import csat
 from gateway.bot.brain import Brain
 from gateway.core.db import session_scope
 from gateway.core.errors import LockTimeout
@@ -103,6 +104,8 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
         reminder_drafts = (
             handle_reminder_reply(session, conv, message) if keyword_replies is None else None
         )
+        if keyword_replies is None and reminder_drafts is None:  # a 1-5 satisfaction answer
+            reminder_drafts = csat.handle_reply(session, conv, message.payload, message.text)
         if keyword_replies is not None:
             reply_ids = keyword_replies
         elif reminder_drafts is not None:

@@ -2,8 +2,9 @@
 
 Removed: message texts, raw payloads, annotations, attachments (and their files), buttons and
 provider ids; profile facts; identities (phone, Telegram user, web visitor); the consent
-ledger; scheduled messages (pending ones cancelled with their RQ jobs); handoff summaries (the
-staff's notes). Kept for the business, with the person's data removed: bookings (appointments,
+ledger; CSAT ratings, unanswered questions and A/B exposures; scheduled messages (pending ones
+cancelled with their RQ jobs); handoff summaries (the staff's notes). Kept for the business,
+with the person's data removed: bookings (appointments,
 reservations, viewings, leads, intake cases) and the conversations' shape (dates, states).
 What remains points at the same contact row, now without name, phone, language or segments.
 An audit record (`DataRequest`) says an erasure happened and how much it removed, nothing more.
@@ -26,13 +27,16 @@ from sqlmodel import Session, col, select
 from gateway.core.runtime import Runtime
 from gateway.outreach.scheduling import PENDING, job_id
 from gateway.store.models import (
+    AbExposure,
     Appointment,
     Business,
     ConsentEvent,
     Contact,
     ContactIdentity,
     Conversation,
+    CsatRating,
     DataRequest,
+    DeclinedQuestion,
     Direction,
     Handoff,
     IntakeCase,
@@ -137,7 +141,14 @@ def erase_contact(
         session.delete(row)
         out.counts["scheduled"] = out.counts.get("scheduled", 0) + 1
     session.flush()
-    for table in (ProfileFact, ContactIdentity, ConsentEvent):
+    for table in (
+        ProfileFact,
+        ContactIdentity,
+        ConsentEvent,
+        CsatRating,
+        DeclinedQuestion,
+        AbExposure,
+    ):
         result = session.execute(
             delete(table).where(col(table.business_id) == bid, col(table.contact_id) == cid)
         )

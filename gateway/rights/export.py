@@ -1,7 +1,8 @@
 """Everything stored about one contact, as one JSON document (the right of access).
 
 Profile facts come with the message they were learnt from, consents with their full history,
-and every message, booking, handoff and scheduled message of the contact's conversations.
+and every message, booking, handoff and scheduled message of the contact's conversations,
+their satisfaction ratings, unanswered questions and A/B test exposures.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from sqlmodel import Session, SQLModel, col, select
 
 from gateway.store import consent
 from gateway.store.models import (
+    AbExposure,
     Appointment,
     Business,
     Contact,
     ContactIdentity,
     Conversation,
+    CsatRating,
     DataRequest,
+    DeclinedQuestion,
     Handoff,
     IntakeCase,
     Lead,
@@ -107,6 +111,11 @@ def contact_document(session: Session, business: Business, contact: Contact) -> 
         },
         "handoffs": [_plain(h) for h in handoffs],
         "scheduled_messages": [_plain(s) for s in _of_contact(session, ScheduledMessage, bid, cid)],
+        "csat_ratings": [_plain(r) for r in _of_contact(session, CsatRating, bid, cid)],
+        "unanswered_questions": [
+            _plain(q) for q in _of_contact(session, DeclinedQuestion, bid, cid)
+        ],
+        "experiments": [_plain(x) for x in _of_contact(session, AbExposure, bid, cid)],
     }
 
 

@@ -4,6 +4,7 @@ Per business (`Business.settings["retention_days"]`, a positive number of days; 
 keeps messages forever). The worker enqueues the job once a day (`retention_if_due`). What
 remains of an expired message: direction, status, times, and the annotation keys that carry no
 personal data (intent, purpose, keyword, language), so counts and segments still work.
+Unanswered questions older than that are deleted and CSAT comments blanked.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.store.models import Business, Message, utcnow
+from gateway.store.models import Business, CsatRating, DeclinedQuestion, Message, utcnow
 from gateway.worker import tasks
 from gateway.worker.queueing import enqueue_once
 
@@ -41,6 +42,7 @@ def _expire_business(session: Session, business: Business, now: datetime) -> int
     if days is None:
         return 0
     cutoff = now - timedelta(days=days)
+    _expire_analytics(session, business, cutoff)
     done = 0
     while True:
         rows = session.exec(
@@ -62,6 +64,25 @@ def _expire_business(session: Session, business: Business, now: datetime) -> int
             session.add(m)
         session.flush()
         done += len(rows)
+
+
+def _expire_analytics(session: Session, business: Business, cutoff: datetime) -> None:
+    """Old unanswered questions go; old CSAT comments are blanked (the score stays)."""
+    for q in session.exec(
+        select(DeclinedQuestion).where(
+            DeclinedQuestion.business_id == business.id, col(DeclinedQuestion.created_at) < cutoff
+        )
+    ).all():
+        session.delete(q)
+    for r in session.exec(
+        select(CsatRating).where(
+            CsatRating.business_id == business.id,
+            col(CsatRating.asked_at) < cutoff,
+            col(CsatRating.comment) != "",
+        )
+    ).all():
+        r.comment = ""
+        session.add(r)
 
 
 def _raw_left(session: Session, business: Business, cutoff: datetime) -> list[Message]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
+from gateway.analytics.counters import timed_job
 from gateway.bot.brain import Brain
 from gateway.core.runtime import current_runtime
 from gateway.messaging import processing, sending
+from gateway.worker import tasks
 
 
 @cache
@@ -17,9 +19,13 @@ def brain() -> Brain:
 
 def process_inbound(message_id: int) -> int:
     """Run the bot on a stored inbound message (and earlier ones of its conversation)."""
-    return processing.process_inbound(current_runtime(), brain(), message_id)
+    rt = current_runtime()
+    with timed_job(rt.redis, rt.settings.queue_prefix, tasks.PROCESS_INBOUND):
+        return processing.process_inbound(rt, brain(), message_id)
 
 
 def send_outbound(message_id: int) -> str:
     """Deliver a stored outbound message through its channel's provider."""
-    return sending.send_outbound(current_runtime(), message_id)
+    rt = current_runtime()
+    with timed_job(rt.redis, rt.settings.queue_prefix, tasks.SEND_OUTBOUND):
+        return sending.send_outbound(rt, message_id)

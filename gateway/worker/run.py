@@ -14,6 +14,7 @@ from rq.job import Job
 from rq.scheduler import RQScheduler
 from rq.utils import import_attribute
 
+from gateway.analytics.jobs import rollups_if_due
 from gateway.bot.understanding import share_encoder
 from gateway.core.db import session_scope
 from gateway.core.runtime import QUEUE_NAMES, Runtime, set_runtime
@@ -42,6 +43,7 @@ def _sweeper(rt: Runtime, stop: threading.Event) -> None:
         sweep_if_due(rt)
         outreach_tick(rt)
         retention_if_due(rt)
+        rollups_if_due(rt)
 
 
 def _scheduler(rt: Runtime, stop: threading.Event) -> None:

@@ -21,6 +21,7 @@ ASK = "gateway.kb.jobs.ask"
 SEND_SCHEDULED = "gateway.outreach.jobs.send_scheduled"
 ERASE_CONTACT = "gateway.rights.jobs.erase_contact"
 APPLY_RETENTION = "gateway.rights.jobs.apply_retention"
+ROLLUP_BUSINESS = "gateway.analytics.jobs.rollup_business"
 
 ALL = (
     PROCESS_INBOUND,
@@ -35,6 +36,7 @@ ALL = (
     SEND_SCHEDULED,
     ERASE_CONTACT,
     APPLY_RETENTION,
+    ROLLUP_BUSINESS,
 )
 
 # Paths jobs were queued under before gateway/ had rooms: old path -> current task name.

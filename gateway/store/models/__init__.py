@@ -3,6 +3,14 @@
 One module per domain; import the tables from here.
 """
 
+from gateway.store.models.analytics import (
+    AbExposure,
+    AbTest,
+    CsatRating,
+    DailyStat,
+    DeclinedQuestion,
+    RollupMark,
+)
 from gateway.store.models.base import (
     ConversationState,
     Direction,
@@ -57,4 +65,10 @@ __all__ = [
     "Viewing",
     "Matter",
     "IntakeCase",
+    "DailyStat",
+    "RollupMark",
+    "CsatRating",
+    "DeclinedQuestion",
+    "AbTest",
+    "AbExposure",
 ]

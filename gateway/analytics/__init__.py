@@ -1,0 +1,1 @@
+"""Analytics for the business owner and the operator: metrics, roll-ups, dashboard, CSAT."""
