@@ -14,7 +14,7 @@ from gateway.core.settings import Settings, load_settings
 from gateway.kb import admin
 from gateway.rights import api as rights_api
 from gateway.rights import console as rights_console
-from gateway.web import chat, hardening, health, streams, webhooks
+from gateway.web import chat, hardening, health, streams, webhooks, widget
 
 MAX_BODY = 1024 * 1024
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(chat.bp)
+    app.register_blueprint(widget.bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)
