@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from gateway.console.onboarding import bp as onboarding_bp
 from gateway.console.views import bp as console_bp
 from gateway.core.logs import setup_logging
 from gateway.core.runtime import EXTENSION, Runtime
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(chat.bp)
     app.register_blueprint(widget.bp)
     app.register_blueprint(console_bp)
+    app.register_blueprint(onboarding_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)
     app.register_blueprint(rights_console.bp)

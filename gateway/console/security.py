@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col
 
 from gateway.core.db import session_scope
-from gateway.store.models import StaffUser
+from gateway.store.models import Business, StaffUser
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,17 @@ def is_current(who: SignedIn, staff: StaffUser | None) -> bool:
         and staff.business_id == who.business_id
         and staff.session_epoch == who.epoch
     )
+
+
+def current_account(engine: Engine, who: SignedIn) -> tuple[StaffUser, Business] | None:
+    """The signed-in account and its business, or None (and signed out) when revoked or gone."""
+    with session_scope(engine) as db:
+        staff = db.get(StaffUser, who.staff_id)
+        business = db.get(Business, who.business_id)
+    if staff is None or business is None or not is_current(who, staff):
+        sign_out()
+        return None
+    return staff, business
 
 
 def revoke_sessions(engine: Engine, staff_id: int) -> None:

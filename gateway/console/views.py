@@ -41,13 +41,11 @@ from gateway.handoff.summary import priority_label
 from gateway.messaging.live import business_topic, conversation_topic, event_stream, publish
 from gateway.messaging.outbound import enqueue_send
 from gateway.store.models import (
-    Business,
     Contact,
     Conversation,
     ConversationState,
     Handoff,
     ProfileFact,
-    StaffUser,
 )
 from gateway.web import streams
 from gateway.web.hardening import arg_id
@@ -79,13 +77,10 @@ def _guard() -> Any:
             abort(401)
         return redirect(url_for("console.login", next=request.path))
     rt = runtime_of(current_app)
-    with session_scope(rt.engine) as db:
-        staff = db.get(StaffUser, who.staff_id)
-        business = db.get(Business, who.business_id)
-    if business is None or not security.is_current(who, staff):
-        security.sign_out()
+    account = security.current_account(rt.engine, who)
+    if account is None:
         return redirect(url_for("console.login"))
-    g.staff, g.business, g.rt = staff, business, rt
+    (g.staff, g.business), g.rt = account, rt
     return None
 
 

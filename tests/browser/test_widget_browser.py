@@ -4,9 +4,6 @@ reply signed with the person's name, keyboard use, and the 390 px layout."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -24,42 +21,6 @@ from tests.support import WorkerPool
 pytestmark = [pytest.mark.db, pytest.mark.browser]
 
 WAIT_MS = 60_000  # the worker loads its models before the first answer
-
-
-def site_page(gateway: str, slug: str, lang: str) -> bytes:
-    """A business's own web page with the widget snippet pasted in."""
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta name="viewport" '
-        'content="width=device-width, initial-scale=1"><title>Shop</title>'
-        "<style>button { background: red !important; } * { font-size: 40px; }</style></head>"
-        "<body><h1>Our shop</h1>"
-        f'<script src="{gateway}/widget.js" data-business="{slug}" async></script>'
-        "</body></html>"
-    ).encode()
-
-
-@pytest.fixture
-def other_site(live_server: str) -> Iterator[str]:
-    """A second web server, reached as `localhost` (another site than 127.0.0.1)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            lang = "es" if self.path.startswith("/es") else "en"
-            body = site_page(live_server, "acme-dental", lang)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_port}"
-    server.shutdown()
-    server.server_close()
 
 
 def answer_as_staff(rt: Runtime, text: str) -> None:
@@ -88,7 +49,7 @@ def test_widget_on_another_site_talks_to_the_bot_and_to_staff(
         "request",
         lambda r: posts.append(r.headers) if r.url.endswith("/messages") else None,
     )
-    page.goto(f"{other_site}/")
+    page.goto(f"{other_site}/acme-dental/en")
     launcher = page.locator("[data-switchboard] button.launcher")
     launcher.wait_for()
     assert launcher.get_attribute("aria-expanded") == "false"
@@ -140,7 +101,7 @@ def test_widget_speaks_the_site_language(
     live_server: str, other_site: str, browser: Any, demo: Runtime
 ) -> None:
     page = browser.new_context().new_page()
-    page.goto(f"{other_site}/es")
+    page.goto(f"{other_site}/acme-dental/es")
     launcher = page.locator("[data-switchboard] button.launcher")
     assert launcher.get_attribute("aria-label") == "Chatea con nosotros"
     launcher.click()
