@@ -19,6 +19,8 @@ from werkzeug.serving import make_server
 from gateway.app import create_app
 from gateway.core.runtime import Runtime
 
+SHOTS = os.environ.get("SWITCHBOARD_SCREENSHOTS")
+"""A folder for the README's screenshots (`SWITCHBOARD_SCREENSHOTS=docs/screenshots`)."""
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -91,3 +93,9 @@ def other_site(live_server: str) -> Iterator[str]:
     yield f"http://localhost:{server.server_port}"
     server.shutdown()
     server.server_close()
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Save a screenshot for the README when SWITCHBOARD_SCREENSHOTS names a folder."""
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"))

@@ -16,6 +16,7 @@ from gateway.handoff.lifecycle import staff_reply
 from gateway.messaging.live import conversation_topic, publish
 from gateway.messaging.outbound import enqueue_send
 from gateway.store.models import Conversation
+from tests.browser.conftest import screenshot
 from tests.support import WorkerPool
 
 pytestmark = [pytest.mark.db, pytest.mark.browser]
@@ -80,6 +81,7 @@ def test_widget_on_another_site_talks_to_the_bot_and_to_staff(
     staff = frame.locator(".msg.out.staff", has_text="Ana here")
     staff.wait_for(timeout=20_000)
     assert staff.locator(".meta").inner_text().startswith("Ana ·")
+    screenshot(page, "widget-390")
 
     width = frame.locator("body").evaluate("b => [b.scrollWidth, b.clientWidth]")
     assert width[0] <= width[1]  # nothing overflows sideways

@@ -173,6 +173,7 @@
   function connect() {
     if (source) source.close();
     source = new EventSource(config.base + '/events?token=' + encodeURIComponent(token));
+    source.onopen = function () { status.textContent = ''; };
     source.onmessage = function (ev) { bubble(JSON.parse(ev.data)); status.textContent = ''; };
     source.onerror = function () {
       status.textContent = S.reconnecting;
