@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from gateway.analytics import console as analytics_console
 from gateway.analytics import web as metrics_web
+from gateway.console.onboarding import bp as onboarding_bp
 from gateway.console.views import bp as console_bp
 from gateway.core.logs import setup_logging
 from gateway.core.runtime import EXTENSION, Runtime
@@ -16,7 +17,7 @@ from gateway.core.settings import Settings, load_settings
 from gateway.kb import admin
 from gateway.rights import api as rights_api
 from gateway.rights import console as rights_console
-from gateway.web import chat, hardening, health, streams, webhooks
+from gateway.web import chat, hardening, health, streams, webhooks, widget
 
 MAX_BODY = 1024 * 1024
 
@@ -48,8 +49,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(chat.bp)
+    app.register_blueprint(widget.bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(analytics_console.bp)
+    app.register_blueprint(onboarding_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)
     app.register_blueprint(rights_console.bp)

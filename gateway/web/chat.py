@@ -1,9 +1,9 @@
-"""The website chat widget: a page, a message endpoint and a live stream of replies (SSE)."""
+"""The website chat's API: a visitor token, a message endpoint and a live stream of replies
+(SSE), open to other sites (CORS) as the business allows; the pages are in `web.widget`."""
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -13,13 +13,12 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     jsonify,
-    render_template,
     request,
-    session,
     stream_with_context,
 )
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from channels.base import BadRequest
 from gateway.core.db import session_scope
@@ -27,8 +26,16 @@ from gateway.core.runtime import Runtime, runtime_of
 from gateway.messaging.inbound import accept_events
 from gateway.messaging.live import conversation_topic, event_stream
 from gateway.messaging.providers import channel_config, hosted_chat_channel, provider_for
-from gateway.store.models import Business, Channel, Conversation, Direction, Message, MessageStatus
-from gateway.web import streams
+from gateway.store.models import (
+    Business,
+    Channel,
+    Conversation,
+    Direction,
+    Message,
+    MessageStatus,
+    StaffUser,
+)
+from gateway.web import cors, streams, visitors
 from gateway.web.hardening import arg_id
 from gateway.web.webhooks import to_webhook_request
 
@@ -36,45 +43,65 @@ bp = Blueprint("chat", __name__)
 
 STREAM_SECONDS = 50
 VISIBLE = (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ)
+CROSS_ORIGIN = {"chat.session_token", "chat.post_message", "chat.events"}
 
 
-def _webchat(rt: Runtime, slug: str) -> tuple[Business, Channel]:
+def webchat(rt: Runtime, slug: str) -> tuple[Business, Channel]:
+    """The business of `slug` and its hosted chat channel, or 404."""
     with session_scope(rt.engine) as db:
         business = db.exec(select(Business).where(Business.slug == slug)).first()
         channel = hosted_chat_channel(db, business.id) if business else None
-    if business is None or channel is None:
+    if business is None or channel is None or business.id is None:
         abort(404, "no web chat for this business")
     return business, channel
 
 
-def _visitor() -> str:
-    visitor = session.get("visitor")
-    if not isinstance(visitor, str):
-        visitor = secrets.token_urlsafe(16)
-        session["visitor"] = visitor
-        session.permanent = True
-    return visitor
+@bp.before_request
+def _cross_origin() -> Any:
+    """The business's allowed origins for the public endpoints; preflights answered here."""
+    if request.endpoint not in CROSS_ORIGIN or request.view_args is None:
+        return None
+    _, channel = webchat(runtime_of(current_app), str(request.view_args.get("slug")))
+    g.chat_origins = cors.allowed_origins(channel.settings)
+    if request.method == "OPTIONS":
+        return cors.preflight(g.chat_origins)
+    cors.check_origin(g.chat_origins)
+    return None
 
 
-@bp.get("/chat/<slug>")
-def page(slug: str) -> Any:
-    """The chat page a customer opens."""
-    business, _ = _webchat(runtime_of(current_app), slug)
-    _visitor()
-    return render_template("chat.html", business=business)
+@bp.after_request
+def _cors_headers(response: Response) -> Response:
+    origins = g.get("chat_origins")
+    return cors.add_headers(response, origins) if origins is not None else response
 
 
-@bp.post("/chat/<slug>/messages")
-def post_message(slug: str) -> Any:
-    """A visitor's message: stored once (the page sends an id), enqueued, 202."""
+@bp.route("/chat/<slug>/session", methods=["POST", "OPTIONS"])
+def session_token(slug: str) -> Any:
+    """A visitor token: the same visitor for a valid token (or the hosted page's cookie)."""
     rt = runtime_of(current_app)
-    _, channel = _webchat(rt, slug)
-    if "visitor" not in session:
-        abort(403, "open the chat page first")
+    business, _ = webchat(rt, slug)
+    assert business.id is not None
+    visitor = visitors.renew(rt.settings.secret_key, business.id)
+    token = visitors.issue(rt.settings.secret_key, business.id, visitor)
+    return jsonify(token=token, expires_in=visitors.TOKEN_SECONDS)
+
+
+def _visitor_of(rt: Runtime, slug: str) -> tuple[int, Channel, str]:
+    """The business id, its chat channel and this request's visitor (401/403/404 otherwise)."""
+    business, channel = webchat(rt, slug)
+    assert business.id is not None
+    return business.id, channel, visitors.require_visitor(rt.settings.secret_key, business.id)
+
+
+@bp.route("/chat/<slug>/messages", methods=["POST", "OPTIONS"])
+def post_message(slug: str) -> Any:
+    """A visitor's message: stored once (the page sends an id, a retry is a duplicate), 202."""
+    rt = runtime_of(current_app)
+    _, channel, visitor = _visitor_of(rt, slug)
     wreq = to_webhook_request(request, rt.settings)
     module = provider_for(channel)
     assert module.visitor_header is not None
-    wreq = replace(wreq, headers={**wreq.headers, module.visitor_header: _visitor()})
+    wreq = replace(wreq, headers={**wreq.headers, module.visitor_header: visitor})
     config = channel_config(rt.settings, channel)
     if not module.verify(wreq, config):
         abort(403)
@@ -99,6 +126,38 @@ def _conversation_id(rt: Runtime, channel: Channel, visitor: str) -> int | None:
         ).first()
 
 
+def staff_name(email: str) -> str:
+    """How a staff member signs in the chat: the first word of their e-mail's name part."""
+    local = email.split("@", 1)[0]
+    first = local.replace("_", ".").replace("-", ".").replace("+", ".").split(".")[0]
+    return first.capitalize() or "Staff"
+
+
+def _staff_names(db: Session, business_id: int, rows: list[Message]) -> dict[str, str]:
+    ids = {int(a) for r in rows if (a := r.author.removeprefix("staff:")).isdigit()}
+    if not ids:
+        return {}
+    staff = db.exec(
+        select(StaffUser).where(StaffUser.business_id == business_id, col(StaffUser.id).in_(ids))
+    ).all()
+    return {f"staff:{s.id}": staff_name(s.email) for s in staff}
+
+
+def _item(r: Message, names: dict[str, str]) -> dict[str, Any]:
+    author = "staff" if r.author.startswith("staff:") else r.author
+    return {
+        "id": r.id,
+        "client_id": r.provider_message_id if r.direction == Direction.IN else None,
+        "direction": str(r.direction),
+        "text": r.text,
+        "buttons": r.buttons,
+        "images": [a["url"] for a in r.attachments if a.get("kind") == "image"],
+        "author": author,
+        "name": names.get(r.author) if author == "staff" else None,
+        "at": r.created_at.isoformat(timespec="seconds").replace("+00:00", "") + "Z",
+    }
+
+
 def _new_messages(rt: Runtime, business_id: int, conv_id: int, after: int) -> list[dict[str, Any]]:
     with session_scope(rt.engine) as db:
         rows = db.exec(
@@ -111,31 +170,18 @@ def _new_messages(rt: Runtime, business_id: int, conv_id: int, after: int) -> li
             )
             .order_by(col(Message.id))
         ).all()
-        return [
-            {
-                "id": r.id,
-                "direction": str(r.direction),
-                "text": r.text,
-                "buttons": r.buttons,
-                "images": [a["url"] for a in r.attachments if a.get("kind") == "image"],
-                "author": r.author,
-            }
-            for r in rows
-            if r.kind != "edit"
-        ]
+        rows = [r for r in rows if r.kind != "edit"]
+        names = _staff_names(db, business_id, rows)
+        return [_item(r, names) for r in rows]
 
 
-@bp.get("/chat/<slug>/events")
+@bp.route("/chat/<slug>/events", methods=["GET", "OPTIONS"])
 def events(slug: str) -> Any:
     """Server-sent events: the conversation so far, then each new message as it is sent."""
     rt = runtime_of(current_app)
-    business, channel = _webchat(rt, slug)
-    if "visitor" not in session:
-        abort(403, "open the chat page first")
-    visitor = _visitor()
+    business_id, channel, visitor = _visitor_of(rt, slug)
     after = arg_id(request.headers.get("Last-Event-ID") or request.args.get("after")) or 0
-    assert business.id is not None
-    stream = streams.limited(_stream(rt, business.id, channel, visitor, after), visitor)
+    stream = streams.limited(_stream(rt, business_id, channel, visitor, after), visitor)
     return Response(
         stream_with_context(stream),
         mimetype="text/event-stream",

@@ -80,4 +80,6 @@ def test_the_chat_page_never_renders_message_text_as_html(
 ) -> None:
     open_chat(client)
     page = client.get("/chat/acme-dental").get_data(as_text=True)
-    assert "textContent" in page and "innerHTML" not in page
+    assert "innerHTML" not in page
+    script = client.get("/chat-static/chat.js").get_data(as_text=True)
+    assert "textContent" in script and "innerHTML" not in script

@@ -1,0 +1,167 @@
+"""Onboarding in the console (owners only): create a business from a template, then its settings
+in forms checked by the configuration file's own schema, a test chat, and the YAML export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlmodel import select
+
+from gateway.cli.config_export import business_entry, export_yaml
+from gateway.cli.config_file import apply_config
+from gateway.console import security
+from gateway.console import setup_form as forms
+from gateway.core.db import session_scope
+from gateway.core.errors import ConfigError
+from gateway.core.runtime import runtime_of
+from gateway.messaging.providers import hosted_providers
+from gateway.store.models import Business, StaffUser
+
+bp = Blueprint("onboarding", __name__, url_prefix="/console/setup")
+
+
+@bp.before_request
+def _owner_only() -> Any:
+    """CSRF on every POST; a signed-in owner on every page (an agent gets 403)."""
+    if request.method == "POST":
+        security.check_csrf()
+    who = security.signed_in()
+    if who is None:
+        return redirect(url_for("console.login", next=request.path))
+    rt = runtime_of(current_app)
+    account = security.current_staff(rt.engine, who)
+    if account is None:
+        return redirect(url_for("console.login"))
+    if account[0].role != "owner":
+        abort(403, "only an owner can set up businesses")
+    (g.staff, g.business), g.rt = account, rt
+    return None
+
+
+def _new_entry(form: Any) -> dict[str, Any]:
+    name = (form.get("name") or "").strip()
+    slug = (form.get("slug") or "").strip().lower() or forms.slug_from(name)
+    return {
+        "slug": slug,
+        "name": name,
+        "template": form.get("template") or "",
+        "timezone": (form.get("timezone") or "UTC").strip(),
+        "country": (form.get("country") or "US").strip().upper(),
+        "languages": form.getlist("languages") or ["en"],
+        "channels": [{"id": f"{slug}-web"[:64], "provider": hosted_providers()[0]}],
+    }
+
+
+def _choose(
+    error: str | None = None, values: dict[str, Any] | None = None, status: int = 200
+) -> Any:
+    page = render_template(
+        "console/setup_new.html",
+        templates=forms.CHOICES,
+        languages=forms.LANGUAGE_NAMES,
+        error=error,
+        values=values or {"timezone": g.business.timezone, "languages": ["en"]},
+        business=g.business,
+        staff=g.staff,
+    )
+    return page, status
+
+
+@bp.get("/")
+def choose() -> Any:
+    """Step 1: a template (with a sample exchange), a name, languages and a time zone."""
+    return _choose()
+
+
+@bp.post("/")
+def create() -> Any:
+    """Create the business, make the owner its owner too, and continue in it."""
+    entry = _new_entry(request.form)
+    try:
+        config = forms.validate(entry)
+    except ConfigError as exc:
+        return _choose(str(exc).removeprefix("businesses[0]."), entry, 400)
+    with session_scope(g.rt.engine) as db:
+        if db.exec(select(Business).where(Business.slug == entry["slug"])).first():
+            return _choose(f"slug: {entry['slug']!r} is taken; choose another", entry, 409)
+        apply_config(db, config, g.rt.settings.secret_key)
+        business = db.exec(select(Business).where(Business.slug == entry["slug"])).one()
+        assert business.id is not None
+        owner = StaffUser(
+            business_id=business.id,
+            email=g.staff.email,
+            password_hash=g.staff.password_hash,
+            role="owner",
+        )
+        db.add(owner)
+        db.flush()
+        assert owner.id is not None
+        owner_id, business_id = owner.id, business.id
+    security.sign_in(owner_id, business_id, 0)
+    return redirect(url_for("onboarding.settings", created=1))
+
+
+def _settings_page(values: dict[str, str], error: str | None, status: int = 200) -> Any:
+    choice = forms.template(g.business.template)
+    origin = g.rt.settings.public_url.rstrip("/")
+    page = render_template(
+        "console/setup_settings.html",
+        choice=choice,
+        fields=(*forms.COMMON, *choice.fields),
+        values=values,
+        error=error,
+        saved=request.method == "POST" and error is None,
+        created=request.args.get("created") == "1",
+        snippet=forms.snippet(origin, g.business.slug),
+        business=g.business,
+        staff=g.staff,
+    )
+    return page, status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings() -> Any:
+    """Step 2: hours with holidays and the template's key settings; a test chat beside them."""
+    choice = forms.template(g.business.template)
+    if request.method == "GET":
+        return _settings_page(forms.form_values(g.business.settings, choice.fields), None)
+    with session_scope(g.rt.engine) as db:
+        business = db.get(Business, g.business.id)
+        assert business is not None
+        entry = business_entry(db, business, g.rt.settings.secret_key)
+        entry.pop("channels", None)  # channels are left as they are
+        entry["settings"] = forms.settings_from_form(request.form, business.settings, choice.fields)
+        try:
+            config = forms.validate(entry)
+        except ConfigError as exc:
+            values = {k: str(v) for k, v in request.form.items()}
+            return _settings_page(values, str(exc).removeprefix("businesses[0]."), 400)
+        apply_config(db, config, g.rt.settings.secret_key)
+        g.business = business
+        values = forms.form_values(business.settings, choice.fields)
+    return _settings_page(values, None)
+
+
+@bp.get("/export.yaml")
+def export() -> Response:
+    """The business as a configuration file (`switchboard load` reads it back unchanged)."""
+    with session_scope(g.rt.engine) as db:
+        business = db.get(Business, g.business.id)
+        assert business is not None
+        text = export_yaml(db, business, g.rt.settings.secret_key)
+    return Response(
+        text,
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{g.business.slug}.yaml"'},
+    )
