@@ -257,6 +257,9 @@ def _emergency(ctx: Ctx) -> bool:
         _REACTION.search(ctx.folded) or _URGENT.search(ctx.folded)
     ):
         return False
+    dated = any(e.kind in ("date", "datetime") for e in a.entities)  # a hearing on Monday
+    if ctx.state.get("form") and not said and not dated and a.intent_confidence < 0.8:
+        return False  # mid-form, a weak guess on an answer ("Elena Ruiz") is not an emergency
     urgent = (
         (a.intent == "emergency" and a.intent_confidence >= 0.8)
         or (a.intent == "emergency" and (said or (a.urgency >= 0.3 and not booking)))

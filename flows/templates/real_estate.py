@@ -8,7 +8,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flows import actions
-from flows.forms import Choice, Ctx, Form, Slot, Template, Texts, parse_choice, start_form
+from flows.forms import (
+    Choice,
+    Ctx,
+    Form,
+    Slot,
+    Template,
+    Texts,
+    parse_choice,
+    parse_int,
+    start_form,
+)
 from flows.ports import Booking, BookResult, LeadInfo, ListingCard, ListingQuery
 from flows.templates import (
     answer,
@@ -119,10 +129,9 @@ def _bedrooms(ctx: Ctx, slot: Slot, asked: bool) -> int | None:
         return int(m.group(1) or m.group(2))
     if asked:
         f = ctx.folded.strip(" .!")
-        if f.isdigit():
-            return int(f)
         if "studio" in f or "estudio" in f:
             return 0
+        return parse_int(ctx, slot, asked)  # "2", "tres", "three"
     return None
 
 

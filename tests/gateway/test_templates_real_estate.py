@@ -127,9 +127,15 @@ def test_a_correction_mid_qualification_and_a_question(shop: Runtime, visitor: F
 def test_seller_goes_to_an_agent(shop: Runtime, visitor: FlaskClient) -> None:
     chat = Chat(shop, visitor, SLUG)
     r = chat.say("Quiero vender mi piso en Salamanca")
+    assert "dormitorios" in chat.text(r) and handoffs(shop) == []  # the agent gets details
+    chat.say("tres")
+    chat.say("Elena Ruiz")
+    r = chat.say("611 222 333")
     assert "valoración" in chat.text(r)
     (handoff,) = handoffs(shop)
     assert "sell" in handoff.reason
+    (lead,) = leads(shop)
+    assert lead.operation == "sell" and lead.bedrooms == 3 and lead.areas == ["Salamanca"]
 
 
 def test_listings_import_command_upserts_and_reports_bad_rows(
