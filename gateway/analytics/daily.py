@@ -95,6 +95,14 @@ def _messages(s: Session, bid: int, start: datetime, end: datetime, out: Counts)
     ).all()
     for channel, n in people:
         out[(channel, "customers", "")] += n
+    for channel, created, processed in s.exec(
+        select(Message.channel_id, Message.created_at, Message.processed_at).where(
+            *window, Message.direction == Direction.IN, col(Message.processed_at).is_not(None)
+        )
+    ).all():
+        if processed is not None:
+            out[(channel, "bot_reply_seconds", "")] += (processed - created).total_seconds()
+            out[(channel, "bot_replies", "")] += 1
     for channel, notes in s.exec(
         select(Message.channel_id, Message.annotations).where(
             *window, Message.direction == Direction.IN

@@ -145,6 +145,11 @@ def ab_table(session: Session, business_id: int) -> Table:
     return Table("abtests", "A/B tests", columns, tuple(body))
 
 
+def _seconds(rows: list[DailyStat]) -> str:
+    handled = _sum(rows, "bot_replies")
+    return f"{_sum(rows, 'bot_reply_seconds') / handled:.1f} s" if handled else "–"
+
+
 def headline(rows: list[DailyStat]) -> dict[str, str]:
     """The numbers at the top of the page."""
     convs, contained = _sum(rows, "conversations"), _sum(rows, "contained")
@@ -156,6 +161,7 @@ def headline(rows: list[DailyStat]) -> dict[str, str]:
         "Containment": _pct(contained, convs),
         "Handoffs": f"{_sum(rows, 'handoffs'):.0f}",
         "First staff reply": f"{seconds / replies / 60:.0f} min" if replies else "–",
+        "Bot reply time": _seconds(rows),
         "CSAT": f"{score / answered:.2f} / 5" if answered else "–",
         "CSAT response rate": _pct(answered, asked),
         "Unanswered questions": f"{_sum(rows, 'unanswered'):.0f}",

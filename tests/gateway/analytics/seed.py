@@ -57,6 +57,8 @@ def _conversation(s: Session, rng: random.Random, channel: Channel, days: int) -
                 author="customer" if inbound else rng.choice(["bot", "bot", "staff"]),
                 annotations={"intent": rng.choice(INTENTS)} if inbound else {},
                 created_at=_past(at),
+                processed_at=_past(at) + timedelta(seconds=rng.uniform(0.2, 9)) if inbound
+                else None,
             )
         )  # fmt: skip
     if rng.random() < 0.4:

@@ -55,6 +55,10 @@ def _recount(s: Session, bid: int, tz: str) -> Counts:
         if m.direction == "in":
             out[(day(m.created_at), m.channel_id, "messages_in", "")] += 1
             out[(day(m.created_at), m.channel_id, "intent", m.annotations["intent"])] += 1
+            if m.processed_at is not None:
+                late = (m.processed_at - m.created_at).total_seconds()
+                out[(day(m.created_at), m.channel_id, "bot_reply_seconds", "")] += late
+                out[(day(m.created_at), m.channel_id, "bot_replies", "")] += 1
             people.add((day(m.created_at), m.channel_id, convs[m.conversation_id].contact_id))
         else:
             out[(day(m.created_at), m.channel_id, "messages_out", m.author)] += 1
