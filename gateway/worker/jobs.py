@@ -23,3 +23,8 @@ def process_inbound(message_id: int) -> int:
 def send_outbound(message_id: int) -> str:
     """Deliver a stored outbound message through its channel's provider."""
     return sending.send_outbound(current_runtime(), message_id)
+
+
+def process_inbox(inbox_id: int) -> int:
+    """Turn a webhook's inbox row into a message, then run the bot on it."""
+    return processing.process_inbox(current_runtime(), brain(), inbox_id)

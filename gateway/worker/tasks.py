@@ -10,6 +10,7 @@ still run after an upgrade.
 from __future__ import annotations
 
 PROCESS_INBOUND = "gateway.worker.jobs.process_inbound"
+PROCESS_INBOX = "gateway.worker.jobs.process_inbox"
 SEND_OUTBOUND = "gateway.worker.jobs.send_outbound"
 ANSWER_CALLBACK = "gateway.messaging.provider_jobs.answer_callback"
 DOWNLOAD_MEDIA = "gateway.messaging.provider_jobs.download_media"
@@ -24,6 +25,7 @@ APPLY_RETENTION = "gateway.rights.jobs.apply_retention"
 
 ALL = (
     PROCESS_INBOUND,
+    PROCESS_INBOX,
     SEND_OUTBOUND,
     ANSWER_CALLBACK,
     DOWNLOAD_MEDIA,
