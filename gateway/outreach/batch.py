@@ -1,6 +1,6 @@
 """Outreach at volume: a scheduled job also takes the other rows already due, many per transaction.
 
-Rows are claimed in the database (pending and due -> sending in one UPDATE; `FOR UPDATE SKIP
+Rows are claimed in the database (due ids read, then pending -> sending by UPDATE; `FOR UPDATE SKIP
 LOCKED` on PostgreSQL, so two workers take disjoint rows), handled by the same code as one row
 (`send.handle_row`) and committed together; their own jobs then find them done. A row that is not
 claimed stays pending for its own job, so nothing is sent twice and nothing is lost.
@@ -41,9 +41,14 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[int]:
     )
     if not is_sqlite(session.get_bind()):  # type: ignore[arg-type]
         due = due.with_for_update(skip_locked=True)
+    # Two statements: PostgreSQL may run a LIMIT ... SKIP LOCKED subquery of an UPDATE more than
+    # once and so claim more than `limit` rows; the locked ids are read first instead.
+    picked = [i for i in session.exec(due).all() if i is not None]
+    if not picked:
+        return []
     result = session.execute(
         update(ScheduledMessage)
-        .where(col(ScheduledMessage.id).in_(due), col(ScheduledMessage.status) == PENDING)
+        .where(col(ScheduledMessage.id).in_(picked), col(ScheduledMessage.status) == PENDING)
         .values(status=SENDING)
         .returning(col(ScheduledMessage.id))
     )
