@@ -233,6 +233,23 @@ def _cookie(port: int) -> str:
     return raw.split(";", 1)[0]
 
 
+def _send(
+    conn: http.client.HTTPConnection, port: int, req: Req, endpoint: str, cookie: str
+) -> tuple[http.client.HTTPConnection, bool]:
+    """One request on a kept-alive connection (a new one after an error); whether it was 2xx."""
+    headers = dict(req.headers)
+    if endpoint == "webchat":
+        headers["Cookie"] = cookie
+    try:
+        conn.request(req.method, req.path, body=req.body or None, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return conn, response.status < 300
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=10), False
+
+
 def drive(port: int, endpoint: str, rate: int, seconds: float, tag: str, cookie: str) -> Run:
     """Send `rate` requests per second for `seconds` and measure each from when it was due."""
     base = f"http://127.0.0.1:{port}"
@@ -256,19 +273,7 @@ def drive(port: int, endpoint: str, rate: int, seconds: float, tag: str, cookie:
             delay = due - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            req = requests[i]
-            headers = dict(req.headers)
-            if endpoint == "webchat":
-                headers["Cookie"] = cookie
-            try:
-                conn.request(req.method, req.path, body=req.body or None, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                good = response.status < 300
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                good = False
+            conn, good = _send(conn, port, requests[i], endpoint, cookie)
             done = time.perf_counter()
             with lock:
                 if good:
@@ -297,6 +302,98 @@ def drive(port: int, endpoint: str, rate: int, seconds: float, tag: str, cookie:
     )
 
 
+def _closed_loop(
+    port: int, endpoint: str, seconds: float, threads: int, tag: str, cookie: str
+) -> tuple[int, int, list[float]]:
+    """One client process: `threads` connections, each sending as soon as the last answered."""
+    base = f"http://127.0.0.1:{port}"
+    counter = itertools.count()
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors = [0]
+    stop = time.perf_counter() + seconds
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.perf_counter() < stop:
+            with lock:
+                i = next(counter)
+            req = ENDPOINTS[endpoint](base, tag, i)
+            began = time.perf_counter()
+            conn, good = _send(conn, port, req, endpoint, cookie)
+            took = (time.perf_counter() - began) * 1000
+            with lock:
+                if good:
+                    latencies.append(took)
+                else:
+                    errors[0] += 1
+        conn.close()
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return len(latencies), errors[0], latencies
+
+
+@dataclass(frozen=True)
+class Saturation:
+    """One endpoint driven as fast as it answers (closed loop, like wrk)."""
+
+    endpoint: str
+    rate: float
+    errors: int
+    p50_ms: float
+    p99_ms: float
+
+
+def saturate(
+    port: int, endpoint: str, seconds: float, tag: str, cookie: str, conns: int = 16
+) -> Saturation:
+    """`conns` connections over two client processes (one GIL would cap the client first)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as pool:
+        futures = [
+            pool.submit(_closed_loop, port, endpoint, seconds, conns // 2, f"{tag}{k}", cookie)
+            for k in (1, 2)
+        ]
+        parts = [f.result() for f in futures]
+    latencies = sorted(x for _, _, lat in parts for x in lat) or [float("nan")]
+    return Saturation(
+        endpoint=endpoint,
+        rate=sum(n for n, _, _ in parts) / seconds,
+        errors=sum(e for _, e, _ in parts),
+        p50_ms=statistics.median(latencies),
+        p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    )
+
+
+def _saturation_report(sats: list[Saturation], seconds: float, db: str, machine: str) -> str:
+    bare = next((x.rate for x in sats if x.endpoint == "bare"), 0.0)
+    lines = [
+        f"{'endpoint':<10} {'req/s':>8} {'vs bare':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+    ]
+    for x in sats:
+        ratio = x.rate / bare if bare else float("nan")
+        lines.append(
+            f"{x.endpoint:<10} {x.rate:>8.1f} {ratio:>8.3f} {x.p50_ms:>8.1f} {x.p99_ms:>8.1f} "
+            f"{x.errors:>6}"
+        )
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load_after = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    return (
+        f"\n## Webhook acknowledgement, saturated, {db} ({stamp})\n\n"
+        f"Machine: {machine}; after: {load_after}. Command: `PYTHONPATH=. .venv/bin/python "
+        f"bench/webhook_ack.py --saturate {seconds:g}{' --postgres' if db != 'SQLite' else ''}` "
+        "(closed loop, 16 connections over two client processes on the same 2 cores, each "
+        "request unique, verified, parsed, written to the inbox and enqueued; gunicorn 2 workers "
+        'x 16 gthreads as `switchboard serve`; bare is a Flask "ok" route of the same app).\n\n'
+        "```\n" + "\n".join(lines) + "\n```\n"
+    )
+
+
 # --- the server ------------------------------------------------------------------------------
 
 
@@ -306,12 +403,26 @@ def _free_port() -> int:
     return free_port()
 
 
-def _prepare(tmp: Path, redis_url: str, port: int) -> dict[str, str]:
+PG_ADMIN = "postgresql://127.0.0.1:5432/test"
+
+
+def _postgres_database(name: str, create: bool) -> str:
+    """Create (or drop) a private database on the local PostgreSQL; its URL."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        else:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
+
+
+def _prepare(tmp: Path, redis_url: str, port: int, database_url: str) -> dict[str, str]:
     from gateway.cli.config_file import TEMPLATES, apply_config, parse_config
     from gateway.core.db import make_engine, session_scope
     from gateway.core.migrate import upgrade
 
-    database_url = f"sqlite:///{tmp / 'bench.db'}"
     engine = make_engine(database_url)
     upgrade(engine)
     with session_scope(engine) as session:
@@ -428,6 +539,10 @@ def main() -> None:
     parser.add_argument("--rates", default="50,100,200,400")
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--postgres", action="store_true", help="a private PostgreSQL database")
+    parser.add_argument(
+        "--saturate", type=float, default=0.0, help="closed loop for this many seconds instead"
+    )
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
     endpoints = args.endpoints.split(",")
@@ -438,10 +553,15 @@ def main() -> None:
     redis_url, redis_proc = start_redis(tmp / "redis", persist=False)
     port = _free_port()
     server = None
+    pg_name = f"sb_bench_{os.getpid()}"
+    db_url = _postgres_database(pg_name, True) if args.postgres else f"sqlite:///{tmp / 'bench.db'}"
     try:
-        env = _prepare(tmp, redis_url, port)
+        env = _prepare(tmp, redis_url, port, db_url)
         server = _gunicorn(env, port, tmp / "gunicorn.log")
         cookie = _cookie(port)
+        if args.saturate:
+            _run_saturated(port, endpoints, args.saturate, cookie, args, machine)
+            return
         runs: list[Run] = []
         for n, endpoint in enumerate(endpoints):
             drive(port, endpoint, 50, 1.0, f"{n}9", cookie)  # warm-up, not reported
@@ -471,7 +591,37 @@ def main() -> None:
                 server.kill()
         redis_proc.terminate()
         redis_proc.wait(timeout=10)
+        if args.postgres:
+            _postgres_database(pg_name, False)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run_saturated(
+    port: int,
+    endpoints: list[str],
+    seconds: float,
+    cookie: str,
+    args: argparse.Namespace,
+    machine: str,
+) -> None:
+    """Each endpoint as fast as it answers, bare first and last (the load moves meanwhile)."""
+    order = ["bare", *[e for e in endpoints if e != "bare"], "bare"]
+    sats = []
+    for n, endpoint in enumerate(order):
+        saturate(port, endpoint, 1.0, f"{n}8", cookie)  # warm-up, not reported
+        sat = saturate(port, endpoint, seconds, f"{n}9", cookie)
+        sats.append(sat)
+        print(f"{endpoint:<9} {sat.rate:8.1f} req/s  p99 {sat.p99_ms:7.1f} ms", flush=True)
+    first, last = sats[0], sats[-1]
+    bare = Saturation("bare", (first.rate + last.rate) / 2, first.errors + last.errors,
+                      (first.p50_ms + last.p50_ms) / 2, max(first.p99_ms, last.p99_ms))  # fmt: skip
+    section = _saturation_report(
+        [bare, *sats[1:-1]], seconds, "PostgreSQL" if args.postgres else "SQLite", machine
+    )
+    print(section)
+    if not args.no_write:
+        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as out:
+            out.write(section)
 
 
 if __name__ == "__main__":

@@ -92,17 +92,15 @@ def enqueue_side_jobs(rt: Runtime, channel: Channel, msg: InboundMessage, messag
         enqueue_media_download(rt, message_id)
 
 
-def _already_stored(session: Session, channel_id: str, provider_id: str) -> bool:
-    return (
-        session.exec(
-            select(Message.id).where(
-                Message.channel_id == channel_id,
-                Message.direction == Direction.IN,
-                Message.provider_message_id == provider_id,
-            )
-        ).first()
-        is not None
-    )
+def find_inbound(session: Session, channel_id: str, provider_id: str) -> int | None:
+    """The id of the inbound message stored for this provider id on this channel, if any."""
+    return session.exec(
+        select(Message.id).where(
+            Message.channel_id == channel_id,
+            Message.direction == Direction.IN,
+            Message.provider_message_id == provider_id,
+        )
+    ).first()
 
 
 def store_inbound(rt: Runtime, channel: Channel, msg: InboundMessage) -> int | None:
@@ -110,9 +108,9 @@ def store_inbound(rt: Runtime, channel: Channel, msg: InboundMessage) -> int | N
     for _ in range(3):
         try:
             with session_scope(rt.engine) as session:
-                if _already_stored(session, channel.id, msg.provider_message_id):
+                if find_inbound(session, channel.id, msg.provider_message_id) is not None:
                     return None
-                row = _insert(session, channel, msg)
+                row = insert_message(session, channel, msg)
                 log.info(
                     "inbound stored",
                     extra={
@@ -132,12 +130,13 @@ def store_inbound(rt: Runtime, channel: Channel, msg: InboundMessage) -> int | N
     return None
 
 
-def _insert(session: Session, channel: Channel, msg: InboundMessage) -> Message:
+def insert_message(session: Session, channel: Channel, msg: InboundMessage) -> Message:
+    """Resolve contact and conversation and add the message row (flushed, not committed)."""
     business = session.get(Business, channel.business_id)
     assert business is not None
     contact = resolve_contact(session, business, msg)
     conv = open_conversation(session, business, channel, contact, msg.sender_id, msg.network)
-    edit_of = _find_edited(session, channel.id, msg.edit_of) if msg.edit_of else None
+    edit_of = find_inbound(session, channel.id, msg.edit_of) if msg.edit_of else None
     assert conv.id is not None
     row = Message(
         business_id=business.id,  # type: ignore[arg-type]
@@ -164,7 +163,7 @@ def _insert(session: Session, channel: Channel, msg: InboundMessage) -> Message:
 
 
 def _raw_with_extras(msg: InboundMessage) -> dict[str, object]:
-    raw: dict[str, object] = {"provider": _no_nul(dict(msg.raw))} if msg.raw else {}
+    raw: dict[str, object] = {"provider": no_nul(dict(msg.raw))} if msg.raw else {}
     if msg.location:
         raw["location"] = asdict(msg.location)
     if msg.contact:
@@ -176,25 +175,15 @@ def _raw_with_extras(msg: InboundMessage) -> dict[str, object]:
     return raw
 
 
-def _no_nul(value: Any) -> Any:
+def no_nul(value: Any) -> Any:
     """The provider payload without NUL characters (PostgreSQL text cannot hold them)."""
     if isinstance(value, str):
         return value.replace("\x00", "")
     if isinstance(value, dict):
-        return {_no_nul(str(k)): _no_nul(v) for k, v in value.items()}
+        return {no_nul(str(k)): no_nul(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_no_nul(v) for v in value]
+        return [no_nul(v) for v in value]
     return value
-
-
-def _find_edited(session: Session, channel_id: str, provider_id: str) -> int | None:
-    return session.exec(
-        select(Message.id).where(
-            Message.channel_id == channel_id,
-            Message.direction == Direction.IN,
-            Message.provider_message_id == provider_id,
-        )
-    ).first()
 
 
 def apply_status(rt: Runtime, channel: Channel, update: StatusUpdate) -> int:

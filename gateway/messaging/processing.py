@@ -15,6 +15,7 @@ from gateway.core.db import session_scope
 from gateway.core.errors import LockTimeout
 from gateway.core.runtime import Runtime
 from gateway.handoff.requests import request_handoff
+from gateway.messaging.inbox import materialize
 from gateway.messaging.keywords import before_bot
 from gateway.messaging.outbound import Draft, enqueue_send, store_replies
 from gateway.outreach.replies import handle_reminder_reply
@@ -32,6 +33,12 @@ from gateway.store.models import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def process_inbox(rt: Runtime, brain: Brain, inbox_id: int) -> int:
+    """Turn an inbox row into its message (once) and process it; how many were processed."""
+    message_id = materialize(rt, inbox_id)
+    return 0 if message_id is None else process_inbound(rt, brain, message_id)
 
 
 def process_inbound(rt: Runtime, brain: Brain, message_id: int) -> int:

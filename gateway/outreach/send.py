@@ -73,7 +73,7 @@ def run_scheduled(rt: Runtime, scheduled_id: int) -> str:
         if _claim(session, scheduled_id, now):
             row = session.get(ScheduledMessage, scheduled_id)
             assert row is not None
-            result = _handle(session, row, now)
+            result = handle_row(session, row, now)
             if rt.settings.debug_process_delay:
                 time.sleep(rt.settings.debug_process_delay)  # tests: a window to kill a worker in
         else:
@@ -111,7 +111,8 @@ def _claim(session: Session, scheduled_id: int, now: datetime) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _handle(session: Session, row: ScheduledMessage, now: datetime) -> Result:
+def handle_row(session: Session, row: ScheduledMessage, now: datetime) -> Result:
+    """Apply the policy to one claimed row and store its message (or say why not)."""
     business = session.get(Business, row.business_id)
     contact = session.get(Contact, row.contact_id)
     assert business is not None and contact is not None and row.id is not None

@@ -1,10 +1,10 @@
 """Erasure of one contact (the right to be forgotten), kept apart from the business's records.
 
-Removed: message texts, raw payloads, annotations, attachments (and their files), buttons and
-provider ids; profile facts; identities (phone, Telegram user, web visitor); the consent
-ledger; CSAT ratings, unanswered questions and A/B exposures; scheduled messages (pending ones
-cancelled with their RQ jobs); handoff summaries (the staff's notes). Kept for the business,
-with the person's data removed: bookings (appointments,
+Removed: message texts, raw payloads (and the webhook inbox's copy of each event), annotations,
+attachments (and their files), buttons and provider ids; profile facts; identities (phone,
+Telegram user, web visitor); the consent ledger; CSAT ratings, unanswered questions and A/B
+exposures; scheduled messages (pending ones cancelled with their RQ jobs); handoff summaries (the
+staff's notes). Kept for the business, with the person's data removed: bookings (appointments,
 reservations, viewings, leads, intake cases) and the conversations' shape (dates, states).
 What remains points at the same contact row, now without name, phone, language or segments.
 An audit record (`DataRequest`) says an erasure happened and how much it removed, nothing more.
@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from gateway.core.runtime import Runtime
 from gateway.outreach.scheduling import PENDING, job_id
+from gateway.store.inbox import inbox_of
 from gateway.store.models import (
     AbExposure,
     Appointment,
@@ -80,6 +81,15 @@ def _blank_messages(
     out.counts["messages"] = len(rows)
 
 
+def _blank_inbox(session: Session, business_id: int, convs: Sequence[Conversation]) -> int:
+    """The webhook's copy of each event (kept blank, so a provider's redelivery stays a no-op)."""
+    rows = inbox_of(session, business_id, convs)
+    for row in rows:
+        row.event, row.sender_id = {}, ""
+        session.add(row)
+    return len(rows)
+
+
 def _clear_records(session: Session, business_id: int, contact_id: int) -> int:
     n = 0
     for table in (Appointment, Reservation, Lead, IntakeCase):
@@ -122,6 +132,7 @@ def erase_contact(
     ).all()
     conv_ids = [c.id for c in convs]
     _blank_messages(session, conv_ids, out, keep_message_ids)
+    out.counts["inbox"] = _blank_inbox(session, bid, convs)
     for conv in convs:
         if not keep_addresses:
             conv.address = f"{ERASED}-{conv.id}"

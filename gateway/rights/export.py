@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from gateway.store import consent
+from gateway.store.inbox import inbox_of
 from gateway.store.models import (
     AbExposure,
     Appointment,
@@ -99,6 +100,7 @@ def contact_document(session: Session, business: Business, contact: Contact) -> 
         "profile_facts": facts,
         "conversations": [_plain(c) for c in convs],
         "messages": [_plain(m) for m in messages],
+        "inbox": [_plain(r) for r in inbox_of(session, bid, convs)],
         "bookings": {
             name: [_plain(r) for r in _of_contact(session, table, bid, cid)]
             for name, table in RECORDS.items()

@@ -1,4 +1,5 @@
-"""Retention: message texts and raw payloads older than `settings.retention_days` are blanked.
+"""Retention: message texts and raw payloads older than `settings.retention_days` are blanked
+(and the webhook inbox rows of that age deleted).
 
 Per business (`Business.settings["retention_days"]`, a positive number of days; unset or 0
 keeps messages forever). The worker enqueues the job once a day (`retention_if_due`). What
@@ -13,11 +14,19 @@ import logging
 from datetime import datetime, timedelta
 
 import redis
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
-from gateway.store.models import Business, CsatRating, DeclinedQuestion, Message, utcnow
+from gateway.store.models import (
+    Business,
+    CsatRating,
+    DeclinedQuestion,
+    InboxEvent,
+    Message,
+    utcnow,
+)
 from gateway.worker import tasks
 from gateway.worker.queueing import enqueue_once
 
@@ -43,6 +52,11 @@ def _expire_business(session: Session, business: Business, now: datetime) -> int
         return 0
     cutoff = now - timedelta(days=days)
     _expire_analytics(session, business, cutoff)
+    session.execute(
+        delete(InboxEvent).where(
+            col(InboxEvent.business_id) == business.id, col(InboxEvent.created_at) < cutoff
+        )
+    )
     done = 0
     while True:
         rows = session.exec(

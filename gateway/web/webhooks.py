@@ -28,7 +28,8 @@ from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError
 from gateway.core.runtime import runtime_of
 from gateway.core.settings import Settings
-from gateway.messaging.inbound import Accepted, accept_events
+from gateway.messaging.inbound import Accepted
+from gateway.messaging.inbox import record_events
 from gateway.messaging.providers import channel_config, provider_for
 from gateway.store.models import Channel
 
@@ -151,7 +152,7 @@ def _accept(
     except BadRequest as exc:
         log.info("webhook body rejected", extra={"channel_id": channel_id, "error": str(exc)})
         abort(400, str(exc))
-    return module, accept_events(rt, channel, events)
+    return module, record_events(rt, channel, events)
 
 
 def _answer(module: Provider, accepted: Accepted) -> Any:

@@ -29,3 +29,10 @@ def send_outbound(message_id: int) -> str:
     rt = current_runtime()
     with timed_job(rt.redis, rt.settings.queue_prefix, tasks.SEND_OUTBOUND):
         return sending.send_outbound(rt, message_id)
+
+
+def process_inbox(inbox_id: int) -> int:
+    """Turn a webhook's inbox row into a message, then run the bot on it."""
+    rt = current_runtime()
+    with timed_job(rt.redis, rt.settings.queue_prefix, tasks.PROCESS_INBOX):
+        return processing.process_inbox(rt, brain(), inbox_id)

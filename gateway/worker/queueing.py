@@ -73,9 +73,24 @@ def enqueue_in(queue: Queue, delay: float, func: str, job_id: str, kwargs: dict[
     return enqueue_once(queue, func, job_id, kwargs, at=when)
 
 
-def safe_enqueue(queue: Queue, func: str, job_id: str, kwargs: dict[str, Any]) -> bool:
-    """Enqueue, but never fail the caller when Redis is away: the sweep will find the row."""
+def enqueue_fresh(queue: Queue, func: str, job_id: str, kwargs: dict[str, Any]) -> bool:
+    """Enqueue the first job of a row just inserted (no uniqueness check: one round trip)."""
+    queue.enqueue(
+        func, job_id=job_id, kwargs=kwargs, job_timeout=120, result_ttl=300, failure_ttl=86400
+    )
+    return True
+
+
+def safe_enqueue(
+    queue: Queue, func: str, job_id: str, kwargs: dict[str, Any], *, fresh: bool = False
+) -> bool:
+    """Enqueue, but never fail the caller when Redis is away: the sweep will find the row.
+
+    `fresh`: the id comes from a row this request inserted, so no job of that id can exist yet.
+    """
     try:
+        if fresh:
+            return enqueue_fresh(queue, func, job_id, kwargs)
         return enqueue_once(queue, func, job_id, kwargs)
     except redis.RedisError as exc:
         log.warning(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import redis
 from sqlmodel import col, select
@@ -13,7 +14,9 @@ from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.messaging.sending import SENDING_LEASE
 from gateway.store.models import (
+    INBOX_PENDING,
     Direction,
+    InboxEvent,
     KnowledgeSource,
     Message,
     MessageStatus,
@@ -31,6 +34,7 @@ class SweepReport:
 
     inbound: int = 0
     outbound: int = 0
+    inbox: int = 0
     sources: int = 0
 
 
@@ -67,32 +71,38 @@ def sweep(rt: Runtime, batch: int = 500) -> SweepReport:
             .order_by(col(Message.id))
             .limit(batch)
         ).all()
-    n_in = sum(
-        enqueue_once(
-            rt.queue("inbound"),
-            tasks.PROCESS_INBOUND,
-            f"in-{mid}",
-            {"message_id": mid},
-            replace_started=True,
-        )
-        for mid in inbound
-    )
-    n_out = sum(
-        enqueue_once(
-            rt.queue("outbound"),
-            tasks.SEND_OUTBOUND,
-            f"out-{mid}",
-            {"message_id": mid},
-            replace_started=True,
-        )
-        for mid in outbound
-    )
+    n_in = _requeue(rt, "inbound", tasks.PROCESS_INBOUND, "in", "message_id", inbound)
+    n_out = _requeue(rt, "outbound", tasks.SEND_OUTBOUND, "out", "message_id", outbound)
     n_sources = _sweep_sources(rt, batch)
-    if n_in or n_out or n_sources:
+    n_inbox = _sweep_inbox(rt, batch, cutoff)
+    if n_in or n_out or n_sources or n_inbox:
         log.info(
-            "sweep re-enqueued", extra={"inbound": n_in, "outbound": n_out, "sources": n_sources}
+            "sweep re-enqueued",
+            extra={"inbound": n_in, "outbound": n_out, "sources": n_sources, "inbox": n_inbox},
         )
-    return SweepReport(inbound=n_in, outbound=n_out, sources=n_sources)
+    return SweepReport(inbound=n_in, outbound=n_out, inbox=n_inbox, sources=n_sources)
+
+
+def _sweep_inbox(rt: Runtime, batch: int, cutoff: datetime) -> int:
+    """Webhook events whose job Redis lost (the row was committed before the 2xx)."""
+    with session_scope(rt.engine) as session:
+        ids = session.exec(
+            select(InboxEvent.id)
+            .where(InboxEvent.status == INBOX_PENDING, col(InboxEvent.created_at) < cutoff)
+            .order_by(col(InboxEvent.id))
+            .limit(batch)
+        ).all()
+    return _requeue(rt, "inbound", tasks.PROCESS_INBOX, "inbox", "inbox_id", ids)
+
+
+def _requeue(
+    rt: Runtime, queue: str, task: str, prefix: str, key: str, ids: Sequence[int | None]
+) -> int:
+    """Enqueue each row's job again (a started one too: its worker died); how many were new."""
+    return sum(
+        enqueue_once(rt.queue(queue), task, f"{prefix}-{i}", {key: i}, replace_started=True)
+        for i in ids
+    )
 
 
 def _sweep_sources(rt: Runtime, batch: int) -> int:

@@ -10,6 +10,7 @@ still run after an upgrade.
 from __future__ import annotations
 
 PROCESS_INBOUND = "gateway.worker.jobs.process_inbound"
+PROCESS_INBOX = "gateway.worker.jobs.process_inbox"
 SEND_OUTBOUND = "gateway.worker.jobs.send_outbound"
 ANSWER_CALLBACK = "gateway.messaging.provider_jobs.answer_callback"
 DOWNLOAD_MEDIA = "gateway.messaging.provider_jobs.download_media"
@@ -25,6 +26,7 @@ ROLLUP_BUSINESS = "gateway.analytics.jobs.rollup_business"
 
 ALL = (
     PROCESS_INBOUND,
+    PROCESS_INBOX,
     SEND_OUTBOUND,
     ANSWER_CALLBACK,
     DOWNLOAD_MEDIA,

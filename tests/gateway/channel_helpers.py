@@ -19,6 +19,7 @@ from channels.whatsapp import signature_for
 from gateway.core.crypto import encrypt_credentials
 from gateway.core.db import session_scope
 from gateway.core.runtime import QUEUE_NAMES, Runtime
+from gateway.messaging.inbox import materialize_pending
 from gateway.messaging.outbound import Draft, enqueue_send, store_replies
 from gateway.store.models import Business, Channel, Conversation, Direction, Message, utcnow
 from tests.fakes import FakeGraph, FakeTelegram, FakeTwilio
@@ -282,8 +283,16 @@ def drain(rt: Runtime) -> None:
     worker.work(burst=True, logging_level="WARNING")
 
 
+def settle(rt: Runtime) -> None:
+    """Turn webhook events still in the inbox into contacts, conversations and messages (the
+    worker's first step, without running the bot)."""
+    materialize_pending(rt)
+
+
 def rows(rt: Runtime, direction: str | None = None, channel: str | None = None) -> list[Message]:
-    """Stored messages, oldest first."""
+    """Stored messages, oldest first (webhook events still in the inbox turned into messages
+    first, as the worker's first step does)."""
+    settle(rt)
     with session_scope(rt.engine) as session:
         stmt = select(Message).order_by(col(Message.id))
         if direction:

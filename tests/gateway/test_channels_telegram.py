@@ -25,6 +25,7 @@ from tests.gateway.channel_helpers import (
     queue_reply,
     rows,
     scheduled_jobs,
+    settle,
     sms,
     tg_message,
     wire,
@@ -142,6 +143,7 @@ def test_a_shared_own_contact_card_links_telegram_to_the_phone_contact(
 ) -> None:
     post_twilio(client, sms("hi from my phone", "SM" + "1" * 32))
     post_telegram(client, tg_message("hi from telegram", 10))
+    settle(wired.rt)
     with session_scope(wired.rt.engine) as session:
         assert len(session.exec(select(Contact)).all()) == 2
     card = tg_message("", 11)
@@ -152,6 +154,7 @@ def test_a_shared_own_contact_card_links_telegram_to_the_phone_contact(
         "user_id": CHAT,
     }
     assert post_telegram(client, card).status_code == 200
+    settle(wired.rt)
     with session_scope(wired.rt.engine) as session:
         [contact] = session.exec(select(Contact)).all()
         identities = {(i.kind, i.address) for i in session.exec(select(ContactIdentity)).all()}
@@ -167,6 +170,7 @@ def test_someone_elses_contact_card_links_nothing(client: FlaskClient, wired: Wi
     del card["message"]["text"]
     card["message"]["contact"] = {"phone_number": "+34600111222", "first_name": "Mum", "user_id": 5}
     post_telegram(client, card)
+    settle(wired.rt)
     with session_scope(wired.rt.engine) as session:
         assert len(session.exec(select(Contact)).all()) == 2
 

@@ -20,6 +20,7 @@ from gateway.store.models.base import (
 )
 from gateway.store.models.business import Business, Channel, KnowledgeSource, StaffUser
 from gateway.store.models.conversations import Conversation, Handoff, Message, ScheduledMessage
+from gateway.store.models.inbox import INBOX_DONE, INBOX_PENDING, InboxEvent
 from gateway.store.models.people import (
     ConsentEvent,
     Contact,
@@ -55,6 +56,9 @@ __all__ = [
     "DataRequest",
     "Conversation",
     "Message",
+    "InboxEvent",
+    "INBOX_PENDING",
+    "INBOX_DONE",
     "Handoff",
     "ScheduledMessage",
     "Appointment",
