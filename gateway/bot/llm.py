@@ -14,17 +14,19 @@ import importlib
 import logging
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from flows.agent import AgentConfig, Usage, run_agent
 from flows.ports import Ports
 from flows.types import Outcome, Turn
 from gateway.core.chat_model import ModelSpec, parse_spec
 from gateway.core.errors import ConfigError
 from gateway.core.settings import Settings
 from gateway.store.models import Business, Conversation, Direction, Message
+
+if TYPE_CHECKING:
+    from flows.agent import Usage
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,9 @@ def agent_turn(
     model = chat_model_for(settings, business)
     if model is None:
         return None
+    # Imported here: LangChain's message classes cost a worker ~0.5 s at start when no model is set.
+    from flows.agent import AgentConfig, run_agent
+
     config = AgentConfig(
         timeout=settings.chat_timeout,
         max_calls=settings.chat_max_calls,
@@ -152,6 +157,8 @@ def _spent(session: Session, conv: Conversation) -> Usage:
             Message.direction == Direction.IN,
         )
     ).all()
+    from flows.agent import Usage
+
     spent = Usage()
     for notes in rows:
         record = (notes or {}).get("llm") or {}
