@@ -38,6 +38,7 @@ from flows.understanding.model import (
     DEV_FILES,
     NOISE,
     WEIGHTS,
+    WRITTEN_FILES,
     BinaryWeights,
     IntentWeights,
     Weights,
@@ -45,7 +46,7 @@ from flows.understanding.model import (
     save,
     training_hash,
 )
-from flows.understanding.signals import cue_vector, entity_dates
+from flows.understanding.signals import CUE_SCALE, cue_vector, entity_dates
 
 TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
 SEED = 7
@@ -64,9 +65,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 def held_out() -> set[str]:
-    """Normalised texts of the dev sets: an example equal to one is not trained on."""
+    """Normalised texts of the dev and held-out sets: an example equal to one is not trained on."""
     out: set[str] = set()
-    for path in DEV_FILES:
+    for path in (*DEV_FILES, *WRITTEN_FILES):
         if path.exists():
             with path.open(encoding="utf-8") as fh:
                 out.update(normalize(json.loads(line)["text"]) for line in fh if line.strip())
@@ -230,7 +231,7 @@ def signal_x(texts: Sequence[str], emb: np.ndarray, nows: Sequence[datetime]) ->
             dates = []
         cues.append(cue_vector(text, dates, now.date()))
     base = intent_features(emb * EMBED_WEIGHT, texts)
-    return np.hstack([base, np.stack(cues) * 2.0]).astype(np.float32)
+    return np.hstack([base, np.stack(cues) * CUE_SCALE]).astype(np.float32)
 
 
 def _signal(
