@@ -77,7 +77,19 @@ _LEAVING = re.compile(
     r"been\s+(?:very\s+|really\s+|so\s+)?patient|acaba\w*\s+la\s+paciencia|perdiendo\s+la\s+paciencia|"
     r"mucha\s+paciencia)\b"
 )
-N_CUES = 11
+# What makes a matter urgent by the label definitions: pain, swelling, bleeding, a reaction,
+# an arrest, a hearing or deadline, an eviction, being locked out, water, gas, no heating.
+_DANGER = re.compile(
+    r"\b(?:pain\w*|agony|hurts?|killing\s+me|throbb\w*|swell\w*|swollen|bleed\w*|blood|abscess|"
+    r"fever|knocked\s+out|allerg\w*|reaction|hives|throat|vomit\w*|throwing\s+up|poison\w*|"
+    r"arrest\w*|detain\w*|police|court|hearing|trial|deadline|bailiffs?|evict\w*|deport\w*|"
+    r"locked\s+out|leak\w*|flood\w*|burst|gas|heating|boiler|"
+    r"dolor\w*|duele|muela|hinch\w*|sangr\w*|fiebre|reaccion|alergi\w*|ronchas|garganta|"
+    r"vomit\w*|intoxica\w*|detenid\w*|detuv\w*|policia|comisaria|juicio|juzgado|vista|plazo|"
+    r"desahuci\w*|deport\w*|expulsion|fuera\s+del?\s+piso|quedado\s+fuera|"
+    r"gotea\w*|inund\w*|fuga|revent\w*|caldera|calefaccion)\b"
+)
+N_CUES = 12
 CUE_SCALE = 3.0
 """The cue block is scaled up against the (unit) embedding and n-gram blocks: few, strong signals.
 Training (flows/understanding/train.py) and run time (core.py) both read this one value."""
@@ -103,6 +115,7 @@ def cue_vector(text: str, dates: Sequence[date], today: date | None) -> np.ndarr
             min(len(f), 400) / 400,
             min(len(_IGNORED.findall(f)), 2) / 2,
             min(len(_LEAVING.findall(f)), 2) / 2,
+            min(len(_DANGER.findall(f)), 2) / 2,
         ],
         dtype=np.float32,
     )
