@@ -23,7 +23,7 @@ from flows.understanding.llm import LLMUnavailable, ask_chat_model, llm_entities
 from flows.understanding.model import COMMON_INTENTS, Weights
 from flows.understanding.model import load as load_weights
 from flows.understanding.rules import forget_target, rule_intent
-from flows.understanding.signals import Signals, cue_vector, entity_dates
+from flows.understanding.signals import CUE_SCALE, Signals, cue_vector, entity_dates
 from flows.understanding.types import INTENT_THRESHOLD, UNKNOWN_INTENT, Annotations, Context, Entity
 
 log = logging.getLogger(__name__)
@@ -216,7 +216,7 @@ class Understander:
             return None
         weights = self.intents.weights
         base = intent_features(embedding[None, :] * EMBED_WEIGHT, [text])
-        cues = cue_vector(text, entity_dates(entities), today)[None, :] * 2.0
+        cues = cue_vector(text, entity_dates(entities), today)[None, :] * CUE_SCALE
         x = np.hstack([base, cues])
         return (
             float(weights.frustration.probability(x)[0]),

@@ -183,7 +183,11 @@ def _d_weekend(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
 
 
 def _d_in_days(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
-    if re.search(r"\b(?:n'?t|not|never|nothing|no|nada|ni)\b[^.?!]{0,30}$", f[: m.start()]):
+    if re.search(
+        r"(?:n't\b|\b(?:havent|hasnt|didnt|dont|not|never|nothing|nobody|no|nada|ni|first\s+time)\b)"
+        r"[^.?!]{0,30}$",
+        f[: m.start()],
+    ):
         return None  # "haven't heard back in 2 weeks" is a duration
     n = to_number(m.group("n"))
     if n is None:
@@ -191,6 +195,18 @@ def _d_in_days(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     unit = m.group("unit")
     days = n * 7 if unit.startswith(("week", "semana")) else n
     return _Hit(m.start(), m.end(), day=s.today + timedelta(days=days))
+
+
+def _d_from_base(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    """A day counted from today or tomorrow ("a week from today"), or "in a fortnight"."""
+    if m.group("f"):
+        return _Hit(m.start(), m.end(), day=s.today + timedelta(days=14))
+    n = to_number(m.group("n"))
+    if n is None:
+        return None
+    days = n * 7 if m.group("unit").startswith("week") else n
+    base = s.today + timedelta(days=1 if m.group("base") == "tomorrow" else 0)
+    return _Hit(m.start(), m.end(), day=base + timedelta(days=days))
 
 
 def _d_day_month(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
@@ -256,7 +272,15 @@ def _d_weekday(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     return _Hit(m.start(), end, day=day, part=part)
 
 
-def _d_today(m: re.Match[str], f: str, s: DateSettings) -> _Hit:
+_CLOSING_BEFORE = re.compile(
+    r"\b(?:(?:that'?s|that\s+is|thats|it'?s)\s+(?:all|it)|enough|eso\s+es\s+todo|nada\s+mas|"
+    r"es\s+todo|(?:ya\s+)?esta|suficiente)\s+(?:for|por)\s*$"
+)
+
+
+def _d_today(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    if _CLOSING_BEFORE.search(f[: m.start()]):
+        return None  # "that's all for today" closes a chat; it names no day
     word = m.group(0)
     part = None
     if "night" in word or "noche" in word or "tonite" in word:
@@ -431,6 +455,13 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
     ),
     (
         re.compile(
+            rf"\b(?:(?P<n>\d{{1,2}}|{NUMBER_WORD_RE}|a)\s+(?P<unit>days?|weeks?)\s+(?:from|after)\s+"
+            r"(?P<base>today|now|tomorrow)|in\s+a\s+(?P<f>fortnight))\b"
+        ),
+        _d_from_base,
+    ),
+    (
+        re.compile(
             rf"(?:\b(?:{WEEKDAY}),?\s+)?(?:\b(?:el|the)\s+)?(?:\bdia\s+)?\b(?P<d>\d{{1,2}}){ORD}"
             rf"(?:\s+de|\s+of)?\s+(?P<m>{MONTH})\b\.?(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}}))?"
         ),
@@ -451,7 +482,8 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
         re.compile(
             rf"\b(?:(?P<mod>next|this|coming|on|el\s+proximo|el\s+siguiente|proximo|este|el|"
             rf"this\s+coming)\s+)?(?P<wd>{WEEKDAY})\b\.?"
-            rf"(?:\s+(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.h]\d|\s*(?:h\b|am|pm)))?"
+            rf"(?:\s+(?:the\s+)?(?P<dom>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.h]\d|\s*(?:h\b|am|pm|ish\b)|"
+            r"\s+(?:in\s+the|de\s+la|por\s+la)\s+(?:morning|afternoon|evening|night|manana|tarde|noche)\b))?"
             rf"(?P<nw>\s+(?:of\s+)?next\s+week|\s+de\s+la\s+semana\s+que\s+viene)?"
             rf"(?:\s+(?:que\s+viene|proximo))?"
         ),
@@ -489,7 +521,20 @@ _TIME_PREFIX = (
     r"at\s+around|at\s+about|como\s+a\s+las|a\s+eso\s+de\s+las|before|after|antes\s+de\s+las|"
     r"despues\s+de\s+las|desde\s+las|a\s+partir\s+de\s+las|from)"
 )
+_HOUR_WORD = rf"(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})"
 _TIME_PATTERNS: list[re.Pattern[str]] = [
+    # "quarter to 5", "a quarter past 4", "half past 3", British "half 7" (= 7:30).
+    re.compile(
+        rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<q>(?:a\s+)?quarter\s+(?:past|after|to|til|before)|"
+        rf"half\s+past|half)\s+{_HOUR_WORD}\b(?!\s+(?:an?|hours?|days?|weeks?|of)\b)"
+    ),
+    # "7ish", "around 10ish".
+    re.compile(rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})\s*ish\b"),
+    # "5 in the afternoon", "9 de la noche" (the part of day says it is a clock time).
+    re.compile(
+        r"(?:\b(?:at|a\s+las|a\s+la|around|sobre\s+las)\s+)?\b(?P<h>\d{1,2})(?=\s+(?:in\s+the|de\s+la|"
+        r"por\s+la)\s+(?:morning|afternoon|evening|night|manana|tarde|noche)\b)"
+    ),
     re.compile(
         rf"(?:\b{_TIME_PREFIX}\s+)?\b(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?!\d)"
         r"\s*(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?|hs?\b|hrs\b)?"
@@ -531,13 +576,13 @@ def _time_hit(m: re.Match[str], f: str) -> _Hit | None:
         return None
     if not groups.get("mi") and not ap and _NOT_TIME_AFTER.match(f[m.end() :]):
         return None
-    q = (groups.get("q") or "").strip()
-    if "half past" in m.group(0) or q in ("y media", "and a half", ":30"):
+    q = " ".join((groups.get("q") or "").split())
+    if "half past" in m.group(0) or q in ("y media", "and a half", ":30", "half"):
         minute = 30
-    elif q == "y cuarto":
+    elif q == "y cuarto" or q.endswith(("quarter past", "quarter after")):
         minute = 15
-    elif q == "menos cuarto":
-        h, minute = h - 1, 45
+    elif q == "menos cuarto" or q.endswith(("quarter to", "quarter til", "quarter before")):
+        h, minute = (h - 1) % 24 or 12, 45
     end = m.end()
     part: str | None = None
     if ap in ("am", "pm"):

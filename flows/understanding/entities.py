@@ -110,7 +110,16 @@ _PEOPLE = (
     r"personas|persona|comensales|adultos|pers)"
 )
 _N = rf"(?P<n>\d{{1,2}}|{NUMBER_WORD_RE})"
+_COUPLES = {"a couple": 2, "una pareja": 2, "two couples": 4, "dos parejas": 4, "three couples": 6}
 _PARTY_PATTERNS = [
+    re.compile(
+        r"\b(?:table|mesa|reservation|reserva|booking|for|para)\s+(?:for\s+|para\s+)?"
+        r"(?P<n>a\s+couple|una\s+pareja|two\s+couples|dos\s+parejas|three\s+couples)\b"
+        r"(?!\s+(?:of\s+)?(?:days?|weeks?|hours?|minutes?|mins?|months?|dias|semanas|horas|things|questions))"
+    ),
+    re.compile(
+        rf"\b(?:the|los|las|nosotros|nosotras)\s+{_N}\s+(?:solos|solas|of\s+us|de\s+nosotros)\b"
+    ),
     re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|pa|de)\s+{_N}\b"),
     re.compile(rf"\b(?:party|group|grupo)\s+(?:of|de)\s+{_N}\b"),
     re.compile(
@@ -133,17 +142,41 @@ _PARTY_PATTERNS = [
 ]
 
 
+# Children or a baby added to the adults: "4 adultos y dos niños", "we're 3 plus a baby".
+_PARTY_EXTRA = re.compile(
+    rf"^\s*(?:adults?|adultos|mayores|people|personas)?\s*(?:and|y|plus|mas|\+|,|with|con)\s*"
+    rf"(?P<m>\d{{1,2}}|{NUMBER_WORD_RE}|an?|una?)\s+(?:kids?|children|child|little\s+ones|"
+    r"ninos?|ninas?|bebes?|babies|baby|crios?|peques?|menores|toddlers?)\b"
+)
+
+
+def _party_count(raw: str) -> int | None:
+    """The number of people a matched phrase means ("me and my wife" and "a couple" are 2)."""
+    key = " ".join(raw.split())
+    if key in _COUPLES:
+        return _COUPLES[key]
+    if " " in key:
+        return 2
+    return None if key in ("a", "an") else to_number(key)
+
+
 def _party(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
     for pattern in _PARTY_PATTERNS:
         for m in pattern.finditer(f):
-            n = 2 if " " in m.group("n") else to_number(m.group("n"))
-            if n is None or not 1 <= n <= 60 or m.group("n") in ("a", "an"):
+            n = _party_count(m.group("n"))
+            if n is None or not 1 <= n <= 60:
                 continue
             if _clash(m.start("n"), m.end("n"), taken):
                 continue
+            end = m.end()
+            extra = _PARTY_EXTRA.match(f[m.end("n") :])
+            more = to_number(extra.group("m")) if extra else None
+            if extra and more is not None:
+                n += 1 if extra.group("m") in ("a", "an", "un", "una") else more
+                end = max(end, m.end("n") + extra.end())
             # Claim only the number, so "book the terrace for 5" still yields the terrace.
             taken.append((m.start("n"), m.end("n")))
-            return [Entity("party_size", n, text[m.start() : m.end()], m.start(), m.end())]
+            return [Entity("party_size", n, text[m.start() : end], m.start(), end)]
     return []
 
 

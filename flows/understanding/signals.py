@@ -56,7 +56,43 @@ _NOW = re.compile(
     r"today|hoy|tonight|esta\s+noche|this\s+(?:morning|afternoon)|esta\s+(?:manana|tarde)|"
     r"tomorrow|manana|ya|now|help|ayuda|socorro)\b"
 )
-N_CUES = 9
+# Being ignored ("nobody answers", "is anyone there", "still no reply") and threatening to leave
+# or complain publicly ("i'll go elsewhere", "me busco otro dentista", "1 star").
+_IGNORED = re.compile(
+    r"\b(?:(?:nobody|no\s+one|noone|nadie)\s+(?:\w+\s+){0,3}?(?:answer\w*|pick\w*|repl\w*|respond\w*|"
+    r"call\w*|read\w*|contest\w*|coge\w*|responde\w*|llam\w*|lee\w*|dice\w*|tells?|told)|"
+    r"(?:is\s+)?any\s*(?:one|body)\s+(?:there|here|working|reading|home)|hay\s+alguien|"
+    r"(?:still|sigo|seguimos|todavia|aun)\s+(?:\w+\s+){0,2}?(?:no|nothing|nada|sin|waiting|esperando|"
+    r"haven'?t|hasn'?t|not)|(?:do|does)\s+(?:you|anyone)\s+(?:even\s+)?read|leeis|leen|"
+    r"(?:no|never)\s+(?:reply|answer|response|call\s*back)|sin\s+respuesta|ni\s+caso|"
+    r"chase\s+you|ir\s+detras|how\s+hard\s+is\s+it|tan\s+dificil)\b"
+)
+_LEAVING = re.compile(
+    r"\b(?:elsewhere|somewhere\s+else|another\s+(?:dentist|clinic|lawyer|firm|agency|restaurant)|"
+    r"(?:otro|otra)\s+(?:sitio|dentista|clinica|abogado|despacho|agencia|restaurante|parte)|"
+    r"(?:1|one|una)\s+(?:star|estrella)|reviews?|resenas?|google|consumo|report\s+you|"
+    r"(?:never|nunca)\s+(?:again|mas)|lost\s+a\s+customer|perdido\s+un\s+cliente|"
+    r"money\s+back|devolvais\s+el\s+dinero|fed\s+up|sick\s+(?:and\s+tired|of)|had\s+enough|"
+    r"harto|harta|hasta\s+las\s+narices|(?:losing|lost|run\s+out\s+of|out\s+of)\s+(?:my\s+)?patience|"
+    r"been\s+(?:very\s+|really\s+|so\s+)?patient|acaba\w*\s+la\s+paciencia|perdiendo\s+la\s+paciencia|"
+    r"mucha\s+paciencia)\b"
+)
+# What makes a matter urgent by the label definitions: pain, swelling, bleeding, a reaction,
+# an arrest, a hearing or deadline, an eviction, being locked out, water, gas, no heating.
+_DANGER = re.compile(
+    r"\b(?:pain\w*|agony|hurts?|killing\s+me|throbb\w*|swell\w*|swollen|bleed\w*|blood|abscess|"
+    r"fever|knocked\s+out|allerg\w*|reaction|hives|throat|vomit\w*|throwing\s+up|poison\w*|"
+    r"arrest\w*|detain\w*|police|court|hearing|trial|deadline|bailiffs?|evict\w*|deport\w*|"
+    r"locked\s+out|leak\w*|flood\w*|burst|gas|heating|boiler|"
+    r"dolor\w*|duele|muela|hinch\w*|sangr\w*|fiebre|reaccion|alergi\w*|ronchas|garganta|"
+    r"vomit\w*|intoxica\w*|detenid\w*|detuv\w*|policia|comisaria|juicio|juzgado|vista|plazo|"
+    r"desahuci\w*|deport\w*|expulsion|fuera\s+del?\s+piso|quedado\s+fuera|"
+    r"gotea\w*|inund\w*|fuga|revent\w*|caldera|calefaccion)\b"
+)
+N_CUES = 12
+CUE_SCALE = 3.0
+"""The cue block is scaled up against the (unit) embedding and n-gram blocks: few, strong signals.
+Training (flows/understanding/train.py) and run time (core.py) both read this one value."""
 DEADLINE_DAYS = 3
 
 
@@ -77,6 +113,9 @@ def cue_vector(text: str, dates: Sequence[date], today: date | None) -> np.ndarr
             min(len(_NOW.findall(f)), 2) / 2,
             float(soon),
             min(len(f), 400) / 400,
+            min(len(_IGNORED.findall(f)), 2) / 2,
+            min(len(_LEAVING.findall(f)), 2) / 2,
+            min(len(_DANGER.findall(f)), 2) / 2,
         ],
         dtype=np.float32,
     )

@@ -160,7 +160,7 @@ def test_urgency(understanders: dict[str, Understander], ctx_en: Context) -> Non
     bleeding = understanders["dental"].annotate("me sangra la encía, es urgente", ctx_en)
     calm = understanders["dental"].annotate("do you have parking?", ctx_en)
     assert urgent.urgency > 0.5 and bleeding.urgency > 0.5
-    assert calm.urgency == 0
+    assert calm.urgency < 0.01
 
 
 @pytest.mark.parametrize(

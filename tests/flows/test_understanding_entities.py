@@ -130,6 +130,15 @@ def test_parse_amount_separators() -> None:
         ("we are two", 2),
         ("reserva para 3 hoy", 3),
         ("teneis sitio para 8 el domingo", 8),
+        ("we're 5", 5),
+        ("table for a couple on friday at 9pm", 2),
+        ("reserva para una pareja el viernes", 2),
+        ("mesa para dos parejas el sabado", 4),
+        ("somos cuatro adultos y dos niños para el sabado", 6),
+        ("para dos adultos y un niño el sabado", 3),
+        ("we're 4 and a baby", 5),
+        ("queremos mesa los dos solos esta noche", 2),
+        ("mesa para 6 personas esta noche", 6),
     ],
 )
 def test_party_size(extractor: EntityExtractor, text: str, size: int) -> None:
@@ -308,3 +317,54 @@ def test_holy_week_is_a_range_of_this_or_last_easter() -> None:
 )
 def test_a_time_followed_by_its_day_pairs(text: str, expected: list[tuple[str, Any]]) -> None:
     assert _values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can we move it to friday at quarter to 5", [("datetime", "2025-03-14T16:45:00-04:00")]),
+        ("monday at quarter past 4", [("datetime", "2025-03-17T16:15:00-04:00")]),
+        ("half 7 tomorrow for 2 people", [("datetime", "2025-03-13T19:30:00-04:00")]),
+        ("around 6ish on saturday", [("datetime", "2025-03-15T18:00:00-04:00")]),
+        ("a week from today", [("date", "2025-03-19")]),
+        ("thursday 5 in the afternoon", [("datetime", "2025-03-13T17:00:00-04:00")]),
+        ("next tuesday at half three", [("datetime", "2025-03-18T15:30:00-04:00")]),
+        ("is there a slot friday around 10ish", [("datetime", "2025-03-14T10:00:00-04:00")]),
+        ("tomorrow evening", [("date", "2025-03-13")]),
+        ("i'd like a consultation in two weeks", [("date", "2025-03-26")]),
+        ("haven't heard from anyone in 3 weeks", []),
+        ("that's all for today, thanks, bye", []),
+        ("i'll be there in half an hour", []),
+    ],
+)
+def test_english_clock_phrases(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert _values(text, NEW_YORK) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("my ex won't let me see my kids", "family"),
+        ("me quiero separar de mi marido", "family"),
+        ("i got sacked after 10 years", "employment"),
+        ("me han echado del curro sin avisar", "employment"),
+        ("they want to kick me out of my flat", "housing"),
+        ("el dueño del piso me quiere echar", "housing"),
+        ("my residence permit expired", "immigration"),
+        ("tengo una orden de expulsion", "immigration"),
+        ("i got caught drink driving", "criminal"),
+        ("police picked up my son last night", "criminal"),
+        ("mi padre fallecio y mis hermanos no quieren repartir", "inheritance"),
+        ("me atropellaron en un paso de cebra", "personal_injury"),
+    ],
+)
+def test_practice_area_in_lay_words(text: str, area: str) -> None:
+    legal = EntityExtractor(load_gazetteers("legal", None))
+    assert ("practice_area", area) in _entities(legal, text)
+
+
+def test_court_papers_are_not_immigration() -> None:
+    legal = EntityExtractor(load_gazetteers("legal", None))
+    assert _entities(legal, "court date is tomorrow and i just got the papers") == [
+        ("date", "2025-03-13")
+    ]
