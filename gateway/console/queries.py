@@ -12,6 +12,7 @@ from typing import Any
 from flask import url_for
 from sqlmodel import Session, col, select
 
+from gateway.console.wording import display_name, reason_text, state_text, status_text
 from gateway.handoff.requests import OPEN_STATUSES, open_handoff
 from gateway.handoff.summary import priority_label
 from gateway.store.models import Contact, Conversation, Direction, Handoff, Message, StaffUser
@@ -53,12 +54,12 @@ def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
             {
                 "conversation_id": conv.id,
                 "handoff_id": handoff.id,
-                "who": contact.display_name or conv.address,
+                "who": display_name(db, contact),
                 "network": conv.network,
-                "reason": handoff.reason.replace("_", " "),
+                "reason": reason_text(handoff.reason),
                 "priority": handoff.priority,
                 "priority_label": priority_label(handoff.priority),
-                "status": handoff.status,
+                "status": status_text(handoff.status),
                 "assigned": staff_emails.get(handoff.assigned_to) if handoff.assigned_to else None,
                 "since": _iso(handoff.created_at),
                 "last": (last or "")[:160],
@@ -80,9 +81,9 @@ def recent_conversations(db: Session, business_id: int) -> list[dict[str, Any]]:
     return [
         {
             "conversation_id": conv.id,
-            "who": contact.display_name or conv.address,
+            "who": display_name(db, contact),
             "network": conv.network,
-            "state": conv.state,
+            "state": state_text(conv.state),
             "updated": _iso(conv.updated_at),
             "url": url_for("console.conversation", conv_id=conv.id),
         }
@@ -162,7 +163,7 @@ def state_json(db: Session, business_id: int, conv_id: int) -> str:
     handoff = open_handoff(db, conv) if conv else None
     return json.dumps(
         {
-            "state": conv.state if conv else None,
-            "handoff": handoff.status if handoff else None,
+            "state": state_text(conv.state) if conv else None,
+            "handoff": status_text(handoff.status) if handoff else None,
         }
     )

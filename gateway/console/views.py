@@ -25,7 +25,7 @@ from flask import (
 from sqlmodel import Session, col, select
 
 from gateway.analytics import csat
-from gateway.console import security
+from gateway.console import security, wording
 from gateway.console.queries import (
     conversation_events,
     fact_text,
@@ -169,7 +169,8 @@ def conversation(conv_id: int) -> Any:
                 .order_by(col(Handoff.id).desc())
             ).first()
         )
-        facts_view = [(f.key, fact_text(f.value)) for f in facts]
+        facts_view = [(f.key.replace("_", " "), fact_text(f.value)) for f in facts]
+        who = wording.display_name(db, contact)
     return render_template(
         "console/conversation.html",
         conv=conv,
@@ -177,6 +178,9 @@ def conversation(conv_id: int) -> Any:
         messages=messages,
         facts=facts_view,
         handoff=handoff,
+        who=who,
+        summary=wording.summary_sentences(handoff.summary) if handoff else ([], []),
+        words=wording,
         priority_label=priority_label,
         business=g.business,
         staff=g.staff,

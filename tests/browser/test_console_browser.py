@@ -67,18 +67,18 @@ def test_escalation_live_reply_and_return_to_bot(
     )
 
     # The inbox updates by itself (SSE), no reload.
-    item = console.locator("#inbox li", has_text="customer asked")
+    item = console.locator("#inbox li", has_text="Asked for a person")
     item.wait_for(timeout=10_000)
     assert "high" in item.inner_text().lower()
     item.locator("a").click()
     console.wait_for_url("**/console/c/*")
     assert "I want to talk to a person" in console.locator("#transcript").inner_text()
-    assert "Why: customer asked" in console.locator("#summary").inner_text()
+    assert "Handed over because: asked for a person." in console.locator("#summary").inner_text()
 
     console.fill("textarea[name=text]", "Hi! Ana here, how can I help?")
     console.click("form.reply button[type=submit]")
     chat.locator(".msg.out", has_text="Ana here, how can I help?").wait_for(timeout=20_000)
-    console.locator("#state", has_text="with_staff").wait_for()
+    console.locator("#state", has_text="With a person").wait_for()
     console.locator("#transcript li.staff .status", has_text="sent").wait_for(timeout=20_000)
 
     # While staff have it the bot is silent; hostile text shows as text, live and on reload.
