@@ -21,6 +21,7 @@ def seed_handoff(  # noqa: PLR0913  (a test row has many columns)
     priority: int = 2,
     summary: str = "",
     assigned_to: int | None = None,
+    network: str | None = None,
 ) -> int:
     """A contact, its conversation waiting for staff with one message, and an open handoff."""
     with session_scope(rt.engine) as db:
@@ -36,7 +37,7 @@ def seed_handoff(  # noqa: PLR0913  (a test row has many columns)
             business_id=business.id,
             contact_id=contact.id,
             channel_id=channel.id,
-            network=channel.provider,
+            network=network or channel.provider,
             address="kSqrMzrD6DECG9znlaHZKg",
             state="waiting_for_staff",
         )
