@@ -53,10 +53,11 @@ def status_text(status: str | None) -> str:
 
 
 def reason_text(reason: str | None) -> str:
-    """A handoff reason as a short phrase starting with a capital."""
+    """A handoff reason as a short phrase starting with a capital (the summary's "Why: customer
+    asked" spells the code with spaces)."""
     if not reason:
         return ""
-    return REASONS.get(reason, _plain(reason))
+    return REASONS.get(reason.strip().replace(" ", "_"), _plain(reason))
 
 
 def _plain(code: str) -> str:

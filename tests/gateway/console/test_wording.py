@@ -28,6 +28,7 @@ def test_states_and_reasons_are_words() -> None:
     assert wording.state_text("waiting_for_staff") == "Waiting for a person"
     assert wording.state_text("with_staff") == "With a person"
     assert wording.reason_text("customer_asked") == "Asked for a person"
+    assert wording.reason_text("customer asked") == "Asked for a person"
     assert wording.reason_text("large group of 12") == "Large group of 12"
     assert wording.reason_text("some_new_code") == "Some new code"
 
