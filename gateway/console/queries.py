@@ -12,6 +12,8 @@ from typing import Any
 from flask import url_for
 from sqlmodel import Session, col, select
 
+from gateway.console.filters import InboxFilter, narrow, narrow_handoffs, unread
+from gateway.console.wording import display_name, reason_text, state_text, status_text
 from gateway.handoff.requests import OPEN_STATUSES, open_handoff
 from gateway.handoff.summary import priority_label
 from gateway.store.models import Contact, Conversation, Direction, Handoff, Message, StaffUser
@@ -20,19 +22,23 @@ TRANSCRIPT = 200
 """The most messages a conversation page shows."""
 
 
-def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
+def inbox_items(
+    db: Session, business_id: int, f: InboxFilter | None = None, staff_id: int | None = None
+) -> list[dict[str, Any]]:
     """The open handoffs of a business as plain dicts (the page and the live stream share it)."""
-    rows = db.exec(
+    stmt = (
         select(Handoff, Conversation, Contact)
         .join(Conversation, col(Conversation.id) == col(Handoff.conversation_id))
         .join(Contact, col(Contact.id) == col(Conversation.contact_id))
         .where(
             Handoff.business_id == business_id,
             Conversation.business_id == business_id,
+            Contact.business_id == business_id,
             col(Handoff.status).in_(OPEN_STATUSES),
         )
         .order_by(col(Handoff.priority).desc(), col(Handoff.created_at), col(Handoff.id))
-    ).all()
+    )
+    rows = db.exec(narrow_handoffs(stmt, f or InboxFilter(), business_id, staff_id)).all()
     staff_emails = dict(
         db.exec(
             select(StaffUser.id, StaffUser.email).where(StaffUser.business_id == business_id)
@@ -53,15 +59,16 @@ def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
             {
                 "conversation_id": conv.id,
                 "handoff_id": handoff.id,
-                "who": contact.display_name or conv.address,
+                "who": display_name(db, contact),
                 "network": conv.network,
-                "reason": handoff.reason.replace("_", " "),
+                "reason": reason_text(handoff.reason),
                 "priority": handoff.priority,
                 "priority_label": priority_label(handoff.priority),
-                "status": handoff.status,
+                "status": status_text(handoff.status),
                 "assigned": staff_emails.get(handoff.assigned_to) if handoff.assigned_to else None,
                 "since": _iso(handoff.created_at),
                 "last": (last or "")[:160],
+                "unread": unread(db, business_id, conv.id or 0),
                 "vip": any(str(s).lower() == "vip" for s in contact.segments or []),
                 "url": url_for("console.conversation", conv_id=conv.id),
             }
@@ -69,20 +76,24 @@ def inbox_items(db: Session, business_id: int) -> list[dict[str, Any]]:
     return items
 
 
-def recent_conversations(db: Session, business_id: int) -> list[dict[str, Any]]:
-    rows = db.exec(
+def recent_conversations(
+    db: Session, business_id: int, f: InboxFilter | None = None
+) -> list[dict[str, Any]]:
+    """The business's latest conversations (channel and search filters apply)."""
+    stmt = (
         select(Conversation, Contact)
         .join(Contact, col(Contact.id) == col(Conversation.contact_id))
-        .where(Conversation.business_id == business_id)
+        .where(Conversation.business_id == business_id, Contact.business_id == business_id)
         .order_by(col(Conversation.updated_at).desc())
         .limit(20)
-    ).all()
+    )
+    rows = db.exec(narrow(stmt, f or InboxFilter(), business_id)).all()
     return [
         {
             "conversation_id": conv.id,
-            "who": contact.display_name or conv.address,
+            "who": display_name(db, contact),
             "network": conv.network,
-            "state": conv.state,
+            "state": state_text(conv.state),
             "updated": _iso(conv.updated_at),
             "url": url_for("console.conversation", conv_id=conv.id),
         }
@@ -162,7 +173,7 @@ def state_json(db: Session, business_id: int, conv_id: int) -> str:
     handoff = open_handoff(db, conv) if conv else None
     return json.dumps(
         {
-            "state": conv.state if conv else None,
-            "handoff": handoff.status if handoff else None,
+            "state": state_text(conv.state) if conv else None,
+            "handoff": status_text(handoff.status) if handoff else None,
         }
     )

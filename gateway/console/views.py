@@ -25,7 +25,8 @@ from flask import (
 from sqlmodel import Session, col, select
 
 from gateway.analytics import csat
-from gateway.console import security
+from gateway.console import security, wording
+from gateway.console.filters import InboxFilter, channels, parse_filter
 from gateway.console.queries import (
     conversation_events,
     fact_text,
@@ -128,11 +129,19 @@ def logout() -> Any:
 @bp.get("/")
 def inbox() -> Any:
     """Conversations waiting for or with a person, most urgent and longest waiting first."""
+    f = parse_filter(request.args)
     with session_scope(g.rt.engine) as db:
-        items = inbox_items(db, g.business.id)
-        recent = recent_conversations(db, g.business.id)
+        items = inbox_items(db, g.business.id, f, g.staff.id)
+        recent = recent_conversations(db, g.business.id, f)
+        networks = channels(db, g.business.id)
     return render_template(
-        "console/inbox.html", items=items, recent=recent, business=g.business, staff=g.staff
+        "console/inbox.html",
+        items=items,
+        recent=recent,
+        f=f,
+        networks=networks,
+        business=g.business,
+        staff=g.staff,
     )
 
 
@@ -169,7 +178,8 @@ def conversation(conv_id: int) -> Any:
                 .order_by(col(Handoff.id).desc())
             ).first()
         )
-        facts_view = [(f.key, fact_text(f.value)) for f in facts]
+        facts_view = [(f.key.replace("_", " "), fact_text(f.value)) for f in facts]
+        who = wording.display_name(db, contact)
     return render_template(
         "console/conversation.html",
         conv=conv,
@@ -177,6 +187,9 @@ def conversation(conv_id: int) -> Any:
         messages=messages,
         facts=facts_view,
         handoff=handoff,
+        who=who,
+        summary=wording.summary_sentences(handoff.summary) if handoff else ([], []),
+        words=wording,
         priority_label=priority_label,
         business=g.business,
         staff=g.staff,
@@ -254,10 +267,12 @@ def events() -> Any:
     page (`?conversation=ID&after=MSG`), `message` (new or changed) and `state` events."""
     conv_id = arg_id(request.args.get("conversation"))
     after = arg_id(request.args.get("after")) or 0
+    f = parse_filter(request.args)
     if conv_id is not None:
         with session_scope(g.rt.engine) as db:
             _conversation(db, conv_id)  # 404 for another business's conversation
-    stream = streams.limited(_stream(g.rt, g.business.id, conv_id, after), f"staff:{g.staff.id}")
+    source = _stream(g.rt, g.business.id, conv_id, after, (f, g.staff.id))
+    stream = streams.limited(source, f"staff:{g.staff.id}")
     return Response(
         stream_with_context(stream),
         mimetype="text/event-stream",
@@ -265,7 +280,13 @@ def events() -> Any:
     )
 
 
-def _stream(rt: Runtime, business_id: int, conv_id: int | None, after: int) -> Iterator[str]:
+def _stream(
+    rt: Runtime,
+    business_id: int,
+    conv_id: int | None,
+    after: int,
+    narrowed: tuple[InboxFilter, int | None],
+) -> Iterator[str]:
     topics = [business_topic(business_id)]
     if conv_id is not None:
         topics.append(conversation_topic(conv_id))
@@ -277,7 +298,7 @@ def _stream(rt: Runtime, business_id: int, conv_id: int | None, after: int) -> I
         nonlocal last_inbox, last_state
         out: list[str] = []
         with session_scope(rt.engine) as db:
-            inbox = json.dumps(inbox_items(db, business_id))
+            inbox = json.dumps(inbox_items(db, business_id, *narrowed))
             if inbox != last_inbox:
                 last_inbox = inbox
                 out.append(f"event: inbox\ndata: {inbox}\n\n")

@@ -12,6 +12,8 @@ from gateway.console.staff import add_staff, business_by_slug
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.store.models import Direction, Message
+from tests.browser.conftest import screenshot
+from tests.gateway.console.inbox_helpers import seed_handoff
 from tests.support import WorkerPool, wait_for
 
 pytestmark = [pytest.mark.db, pytest.mark.browser]
@@ -67,18 +69,18 @@ def test_escalation_live_reply_and_return_to_bot(
     )
 
     # The inbox updates by itself (SSE), no reload.
-    item = console.locator("#inbox li", has_text="customer asked")
+    item = console.locator("#inbox li", has_text="Asked for a person")
     item.wait_for(timeout=10_000)
     assert "high" in item.inner_text().lower()
     item.locator("a").click()
     console.wait_for_url("**/console/c/*")
     assert "I want to talk to a person" in console.locator("#transcript").inner_text()
-    assert "Why: customer asked" in console.locator("#summary").inner_text()
+    assert "Handed over because: asked for a person." in console.locator("#summary").inner_text()
 
     console.fill("textarea[name=text]", "Hi! Ana here, how can I help?")
     console.click("form.reply button[type=submit]")
     chat.locator(".msg.out", has_text="Ana here, how can I help?").wait_for(timeout=20_000)
-    console.locator("#state", has_text="with_staff").wait_for()
+    console.locator("#state", has_text="With a person").wait_for()
     console.locator("#transcript li.staff .status", has_text="sent").wait_for(timeout=20_000)
 
     # While staff have it the bot is silent; hostile text shows as text, live and on reload.
@@ -102,3 +104,40 @@ def test_escalation_live_reply_and_return_to_bot(
     bot_text = outbound(demo)[-1].text
     chat.locator(".msg.out", has_text=bot_text[:30]).wait_for(timeout=20_000)
     assert dialogs == []
+
+
+NARROW = {"width": 390, "height": 844}
+LONG_NAME = "Maximiliana Fernández-Villaverde de la Concepción"
+LONG_TEXT = "Necesito cambiar la cita " + "muyyyyyyyyyyyyyyyyyyyyyyyyyyyyyylargo " * 6
+
+
+def no_overflow(page: Any) -> None:
+    """Nothing wider than the 390 px screen, and Sign out fully on it."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1] == NARROW["width"], widths
+    box = page.locator("header .link", has_text="Sign out").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"]
+
+
+def test_inbox_and_conversation_fit_a_390px_screen(
+    live_server: str, browser: Any, demo: Runtime, staff: None
+) -> None:
+    seed_handoff(demo, "acme-dental", name=LONG_NAME, text=LONG_TEXT, priority=3)
+    conv = seed_handoff(demo, "acme-dental", phone="+34600123456", summary="Why: vip\n")
+    page = browser.new_context(viewport=NARROW).new_page()
+    page.goto(f"{live_server}/console/login")
+    no_overflow_login = page.evaluate("() => document.documentElement.scrollWidth")
+    assert no_overflow_login <= NARROW["width"]
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server}/console/")
+    page.locator("#inbox li", has_text="Maximiliana").wait_for()
+    screenshot(page, "inbox-390")
+    no_overflow(page)
+    page.goto(f"{live_server}/console/c/{conv}")
+    page.locator("#summary", has_text="VIP customer").wait_for()
+    screenshot(page, "conversation-390")
+    no_overflow(page)

@@ -31,7 +31,14 @@ var Console = (function () {
       var a = el('a');
       a.href = it.url;
       a.appendChild(el('span', 'badge', it.priority_label));
-      a.appendChild(el('span', 'who', it.who));
+      var who = el('span', 'who', it.who);
+      if (it.unread) {
+        who.appendChild(document.createTextNode(' '));
+        var badge = el('span', 'unread', it.unread);
+        badge.title = 'unread messages';
+        who.appendChild(badge);
+      }
+      a.appendChild(who);
       if (it.vip) a.appendChild(el('span', 'vip', 'VIP'));
       var meta = it.network + ' · ' + it.reason + ' · ' + it.status + (it.assigned ? ' by ' + it.assigned : '');
       a.appendChild(el('span', 'muted', meta));
