@@ -340,10 +340,15 @@ def _train(rows: list[dict[str, Any]], l2: float) -> AnswerModel:
 
 
 def _decide(model: AnswerModel, row: dict[str, Any]) -> Decision:
+    """P(answer) of a part, and whether the units quoted (best and runners-up) hold its fact."""
     if not len(row["y"]):
         return (0.0, False)
     shares = model.shares(row["x"])
-    return (model.answer_probability(row["x"], shares), bool(row["y"][int(np.argmax(shares))]))
+    cfg = AnswerConfig()
+    order = np.argsort(-shares)
+    floor = shares[order[0]] * cfg.runner_up_ratio
+    quoted = [i for i in order[: cfg.max_units] if shares[i] >= floor]
+    return (model.answer_probability(row["x"], shares), bool(row["y"][quoted].any()))
 
 
 def fit(

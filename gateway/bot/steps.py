@@ -20,7 +20,7 @@ from flows.ports import Knowledge, Ports
 from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import Annotations
 from gateway.bot import escalation
-from gateway.bot.knowledge import has_knowledge, knowledge_for
+from gateway.bot.knowledge import knowledge_port
 from gateway.bot.ports import build_ports
 from gateway.core.runtime import Runtime
 from gateway.store.facts import delete_facts, load_facts, save_facts
@@ -169,10 +169,8 @@ def business_info(business: Business) -> BusinessInfo:
 
 
 def _knowledge(rt: Runtime, session: Session, business: Business) -> Knowledge | None:
-    """The business's knowledge base, when it has ingested sources (else the settings' FAQ)."""
-    if not has_knowledge(session, business):
-        return None
-    return knowledge_for(rt.settings, business)
+    """The business's one answer path, the same as the admin API's (`knowledge_port`)."""
+    return knowledge_port(rt.settings, session, business)
 
 
 def _fact_value(facts: tuple[memory.Fact, ...], key: str) -> Any:
