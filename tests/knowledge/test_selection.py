@@ -70,3 +70,20 @@ def test_a_business_with_no_hours_configured_never_states_hours(kb: KnowledgeBas
         for base in (kb, eager):
             answer = base.answer("quiet", question, language)
             assert not TIME.search(answer.text), (question, answer.text)
+
+
+def test_plain_text_lists_keep_each_item_with_its_price_under_its_heading() -> None:
+    from knowledge.chunking import _plain_blocks
+
+    text = (
+        "-----------\nOUR MENU\n-----------\n\nStarters\n- Octopus (portion) ....... 21,50 €\n"
+        "- Padrón peppers .......... 8,50 €\n\nWe bake our bread\nevery morning.\n"
+    )
+    (block,) = _plain_blocks(text)
+    assert block.heading == "Our menu"
+    assert block.units == (
+        "Starters",
+        "Octopus (portion): 21,50 €",
+        "Padrón peppers: 8,50 €",
+        "We bake our bread every morning.",
+    )
