@@ -319,15 +319,18 @@ def _choose_cut(
     return best
 
 
+RANKER_L2 = 10.0  # held-out best for the ranker; the grid in fit() is over the gate's
+
+
 def _train(rows: list[dict[str, Any]], l2: float) -> AnswerModel:
-    """Fit the ranker, then the gate on the ranker's choices.
+    """Fit the ranker, then the gate (L2 strength ``l2``) on the ranker's choices.
 
     The gate learns whether the part is answerable at all (what it is about is in the corpus),
     not whether the ranker's pick is right: a wrong pick on an answerable question is a
     ranking error, and teaching the gate to decline it only pushed answerable and unanswerable
     scores together (held-out fact rate 0.47 -> 0.55 at 0.95 unanswerable declined).
     """
-    ranker = fit_ranker([(r["x"], r["y"]) for r in rows], l2)
+    ranker = fit_ranker([(r["x"], r["y"]) for r in rows], RANKER_L2)
     gx, gy = [], []
     for r in rows:
         if not len(r["y"]):
@@ -340,14 +343,19 @@ def _train(rows: list[dict[str, Any]], l2: float) -> AnswerModel:
 
 
 def _decide(model: AnswerModel, row: dict[str, Any]) -> Decision:
+    """P(answer) of a part, and whether the units quoted (best and runners-up) hold its fact."""
     if not len(row["y"]):
         return (0.0, False)
     shares = model.shares(row["x"])
-    return (model.answer_probability(row["x"], shares), bool(row["y"][int(np.argmax(shares))]))
+    cfg = AnswerConfig()
+    order = np.argsort(-shares)
+    floor = shares[order[0]] * cfg.runner_up_ratio
+    quoted = [i for i in order[: cfg.max_units] if shares[i] >= floor]
+    return (model.answer_probability(row["x"], shares), bool(row["y"][quoted].any()))
 
 
 def fit(
-    rows: list[dict[str, Any]], l2_grid: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)
+    rows: list[dict[str, Any]], l2_grid: tuple[float, ...] = (3.0, 10.0, 30.0, 100.0, 300.0)
 ) -> AnswerModel:
     """Leave-one-business-out CV over L2 strength; refit on everything; calibrate the cut."""
     groups = sorted({r["group"] for r in rows})

@@ -97,7 +97,7 @@ class Candidate:
     probability: float = 0.0  # P(answers the part) for the best unit; share-scaled for others
 
 
-GATE_FEATURES = (
+PLAIN_GATE_FEATURES: tuple[str, ...] = (
     "share",
     "gap",
     "focus_unit",
@@ -121,6 +121,25 @@ GATE_FEATURES = (
     "topic_chunk_soft",
     "topic_weakest",
     "topic_mean",
+)
+
+
+# The best unit's features whose pairwise products the gate also weighs: "every topic word
+# found AND the asked kind of value present" is a conjunction a linear gate cannot express
+# (held-out on 12 dev/demo businesses at 0.95 unanswerable declined: fact 0.41 -> 0.46).
+CROSSED = (
+    "focus_soft",
+    "topic_weakest",
+    "topic_mean",
+    "u_dense",
+    "type_match",
+    "type_miss",
+    "focus_any",
+    "p_lex",
+    "share",
+)
+GATE_FEATURES = PLAIN_GATE_FEATURES + tuple(
+    f"{a}*{b}" for i, a in enumerate(CROSSED) for b in CROSSED[i + 1 :]
 )
 
 
@@ -163,7 +182,9 @@ def gate_features(x: np.ndarray, shares: np.ndarray) -> np.ndarray:
     best = order[0]
     second = shares[order[1]] if len(order) > 1 else 0.0
     row = [shares[best], shares[best] - second]
-    row += [x[best, FEATURES.index(name)] for name in GATE_FEATURES[2:]]
+    row += [x[best, FEATURES.index(name)] for name in PLAIN_GATE_FEATURES[2:]]
+    crossed = [shares[best] if n == "share" else x[best, FEATURES.index(n)] for n in CROSSED]
+    row += [a * b for i, a in enumerate(crossed) for b in crossed[i + 1 :]]
     return np.asarray(row, dtype=np.float64)
 
 

@@ -187,14 +187,53 @@ def parse_markdown(text: str, title: str | None = None) -> list[Block]:
     return [b for b in blocks if b.units]
 
 
+_RULE = re.compile(r"^\s*([-=_*~#])\1{2,}\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_LEADER = re.compile(r"\s*(?:\.\s?){3,}\s*")
+_LABELLED = re.compile(r"^[^\s:][^:]{0,40}:\s")
+
+
+def _plain_line(line: str) -> str:
+    """A plain-text line as a unit: bullet mark dropped, dot leaders ('Hake ..... 22 €') as ': '."""
+    return clean(_LEADER.sub(": ", _BULLET.sub("", line)))
+
+
+def _is_item(line: str) -> bool:
+    """A list item, a 'Label: value' line or a line with dot leaders."""
+    return bool(_BULLET.match(line) or _LABELLED.match(line) or _LEADER.search(line))
+
+
+def _is_heading(lines: list[str], ruled: bool) -> bool:
+    """A lone short line in capitals, or one set between rules ('-----')."""
+    return len(lines) == 1 and len(lines[0]) <= 60 and (ruled or lines[0].isupper())
+
+
 def _plain_blocks(text: str) -> list[Block]:
-    """Plain text: paragraphs as units (soft-wrapped lines joined)."""
+    """Plain text: a heading (a lone line in capitals, or ruled) over the blocks after it; a
+    paragraph of list items or 'Label: value' lines as one unit a line, else soft-wrapped
+    lines joined into sentences."""
+    blocks: list[Block] = []
+    heading: str | None = None
     units: list[str] = []
     for para in re.split(r"\n\s*\n", text):
-        joined = clean(" ".join(para.split()))
-        if joined:
-            units.extend(split_long(joined))
-    return [Block(None, tuple(units), "text")] if units else []
+        raw = [ln.strip() for ln in para.splitlines() if ln.strip()]
+        lines = [ln for ln in raw if not _RULE.match(ln)]
+        if not lines:
+            continue
+        if _is_heading(lines, len(lines) < len(raw)):
+            if units:
+                blocks.append(Block(heading, tuple(units), "text"))
+            heading, units = clean(lines[0]).capitalize(), []
+            continue
+        items = lines[1:]  # the first line may name the list ("Mains")
+        listed = bool(items) and all(_is_item(ln) for ln in items)
+        for piece in lines if listed else [" ".join(" ".join(lines).split())]:
+            joined = _plain_line(piece) if listed else clean(piece)
+            if joined:
+                units.extend(split_long(joined))
+    if units:
+        blocks.append(Block(heading, tuple(units), "text"))
+    return blocks
 
 
 def _group(block: Block, size: int) -> list[tuple[str, ...]]:

@@ -1,7 +1,10 @@
 """The flows' `Knowledge` port over one business's knowledge base, and the admin API's answer.
 
 `BusinessKnowledge` implements `flows.ports.Knowledge`; the flow engine asks it when a
-customer's question is one the business's documents may answer.
+customer's question is one the business's documents may answer. `knowledge_port` is the one
+answer path: the chat's port and the admin API's `ask` both come from it, so they give the same
+answer. Configured FAQ entries are passages of the "Business settings" source beside the
+documents (see `knowledge.settings`); only before any source is ingested do they answer alone.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
-from flows.ports import KnowledgeAnswer
+from flows.ports import Knowledge, KnowledgeAnswer
+from gateway.bot.llm import chat_model_for
+from gateway.bot.ports.faq import SettingsKnowledge
 from gateway.bot.understanding import understander_for
 from gateway.core.settings import Settings
 from gateway.kb.client import business_key, knowledge_base
@@ -63,13 +68,42 @@ def has_knowledge(session: Session, business: Business) -> bool:
     )
 
 
+def knowledge_port(settings: Settings, session: Session, business: Business) -> Knowledge | None:
+    """The one answer path of a business, for the chat and the admin API alike.
+
+    Its knowledge base once any source is ingested (the settings, FAQ entries included, are
+    passages there; with a chat model configured, it writes the answer from them); before that
+    its configured FAQ entries; else nothing.
+    """
+    if has_knowledge(session, business):
+        base = knowledge_for(settings, business)
+        return BusinessKnowledge(base.base, base.key, chat_model_for(settings, business))
+    faq = (business.settings or {}).get("faq") or []
+    return SettingsKnowledge(faq) if faq else None
+
+
 def answer_for(
-    settings: Settings, business: Business, question: str, language: str | None = None
+    settings: Settings,
+    business: Business,
+    question: str,
+    language: str | None = None,
+    session: Session | None = None,
 ) -> dict[str, Any]:
-    """A JSON-ready answer for the admin API: text, grounded, references, score, language."""
+    """A JSON-ready answer for the admin API: text, grounded, references, score, language.
+
+    The same port as the chat's (`knowledge_port`) when a session is given; without one, the
+    knowledge base is asked directly.
+    """
     if not language:
         language = understander_for(business).language_id.identify(question)
-    found = knowledge_for(settings, business).full_answer(question, language, DEFAULT_MAX_CHARS)
+    port = knowledge_port(settings, session, business) if session is not None else None
+    if session is None or isinstance(port, BusinessKnowledge):
+        found = knowledge_for(settings, business).full_answer(question, language, DEFAULT_MAX_CHARS)
+        return _answer_json(question, found)
+    return _port_json(question, language, port)
+
+
+def _answer_json(question: str, found: Answer) -> dict[str, Any]:
     return {
         "question": question,
         "answer": found.text,
@@ -84,6 +118,26 @@ def answer_for(
                 "url": ref.url,
             }
             for ref in found.references
+        ],
+    }
+
+
+def _port_json(question: str, language: str, port: Knowledge | None) -> dict[str, Any]:
+    """The answer of a port without a knowledge base: the FAQ's, else the honest decline."""
+    from knowledge.answers import decline
+
+    said = port.answer(question, language, DEFAULT_MAX_CHARS) if port is not None else None
+    if said is None or not said.grounded:
+        found = decline(language, 0.0)
+        return _answer_json(question, found)
+    return {
+        "question": question,
+        "answer": said.text,
+        "grounded": True,
+        "score": 1.0,
+        "language": language,
+        "references": [
+            {"label": ref, "title": ref, "page": None, "url": None} for ref in said.references
         ],
     }
 

@@ -21,7 +21,7 @@ from flows.types import BusinessInfo, Outcome, Reply, Turn
 from flows.understanding import Annotations
 from gateway.analytics.unanswered import RecordingKnowledge, note_declined
 from gateway.bot import escalation, llm
-from gateway.bot.knowledge import has_knowledge, knowledge_for
+from gateway.bot.knowledge import knowledge_port
 from gateway.bot.ports import build_ports
 from gateway.core.runtime import Runtime
 from gateway.store.facts import delete_facts, load_facts, save_facts
@@ -189,12 +189,8 @@ def business_info(business: Business) -> BusinessInfo:
 
 
 def _knowledge(rt: Runtime, session: Session, business: Business) -> Knowledge | None:
-    """The business's knowledge base, when it has ingested sources (else the settings' FAQ)."""
-    if not has_knowledge(session, business):
-        return None
-    return replace(
-        knowledge_for(rt.settings, business), chat_model=llm.chat_model_for(rt.settings, business)
-    )
+    """The business's one answer path, the same as the admin API's (`knowledge_port`)."""
+    return knowledge_port(rt.settings, session, business)
 
 
 def _fact_value(facts: tuple[memory.Fact, ...], key: str) -> Any:

@@ -353,7 +353,7 @@ def ask(business_id: int, question: str, language: str | None = None) -> dict[st
         business = session.get(Business, business_id)
         if business is None:
             return {"error": "no such business"}
-        return answer_for(rt.settings, business, question, language)
+        return answer_for(rt.settings, business, question, language, session)
 
 
 def ask_and_wait(

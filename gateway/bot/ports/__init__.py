@@ -1,7 +1,7 @@
 """The flows' ports over the database, bound to one customer of one business.
 
 One port per module: `calendar` (dental, legal), `reservations` (restaurant), `listings`
-(real estate), `intake` (legal), `faq` (the settings' FAQ when there is no knowledge base);
+(real estate), `intake` (legal), `faq` (the settings' FAQ until a knowledge base is ingested);
 `slots` is the no-double-booking SQL they share and `bound` the customer they act for.
 """
 
@@ -12,7 +12,7 @@ from sqlmodel import Session
 from flows.ports import Knowledge, Ports
 from gateway.bot.ports.bound import Bound
 from gateway.bot.ports.calendar import DbCalendar
-from gateway.bot.ports.faq import FaqFirst, SettingsKnowledge
+from gateway.bot.ports.faq import SettingsKnowledge
 from gateway.bot.ports.intake import DbIntake, names_match
 from gateway.bot.ports.listings import DbListings
 from gateway.bot.ports.reservations import DbReservations
@@ -30,14 +30,10 @@ def build_ports(
 ) -> tuple[Ports, Bound]:
     """The ports of the business's template, bound to this customer.
 
-    The `faq` entries of its settings answer first; `knowledge`, the business's knowledge
-    base when the gateway has one, answers the rest.
+    `knowledge` is the business's one answer path (`gateway.bot.knowledge.knowledge_port`),
+    the same the admin API answers with: its FAQ entries are passages of its knowledge base.
     """
     bound = Bound(rt, session, business, contact, conv)
-    faq = (business.settings or {}).get("faq") or []
-    if faq:
-        own = SettingsKnowledge(faq)
-        knowledge = own if knowledge is None else FaqFirst(own, knowledge)
     template = business.template
     ports = Ports(
         knowledge=knowledge,

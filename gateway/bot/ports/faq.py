@@ -7,10 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flows.ports import (
-    Knowledge,
-    KnowledgeAnswer,
-)
+from flows.ports import KnowledgeAnswer
 from flows.understanding.text import fold
 
 
@@ -18,8 +15,8 @@ from flows.understanding.text import fold
 class SettingsKnowledge:
     """Answers from the `faq` entries of the business settings (keywords -> en/es answer).
 
-    A stand-in until the business has a knowledge base; the knowledge port of the gateway
-    takes over when it is configured.
+    A stand-in until the business's knowledge base has an ingested source; from then on the
+    FAQ entries are passages of its "Business settings" source, answered like the documents.
     """
 
     faq: Sequence[Mapping[str, Any]]
@@ -41,17 +38,3 @@ class SettingsKnowledge:
         entry = best[1]
         text = str(entry.get(language) or entry.get("en") or "")[:max_chars]
         return KnowledgeAnswer(text, grounded=bool(text), references=("faq",))
-
-
-@dataclass(frozen=True)
-class FaqFirst:
-    """The owner's own FAQ answers first (in the customer's language, as configured), then
-    the business's documents for everything the FAQ does not cover."""
-
-    faq: SettingsKnowledge
-    documents: Knowledge
-
-    def answer(self, question: str, language: str, max_chars: int) -> KnowledgeAnswer:
-        """The FAQ's answer when an entry matches, else the documents'."""
-        own = self.faq.answer(question, language, max_chars)
-        return own if own.grounded else self.documents.answer(question, language, max_chars)
