@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -28,7 +27,6 @@ from gateway.analytics import abtest, charts, csat, questions, report
 from gateway.analytics.daily import local_day
 from gateway.console import security
 from gateway.core.db import session_scope
-from gateway.core.runtime import runtime_of
 from gateway.kb.jobs import enqueue_ingest
 from gateway.store.models import (
     AbTest,
@@ -49,18 +47,7 @@ TESTABLE = {csat.ASK_KEY: csat.GOAL}
 @bp.before_request
 def _guard() -> Any:
     """A current staff session of an existing business, else the sign-in page."""
-    if request.method == "POST":
-        security.check_csrf()
-    who = security.signed_in()
-    if who is None:
-        return redirect(url_for("console.login", next=request.path))
-    rt = runtime_of(current_app)
-    found = security.current_staff(rt.engine, who)
-    if found is None:
-        return redirect(url_for("console.login"))
-    g.staff, g.business = found
-    g.rt = rt
-    return None
+    return security.require_staff()
 
 
 def _date(name: str, default: date) -> date:

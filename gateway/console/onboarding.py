@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -24,7 +23,6 @@ from gateway.console import security
 from gateway.console import setup_form as forms
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError
-from gateway.core.runtime import runtime_of
 from gateway.messaging.providers import hosted_providers
 from gateway.store.models import Business, StaffUser
 
@@ -34,19 +32,10 @@ bp = Blueprint("onboarding", __name__, url_prefix="/console/setup")
 @bp.before_request
 def _owner_only() -> Any:
     """CSRF on every POST; a signed-in owner on every page (an agent gets 403)."""
-    if request.method == "POST":
-        security.check_csrf()
-    who = security.signed_in()
-    if who is None:
-        return redirect(url_for("console.login", next=request.path))
-    rt = runtime_of(current_app)
-    account = security.current_staff(rt.engine, who)
-    if account is None:
-        return redirect(url_for("console.login"))
-    if account[0].role != "owner":
+    denied = security.require_staff()
+    if denied is None and g.staff.role != "owner":
         abort(403, "only an owner can set up businesses")
-    (g.staff, g.business), g.rt = account, rt
-    return None
+    return denied
 
 
 def _new_entry(form: Any) -> dict[str, Any]:

@@ -12,12 +12,14 @@ import time
 from dataclasses import dataclass
 
 import redis
-from flask import abort, request, session
+from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import col
+from werkzeug.wrappers import Response
 
 from gateway.core.db import session_scope
+from gateway.core.runtime import runtime_of
 from gateway.store.models import Business, StaffUser
 
 log = logging.getLogger(__name__)
@@ -198,3 +200,22 @@ def login_succeeded(conn: redis.Redis, email: str) -> None:
     _local.clear(_login_key(email))
     with contextlib.suppress(redis.RedisError):
         conn.delete(_login_key(email))
+
+
+def require_staff() -> Response | None:
+    """Every console page's guard: CSRF on a POST, then a current staff session.
+
+    Puts the staff member, their business and the runtime on `g`; else redirects to sign in.
+    """
+    if request.method == "POST":
+        check_csrf()
+    who = signed_in()
+    if who is None:
+        return redirect(url_for("console.login", next=request.path))
+    rt = runtime_of(current_app)
+    found = current_staff(rt.engine, who)
+    if found is None:
+        return redirect(url_for("console.login"))
+    g.staff, g.business = found
+    g.rt = rt
+    return None

@@ -69,22 +69,13 @@ _PUBLIC = {"console.login", "console.static"}
 @bp.before_request
 def _guard() -> Any:
     """CSRF on every POST; a staff session on every page but sign-in."""
-    if request.method == "POST":
-        security.check_csrf()
     if request.endpoint in _PUBLIC:
+        if request.method == "POST":
+            security.check_csrf()
         return None
-    who = security.signed_in()
-    if who is None:
-        if request.endpoint == "console.events":
-            abort(401)
-        return redirect(url_for("console.login", next=request.path))
-    rt = runtime_of(current_app)
-    found = security.current_staff(rt.engine, who)
-    if found is None:
-        return redirect(url_for("console.login"))
-    g.staff, g.business = found
-    g.rt = rt
-    return None
+    if request.endpoint == "console.events" and security.signed_in() is None:
+        abort(401)
+    return security.require_staff()
 
 
 @bp.app_context_processor
