@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from channels.base import Button
+from flows.understanding.text import fold
 from gateway.core.runtime import Runtime
 from gateway.core.texts import load_texts
 from gateway.messaging.outbound import Draft, store_replies
@@ -46,14 +46,9 @@ _ERASE = re.compile(
 TEXTS = Path(__file__).with_name("texts.yaml")
 
 
-def _norm(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in folded if not unicodedata.combining(c))
-
-
 def request_of(text: str) -> str | None:
     """ "export", "erase" or None for a message's text."""
-    t = _norm(text)
+    t = fold(text)
     if _ERASE.search(t):
         return "erase"
     if _EXPORT.search(t):
@@ -86,16 +81,16 @@ _NO = frozenset({"no", "n", "no thanks", "no gracias", "cancel", "keep", "manten
 
 def _typed_answer(text: str) -> str | None:
     """A typed yes or no to the erasure question (where buttons are numbered or absent)."""
-    word = _norm(text).strip(" .!¡?¿,")
-    if word in {_norm(w) for w in _YES}:
+    word = fold(text).strip(" .!¡?¿,")
+    if word in {fold(w) for w in _YES}:
         return ERASE_YES
-    if word in {_norm(w) for w in _NO}:
+    if word in {fold(w) for w in _NO}:
         return ERASE_NO
     # "yes I'm sure", "sí, bórralo todo": the first word answers, unless a "no" follows
     first, _, rest = re.sub(r"[^\w\s']", " ", word).strip().partition(" ")
     if first in {"no", "nope"}:
         return ERASE_NO
-    if first in {_norm(w) for w in _YES} and not re.search(r"\b(?:no|not|don'?t)\b", rest):
+    if first in {fold(w) for w in _YES} and not re.search(r"\b(?:no|not|don'?t)\b", rest):
         return ERASE_YES
     return None
 
