@@ -269,6 +269,7 @@ class Player:
     def _send(
         self, spec: Spec, who: Customer, business: Business, text: str, payload: str | None
     ) -> None:
+        from gateway.messaging.inbox import materialize_pending
         from gateway.messaging.processing import process_inbound
 
         who.seq += 1
@@ -296,6 +297,7 @@ class Player:
             response = client.post(path, data=request.body, headers=dict(request.headers))
         if response.status_code >= 300:
             raise RuntimeError(f"{path} answered {response.status_code}")
+        materialize_pending(self.rt)  # a provider's webhook only wrote its inbox row
         for message_id in self._unprocessed(int(business.id or 0)):
             process_inbound(self.rt, self.brain, message_id)
 
