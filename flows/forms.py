@@ -676,7 +676,9 @@ def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> lis
             continue  # "are you open on Saturday?" does not move the booking
         if value is not None:
             found[slot.name] = value
-    if not found:  # else the message was about other slots: the bare answer is not taken
+    # A message that changes other slots is about them, so its bare answer is not taken; one
+    # that only repeats what the form holds ("my father died": inheritance, known) still answers.
+    if all(values.get(name) == value for name, value in found.items()):
         found.update(loose)
     if (
         not found
