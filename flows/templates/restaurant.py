@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -330,18 +331,19 @@ def build() -> Template:
         optional=True,
         ask_if=lambda ctx, v: bool(_remembered(ctx)),  # "last time you mentioned: ..."
     )
+    party = Slot(
+        "party_size",
+        "int",
+        "ask_party",
+        "reask_party",
+        entity="party_size",
+        parse=_party,
+        check=_check_party,
+    )
     form = Form(
         "reserve",
         (
-            Slot(
-                "party_size",
-                "int",
-                "ask_party",
-                "reask_party",
-                entity="party_size",
-                parse=_party,
-                check=_check_party,
-            ),
+            party,
             Slot("when", "datetime", "ask_when", "reask_when", check=_check_when),
             name_slot(),
             requests,
@@ -368,18 +370,7 @@ def build() -> Template:
                     needed=lambda ctx, v: "party_size" not in v,
                 ),
                 _move,
-                extra=(
-                    Slot(
-                        "party_size",
-                        "int",
-                        "ask_party",
-                        "reask_party",
-                        entity="party_size",
-                        parse=_party,
-                        check=_check_party,
-                        optional=True,
-                    ),
-                ),
+                extra=(replace(party, optional=True),),
             ),
             "cancel": Form(
                 "cancel", (booking_slot(_upcoming),), commit=_cancel, summary=_cancel_summary
