@@ -315,6 +315,51 @@ class Simulator:
     request: SimulatedRequest
 
 
+class SetupError(ChannelError):
+    """A value the owner gave to connect a channel is wrong; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SetupField:
+    """One value the owner gives to connect a channel (a credential key, e.g. `auth_token`)."""
+
+    key: str
+    help: str
+    secret: bool = False
+    """Never shown back; asked with a hidden prompt."""
+    env: str | None = None
+    """An environment variable that may hold it, so it stays out of shell history."""
+    prompt: str | None = None
+    """Asked interactively when not given (None: a plain option)."""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SetupLinks:
+    """Our URLs for one channel, which the provider must be told about."""
+
+    webhook_url: str
+    status_url: str
+
+
+SetupPreparer = Callable[[Mapping[str, str]], dict[str, str]]
+SetupConnector = Callable[[ChannelConfig, SetupLinks], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How an owner connects a channel of a provider: the values asked, their checks, the wiring."""
+
+    title: str
+    fields: tuple[SetupField, ...]
+    prepare: SetupPreparer
+    """The given values (keys of `fields`, "" when not given) checked and normalized into the
+    credentials to store, generated secrets included. Raises SetupError."""
+    connect: SetupConnector
+    """Wires the provider to our URLs (it may call the provider's API; raises SetupError) and
+    returns the lines the owner reads: what to paste where."""
+
+
 @dataclass(frozen=True)
 class Provider:
     """A provider module's narrow interface: verify, parse inbound, send outbound."""
@@ -358,6 +403,8 @@ class Provider:
     """The credential keys a channel of this provider must have (checked when it is loaded)."""
     optional_credentials: tuple[str, ...] = ()
     """Credential keys it may also have; any other key of a channel is a mistake."""
+    setup: Setup | None = None
+    """How an owner connects a channel (`switchboard channel add <name>`); None: not by hand."""
     # How a customer's message arrives from this provider, for tests and demos (None: it has
     # no webhook, e.g. the web chat widget posts to our own page).
     simulator: Simulator | None = None

@@ -47,6 +47,7 @@ from channels.base import (
     BadRequest,
     Button,
     ChannelConfig,
+    ChannelError,
     Event,
     InboundMessage,
     Kind,
@@ -58,6 +59,10 @@ from channels.base import (
     SendError,
     SendResult,
     SentOptions,
+    Setup,
+    SetupError,
+    SetupField,
+    SetupLinks,
     SharedContact,
     SimulatedCustomer,
     Simulator,
@@ -587,6 +592,43 @@ SIMULATOR = Simulator(
 )
 
 
+def _setup_prepare(values: Mapping[str, str]) -> dict[str, str]:
+    """The bot token, and a fresh secret token (running setup again rotates it)."""
+    token = values.get("token", "").strip()
+    if not token:
+        raise SetupError("token: the bot token from @BotFather is required")
+    return {"token": token, "secret_token": new_secret_token()}
+
+
+def _setup_connect(config: ChannelConfig, links: SetupLinks) -> tuple[str, ...]:
+    """Point the bot's webhook at us; a bot whose webhook is not ours would be silent."""
+    try:
+        set_webhook(config, links.webhook_url, config.credentials["secret_token"])
+    except ChannelError as exc:
+        raise SetupError(f"Telegram refused setWebhook: {exc}") from None
+    return (
+        f"Telegram now delivers updates to {links.webhook_url}",
+        "(signed with a secret token stored encrypted; run this again to rotate it)",
+    )
+
+
+SETUP = Setup(
+    title="Telegram",
+    fields=(
+        SetupField(
+            "token",
+            "The bot token from @BotFather (or TELEGRAM_BOT_TOKEN).",
+            secret=True,
+            env="TELEGRAM_BOT_TOKEN",
+            prompt="Bot token (from @BotFather)",
+            required=True,
+        ),
+    ),
+    prepare=_setup_prepare,
+    connect=_setup_connect,
+)
+
+
 PROVIDER = Provider(
     name="telegram",
     verify=verify,
@@ -601,5 +643,6 @@ PROVIDER = Provider(
     rate_limit=RateLimit(30.0, 30.0),
     chat_rate_limit=RateLimit(1.0, 3.0),
     credentials=("token", "secret_token"),
+    setup=SETUP,
     simulator=SIMULATOR,
 )

@@ -45,6 +45,10 @@ from channels.base import (
     SendError,
     SendResult,
     SentOptions,
+    Setup,
+    SetupError,
+    SetupField,
+    SetupLinks,
     SimulatedCustomer,
     Simulator,
     StatusUpdate,
@@ -500,6 +504,58 @@ SIMULATOR = Simulator(
 )
 
 
+def _setup_prepare(values: Mapping[str, str]) -> dict[str, str]:
+    """Check the Account SID and the numbers (to E.164); a sender number or service is needed."""
+    if not values.get("account_sid", "").startswith("AC"):
+        raise SetupError("account_sid: a Twilio Account SID starts with AC")
+    credentials = {
+        "account_sid": values["account_sid"],
+        "auth_token": values.get("auth_token", "").strip(),
+    }
+    for key in ("from_number", "whatsapp_from"):
+        if value := values.get(key, ""):
+            number = to_e164(value.removeprefix("whatsapp:"))
+            if number is None:
+                raise SetupError(f"{key}: {value!r} is not a phone number")
+            credentials[key] = number
+    if service := values.get("messaging_service_sid", ""):
+        credentials["messaging_service_sid"] = service
+    if not {"from_number", "whatsapp_from", "messaging_service_sid"} & credentials.keys():
+        raise SetupError("give from_number or messaging_service_sid")
+    return credentials
+
+
+def _setup_connect(config: ChannelConfig, links: SetupLinks) -> tuple[str, ...]:
+    """Twilio is wired by hand: the two URLs to paste into its console."""
+    return (
+        "In the Twilio console, for your number (and WhatsApp sender), set:",
+        f"  A message comes in (HTTP POST):  {links.webhook_url}",
+        f"  Status callback URL:             {links.status_url}",
+        "(replies also ask Twilio for status callbacks at that URL)",
+    )
+
+
+SETUP = Setup(
+    title="Twilio",
+    fields=(
+        SetupField("account_sid", "Twilio Account SID (AC...).", required=True),
+        SetupField(
+            "auth_token",
+            "Twilio auth token (or TWILIO_AUTH_TOKEN).",
+            secret=True,
+            env="TWILIO_AUTH_TOKEN",
+            prompt="Twilio auth token",
+            required=True,
+        ),
+        SetupField("from_number", "Your Twilio number in E.164, e.g. +14155550100."),
+        SetupField("whatsapp_from", "WhatsApp sender, when it differs."),
+        SetupField("messaging_service_sid", "Send through a Messaging Service."),
+    ),
+    prepare=_setup_prepare,
+    connect=_setup_connect,
+)
+
+
 PROVIDER = Provider(
     name="twilio",
     verify=verify,
@@ -516,5 +572,6 @@ PROVIDER = Provider(
     rate_limit=RateLimit(10.0, 10.0),
     credentials=("account_sid", "auth_token", "from_number"),
     optional_credentials=("whatsapp_from", "messaging_service_sid", "webhook_signing_key"),
+    setup=SETUP,
     simulator=SIMULATOR,
 )

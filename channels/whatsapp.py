@@ -17,6 +17,7 @@ import hmac
 import json
 import logging
 import math
+import secrets
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -43,6 +44,10 @@ from channels.base import (
     SendError,
     SendResult,
     SentOptions,
+    Setup,
+    SetupError,
+    SetupField,
+    SetupLinks,
     SharedContact,
     SimulatedCustomer,
     Simulator,
@@ -598,6 +603,55 @@ SIMULATOR = Simulator(
 )
 
 
+def _setup_prepare(values: Mapping[str, str]) -> dict[str, str]:
+    """The Cloud API credentials and a fresh verify token for Meta's webhook handshake."""
+    phone_number_id = values.get("phone_number_id", "")
+    if not phone_number_id.isdigit():
+        raise SetupError("phone_number_id: digits only, as Meta shows it")
+    return {
+        "phone_number_id": phone_number_id,
+        "access_token": values.get("access_token", "").strip(),
+        "app_secret": values.get("app_secret", "").strip(),
+        "verify_token": secrets.token_urlsafe(24),
+    }
+
+
+def _setup_connect(config: ChannelConfig, links: SetupLinks) -> tuple[str, ...]:
+    """The Cloud API is wired by hand in Meta's dashboard: the URL and verify token to paste."""
+    return (
+        "In the Meta app dashboard, WhatsApp > Configuration > Webhook, set:",
+        f"  Callback URL:  {links.webhook_url}",
+        f"  Verify token:  {config.credentials['verify_token']}",
+        "then subscribe the webhook to the 'messages' field.",
+    )
+
+
+SETUP = Setup(
+    title="WhatsApp Cloud API",
+    fields=(
+        SetupField("phone_number_id", "The Cloud API phone number id.", required=True),
+        SetupField(
+            "access_token",
+            "A system-user access token (or WHATSAPP_ACCESS_TOKEN).",
+            secret=True,
+            env="WHATSAPP_ACCESS_TOKEN",
+            prompt="Cloud API access token",
+            required=True,
+        ),
+        SetupField(
+            "app_secret",
+            "The Meta app's secret, which signs webhooks (or WHATSAPP_APP_SECRET).",
+            secret=True,
+            env="WHATSAPP_APP_SECRET",
+            prompt="Meta app secret",
+            required=True,
+        ),
+    ),
+    prepare=_setup_prepare,
+    connect=_setup_connect,
+)
+
+
 PROVIDER = Provider(
     name="whatsapp",
     verify=verify,
@@ -611,5 +665,6 @@ PROVIDER = Provider(
     match_option=match_option,
     rate_limit=RateLimit(80.0, 80.0),  # the Cloud API's default throughput
     credentials=("access_token", "app_secret", "verify_token", "phone_number_id"),
+    setup=SETUP,
     simulator=SIMULATOR,
 )

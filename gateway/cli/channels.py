@@ -1,22 +1,23 @@
-"""`switchboard channel add telegram|twilio|whatsapp`: store a channel and wire the provider.
+"""`switchboard channel add <provider>`: store a channel and wire the provider.
 
-Secrets come from options, their environment variables or a hidden prompt; they are stored
-encrypted with SWITCHBOARD_SECRET_KEY and never printed back. Telegram is wired for you
-(`setWebhook` with a fresh secret token); for Twilio and the Cloud API the command prints the
-exact URLs (and the Cloud API verify token) to paste into the provider's console.
+One command per registered provider with a `setup` (channels.base.Setup): its options, checks
+and wiring come from the provider module, so a new provider needs no code here. Secrets come
+from options, their environment variables or a hidden prompt; they are stored encrypted with
+SWITCHBOARD_SECRET_KEY and never printed back. Telegram is wired for you (`setWebhook` with a
+fresh secret token); for Twilio and the Cloud API the command prints the exact URLs (and the
+Cloud API verify token) to paste into the provider's console.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
+from typing import Any
 
 import click
 from sqlmodel import Session, select
 
-from channels import telegram
-from channels.base import ChannelError
-from channels.phone import to_e164
+from channels import PROVIDERS
+from channels.base import Setup, SetupError, SetupField, SetupLinks
 from gateway.core.crypto import decrypt_credentials, encrypt_credentials
 from gateway.core.db import make_engine, session_scope
 from gateway.core.errors import ConfigError
@@ -80,184 +81,88 @@ def channel() -> None:
     """Add provider channels (Telegram, Twilio SMS/WhatsApp, WhatsApp Cloud API)."""
 
 
-@channel.group()
+class _ProviderCommands(click.Group):
+    """`channel add <provider>` for every registered provider that has a setup, looked up when
+    the command runs, so a provider added to the registry is there without code here."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The providers an owner can connect by hand."""
+        return sorted(name for name, provider in PROVIDERS.items() if provider.setup)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command for one provider, built from its setup."""
+        provider = PROVIDERS.get(cmd_name)
+        if provider is None or provider.setup is None:
+            return None
+        return _add_command(cmd_name, provider.setup)
+
+
+@channel.group(cls=_ProviderCommands)
 def add() -> None:
     """Add (or update) a channel of a business."""
 
 
-_BUSINESS = click.option("--business", "slug", required=True, help="The business slug.")
-_API_BASE = click.option(
-    "--api-base", default=None, help="Provider API base URL (default: the real API)."
-)
+def _option(spec: SetupField) -> click.Option:
+    """A command-line option for one setup value: `auth_token` becomes `--auth-token`."""
+    flag = "--" + spec.key.replace("_", "-")
+    if spec.prompt:
+        return click.Option(
+            [flag, spec.key], envvar=spec.env, prompt=spec.prompt, hide_input=spec.secret,
+            help=spec.help,
+        )  # fmt: skip
+    return click.Option(
+        [flag, spec.key], envvar=spec.env, required=spec.required, default=None, help=spec.help
+    )
 
 
-@add.command("telegram")
-@_BUSINESS
-@click.option(
-    "--token",
-    envvar="TELEGRAM_BOT_TOKEN",
-    prompt="Bot token (from @BotFather)",
-    hide_input=True,
-    help="The bot token from @BotFather (or TELEGRAM_BOT_TOKEN).",
-)
-@click.option("--id", "channel_id", default=None, help="Channel id (default: <slug>-telegram).")
-@_API_BASE
-def add_telegram(slug: str, token: str, channel_id: str | None, api_base: str | None) -> None:
-    """Store a Telegram bot and point its webhook here with a fresh secret token."""
+def _add_command(name: str, setup: Setup) -> click.Command:
+    """`channel add <name>`: the provider's setup values, plus business, id and API base."""
+
+    def run(slug: str, channel_id: str | None, api_base: str | None, **values: Any) -> None:
+        given = {key: str(value or "") for key, value in values.items()}
+        _add(name, setup, slug, channel_id or f"{slug}-{name}", api_base, given)
+
+    params: list[click.Parameter] = [
+        click.Option(["--business", "slug"], required=True, help="The business slug."),
+        *(_option(spec) for spec in setup.fields),
+        click.Option(
+            ["--id", "channel_id"], default=None, help=f"Channel id (default: <slug>-{name})."
+        ),
+        click.Option(
+            ["--api-base"], default=None, help="Provider API base URL (default: the real API)."
+        ),
+    ]
+    return click.Command(
+        name, params=params, callback=run, help=f"Connect a {setup.title} channel."
+    )
+
+
+def _add(
+    name: str,
+    setup: Setup,
+    slug: str,
+    channel_id: str,
+    api_base: str | None,
+    values: dict[str, str],
+) -> None:
+    """Check the values, store the channel and wire it; nothing is stored if wiring fails."""
+    try:
+        credentials = setup.prepare(values)
+    except SetupError as exc:
+        raise click.ClickException(str(exc)) from None
     settings = _settings()
     engine = make_engine(settings.database_url)
-    secret = telegram.new_secret_token()
     try:
         with session_scope(engine) as session:
             business = _business(session, slug)
-            row = _upsert(
-                session,
-                settings,
-                business,
-                "telegram",
-                channel_id or f"{slug}-telegram",
-                {"token": token.strip(), "secret_token": secret},
-                api_base,
-            )
-            url = webhook_url(settings, row)
+            row = _upsert(session, settings, business, name, channel_id, credentials, api_base)
+            links = SetupLinks(webhook_url(settings, row), status_url(settings, row))
             try:
-                telegram.set_webhook(channel_config(settings, row), url, secret)
-            except ChannelError as exc:
-                # Rolls the channel back: a stored bot whose webhook is not ours would be silent.
-                raise click.ClickException(f"Telegram refused setWebhook: {exc}") from None
-            channel_id = row.id
+                lines = setup.connect(channel_config(settings, row), links)
+            except SetupError as exc:
+                raise click.ClickException(str(exc)) from None  # rolls the channel back
     finally:
         engine.dispose()
-    click.echo(f"Telegram channel {channel_id} added for {slug}.")
-    click.echo(f"Telegram now delivers updates to {url}")
-    click.echo("(signed with a secret token stored encrypted; run this again to rotate it)")
-
-
-@add.command("twilio")
-@_BUSINESS
-@click.option("--account-sid", required=True, help="Twilio Account SID (AC...).")
-@click.option(
-    "--auth-token",
-    envvar="TWILIO_AUTH_TOKEN",
-    prompt="Twilio auth token",
-    hide_input=True,
-    help="Twilio auth token (or TWILIO_AUTH_TOKEN).",
-)
-@click.option("--from-number", default="", help="Your Twilio number in E.164, e.g. +14155550100.")
-@click.option("--whatsapp-from", default="", help="WhatsApp sender, when it differs.")
-@click.option("--messaging-service-sid", default="", help="Send through a Messaging Service.")
-@click.option("--id", "channel_id", default=None, help="Channel id (default: <slug>-twilio).")
-@_API_BASE
-def add_twilio(
-    slug: str,
-    account_sid: str,
-    auth_token: str,
-    from_number: str,
-    whatsapp_from: str,
-    messaging_service_sid: str,
-    channel_id: str | None,
-    api_base: str | None,
-) -> None:
-    """Store Twilio credentials and print the URLs to paste into the Twilio console."""
-    if not account_sid.startswith("AC"):
-        raise click.ClickException("--account-sid: a Twilio Account SID starts with AC")
-    numbers = {}
-    for option, value in (("--from-number", from_number), ("--whatsapp-from", whatsapp_from)):
-        if value:
-            number = to_e164(value.removeprefix("whatsapp:"))
-            if number is None:
-                raise click.ClickException(f"{option}: {value!r} is not a phone number")
-            numbers[option] = number
-    if not numbers and not messaging_service_sid:
-        raise click.ClickException("give --from-number or --messaging-service-sid")
-    credentials = {"account_sid": account_sid, "auth_token": auth_token.strip()}
-    if "--from-number" in numbers:
-        credentials["from_number"] = numbers["--from-number"]
-    if "--whatsapp-from" in numbers:
-        credentials["whatsapp_from"] = numbers["--whatsapp-from"]
-    if messaging_service_sid:
-        credentials["messaging_service_sid"] = messaging_service_sid
-    settings = _settings()
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            business = _business(session, slug)
-            row = _upsert(
-                session,
-                settings,
-                business,
-                "twilio",
-                channel_id or f"{slug}-twilio",
-                credentials,
-                api_base,
-            )
-            inbound, status = webhook_url(settings, row), status_url(settings, row)
-            channel_id = row.id
-    finally:
-        engine.dispose()
-    click.echo(f"Twilio channel {channel_id} added for {slug}.")
-    click.echo("In the Twilio console, for your number (and WhatsApp sender), set:")
-    click.echo(f"  A message comes in (HTTP POST):  {inbound}")
-    click.echo(f"  Status callback URL:             {status}")
-    click.echo("(replies also ask Twilio for status callbacks at that URL)")
-
-
-@add.command("whatsapp")
-@_BUSINESS
-@click.option("--phone-number-id", required=True, help="The Cloud API phone number id.")
-@click.option(
-    "--access-token",
-    envvar="WHATSAPP_ACCESS_TOKEN",
-    prompt="Cloud API access token",
-    hide_input=True,
-    help="A system-user access token (or WHATSAPP_ACCESS_TOKEN).",
-)
-@click.option(
-    "--app-secret",
-    envvar="WHATSAPP_APP_SECRET",
-    prompt="Meta app secret",
-    hide_input=True,
-    help="The Meta app's secret, which signs webhooks (or WHATSAPP_APP_SECRET).",
-)
-@click.option("--id", "channel_id", default=None, help="Channel id (default: <slug>-whatsapp).")
-@_API_BASE
-def add_whatsapp(
-    slug: str,
-    phone_number_id: str,
-    access_token: str,
-    app_secret: str,
-    channel_id: str | None,
-    api_base: str | None,
-) -> None:
-    """Store Cloud API credentials; print the callback URL and a fresh verify token."""
-    if not phone_number_id.isdigit():
-        raise click.ClickException("--phone-number-id: digits only, as Meta shows it")
-    verify_token = secrets.token_urlsafe(24)
-    settings = _settings()
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(engine) as session:
-            business = _business(session, slug)
-            row = _upsert(
-                session,
-                settings,
-                business,
-                "whatsapp",
-                channel_id or f"{slug}-whatsapp",
-                {
-                    "phone_number_id": phone_number_id,
-                    "access_token": access_token.strip(),
-                    "app_secret": app_secret.strip(),
-                    "verify_token": verify_token,
-                },
-                api_base,
-            )
-            url = webhook_url(settings, row)
-            channel_id = row.id
-    finally:
-        engine.dispose()
-    click.echo(f"WhatsApp Cloud API channel {channel_id} added for {slug}.")
-    click.echo("In the Meta app dashboard, WhatsApp > Configuration > Webhook, set:")
-    click.echo(f"  Callback URL:  {url}")
-    click.echo(f"  Verify token:  {verify_token}")
-    click.echo("then subscribe the webhook to the 'messages' field.")
+    click.echo(f"{setup.title} channel {channel_id} added for {slug}.")
+    for line in lines:
+        click.echo(line)

@@ -37,7 +37,10 @@ from gateway.store.models import Business, Channel, Contact, Conversation, Hando
 log = logging.getLogger(__name__)
 
 SMTP_TIMEOUT = 10.0
-KINDS = ("telegram", "sms", "whatsapp", "email")
+EMAIL = "email"
+# A network target kind is the network's name; the web chat has no staff address to send to.
+NETWORK_KINDS = frozenset(network.value for network in Network if network is not Network.WEBCHAT)
+KINDS = NETWORK_KINDS | {EMAIL}
 
 
 class NotifyError(SwitchboardError):
@@ -119,15 +122,12 @@ def _send_one(
     notice: Notice,
 ) -> None:
     kind = target["kind"]
-    if kind == "email":
+    if kind == EMAIL:
         send_email(target, notice)
         return
     text = f"{notice.subject}\n\n{notice.text}"
-    if kind == "telegram":
-        recipient, network = str(target.get("chat_id") or ""), Network.TELEGRAM
-    else:
-        recipient = str(target.get("to") or "")
-        network = Network.WHATSAPP if kind == "whatsapp" else Network.SMS
+    # `chat_id` is how a Telegram chat is written in the settings, `to` a phone number.
+    recipient, network = str(target.get("chat_id") or target.get("to") or ""), Network(kind)
     if not recipient:
         raise NotifyError(f"staff_notify {kind} target has no recipient")
     provider, config = _provider(settings, session, business, target)
@@ -149,15 +149,17 @@ def _provider(
         if channel is None:
             raise NotifyError(f"staff_notify channel {channel_id!r} is not one of this business")
         return provider_for(channel), channel_config(settings, channel)
-    if target["kind"] != "telegram":
-        raise NotifyError(f"staff_notify {target['kind']} target needs a channel")
+    kind = target["kind"]
+    provider = get_provider(kind)
+    # A target without a channel brings its own bot: only a provider that sends with one token.
+    if provider is None or "token" not in provider.credentials:
+        raise NotifyError(f"staff_notify {kind} target needs a channel")
     token = _secret(target, "bot_token")
-    provider = get_provider("telegram")
-    if not token or provider is None:
-        raise NotifyError("staff_notify telegram target needs a channel or a bot token")
+    if not token:
+        raise NotifyError(f"staff_notify {kind} target needs a channel or a bot token")
     config = ChannelConfig(
         id=f"notify-{business.slug}",
-        provider="telegram",
+        provider=provider.name,
         credentials={"token": token},
         api_base=target.get("api_base"),
     )

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 import channels
@@ -22,10 +23,16 @@ from channels.base import (
     RateLimit,
     SendResult,
     SentOptions,
+    Setup,
+    SetupError,
+    SetupField,
+    SetupLinks,
     StatusUpdate,
     WebhookAnswer,
     WebhookRequest,
 )
+from gateway.cli.main import cli
+from gateway.core.crypto import decrypt_credentials
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
 from gateway.messaging import ratelimit
@@ -33,6 +40,7 @@ from gateway.messaging.keywords import map_button_reply
 from gateway.messaging.providers import provider_for
 from gateway.store.models import Channel, Contact, Conversation, Direction, Message, MessageStatus
 from tests.gateway.channel_helpers import add_channel, rows
+from tests.support import settings_env
 
 pytestmark = pytest.mark.db
 
@@ -61,6 +69,16 @@ def _match(
     return next((b for b in sent[0].buttons if b.title.lower() == text.lower()), None)
 
 
+def _setup_prepare(values: Mapping[str, str]) -> dict[str, str]:
+    if len(values["secret"]) < 8:
+        raise SetupError("secret: at least 8 characters")
+    return {"secret": values["secret"]}
+
+
+def _setup_connect(config: ChannelConfig, links: SetupLinks) -> tuple[str, ...]:
+    return (f"Tell the loft to fly to {links.webhook_url}",)
+
+
 PIGEON = Provider(
     name="pigeon",
     verify=_verify,
@@ -70,6 +88,12 @@ PIGEON = Provider(
     webhook_answer=WebhookAnswer("coo", "text/plain"),
     status_webhook=True,
     rate_limit=RateLimit(2.0, 4.0),
+    setup=Setup(
+        title="Pigeon post",
+        fields=(SetupField("secret", "The loft's secret.", secret=True, required=True),),
+        prepare=_setup_prepare,
+        connect=_setup_connect,
+    ),
 )
 
 
@@ -131,3 +155,20 @@ def test_its_option_matching_and_rate_limits_are_used(pigeon: Runtime) -> None:
         reply = message(Direction.IN, "seeds")
         assert map_button_reply(session, channel, conv, reply) == Button("seed", "Seeds")
         assert reply.payload == "seed"
+
+
+def test_its_setup_is_a_channel_add_command(pigeon: Runtime) -> None:
+    env = settings_env(pigeon.settings)
+    args = ["channel", "add", "pigeon", "--business", "acme-dental", "--id", "loft-2"]
+    refused = CliRunner().invoke(cli, [*args, "--secret", "short"], env=env)
+    assert refused.exit_code != 0 and "at least 8 characters" in refused.output
+    done = CliRunner().invoke(cli, [*args, "--secret", "long-enough-secret"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "Pigeon post channel loft-2 added for acme-dental." in done.output
+    assert "Tell the loft to fly to https://bot.example.test/webhooks/pigeon/loft-2" in done.output
+    assert "long-enough-secret" not in done.output
+    with session_scope(pigeon.engine) as session:
+        channel = session.get(Channel, "loft-2")
+        assert channel is not None and channel.provider == "pigeon"
+        secrets = decrypt_credentials(pigeon.settings.secret_key, channel.credentials_encrypted)
+    assert secrets == {"secret": "long-enough-secret"}
