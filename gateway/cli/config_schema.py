@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from channels import PROVIDERS
+from channels.keywords import classify_keyword, normalize_word
 from flows.hours import WEEKDAYS, parse_range
 from gateway.core.chat_model import validated
 from gateway.core.errors import ConfigError
@@ -105,6 +106,34 @@ class FaqEntry(BaseModel):
     es: str | None = None
 
 
+class JoinKeyword(BaseModel):
+    """A word a campaign asks customers to send ("Send OFERTAS to get our offers"): sending it
+    grants marketing consent, recorded with `wording`, the campaign's exact words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    keyword: str = Field(min_length=2, max_length=30)
+    wording: str = Field(min_length=10, max_length=500)
+    language: str = "en"
+
+    @field_validator("keyword")
+    @classmethod
+    def _one_free_word(cls, value: str) -> str:
+        word = normalize_word(value)
+        if not word or len(value.split()) != 1:
+            raise ValueError("a join keyword is one word")
+        if classify_keyword(word) is not None:
+            raise ValueError(f"{value!r} is already STOP/START/HELP (or a variant)")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+        return value
+
+
 class MatterEntry(BaseModel):
     """An existing legal matter, for the conflict-of-interest check."""
 
@@ -142,6 +171,7 @@ class BusinessSettings(BaseModel):
     phone: str | None = None
     retention_days: int | None = Field(default=None, ge=1, le=36500)  # gateway.rights.retention
     help_contact: str | None = None
+    join_keywords: list[JoinKeyword] = Field(default_factory=list)  # gateway.messaging.keywords
     frustration_threshold: float | None = Field(default=None, ge=0, le=1)
     # checked where they are used (gateway.bot.escalation, gateway.handoff.notify, outreach)
     handoff: dict[str, Any] | None = None

@@ -12,6 +12,8 @@
 - WhatsApp, Telegram and the web chat: the unambiguous opt-out words opt the contact out of
   proactive messages there (CANCEL, END and QUIT are left to the bot: on a booking bot they mean
   something else); START opts back in while opted out; HELP is left to the bot.
+- Every network: a business's campaign keyword (`settings.join_keywords`, e.g. OFERTAS) grants
+  marketing consent, recorded with the campaign's exact wording, and lifts an opt-out there.
 """
 
 from __future__ import annotations
@@ -119,6 +121,8 @@ def handle_keyword(
     network = conv.network
     if message.payload or message.kind not in ("text", "button"):
         return None
+    if (campaign := join_keyword(business, message.text)) is not None:
+        return _join(session, business, conv, contact, message, campaign)
     keyword = classify_keyword(message.text)
     word = normalize_word(message.text or "")
     if keyword is None and (asked := opt_out_request(message.text)) is not None:
@@ -163,6 +167,43 @@ def handle_keyword(
         },
     )
     draft = Draft(text=text, keyword=keyword, purpose="consent")
+    return store_replies(session, conv, [draft], author="system", reply_to_id=message.id)
+
+
+def join_keyword(business: Business, text: str | None) -> dict[str, str] | None:
+    """The business's campaign keyword entry this message is, if it is one."""
+    word = normalize_word(text or "") if text and len(text) <= 40 else ""
+    entries = (business.settings or {}).get("join_keywords") or []
+    for entry in entries:
+        if isinstance(entry, dict) and word and normalize_word(str(entry.get("keyword"))) == word:
+            return {str(k): str(v) for k, v in entry.items()}
+    return None
+
+
+def _join(
+    session: Session,
+    business: Business,
+    conv: Conversation,
+    contact: Contact,
+    message: Message,
+    campaign: dict[str, str],
+) -> list[int]:
+    """Record the grant the campaign's words asked for, and confirm it once."""
+    assert business.id is not None and contact.id is not None
+    network, source = conv.network, f"keyword:{normalize_word(campaign['keyword'])}"[:60]
+    wording = campaign.get("wording", "")
+    if consent.is_opted_out(session, business.id, contact.id, network):
+        consent.opt_in(session, business.id, contact.id, network, source, wording=wording,
+                       message_id=message.id)  # fmt: skip
+    consent.record(
+        session, business.id, contact.id, network, "marketing", True,
+        source=source, wording=wording, message_id=message.id,
+    )  # fmt: skip
+    message.annotations = {**message.annotations, "keyword": "join"}
+    tone = str(conv.flow_state.get("tone", "casual"))
+    language = campaign.get("language", "en")
+    text = load_texts(TEXTS).get("joined", language, tone, business=business.name)
+    draft = Draft(text=text, keyword="join", purpose="consent")
     return store_replies(session, conv, [draft], author="system", reply_to_id=message.id)
 
 

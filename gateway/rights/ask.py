@@ -4,7 +4,9 @@ The question is asked once per conversation, in the first turn after a booking (
 day) where the bot has no question of its own pending, and only while no statement about
 marketing exists on that network. The answer
 (a button press, or a numbered reply mapped to it) is appended to the consent ledger with the
-exact words the customer was shown and the message that answered.
+exact words the customer was shown and the message that answered. The web chat also offers it
+unasked, as a button under the conversation (`offer_label`): pressing it is a grant whose
+wording is that label.
 """
 
 from __future__ import annotations
@@ -102,6 +104,11 @@ def ask_after_booking(
     return [Draft(text=wording, buttons=buttons, annotations=marks)]
 
 
+def offer_label(business: Business, language: str) -> str:
+    """The web chat's own consent button: the exact words a grant from it records."""
+    return load_texts(TEXTS).get("consent_offer", language, "casual", business=business.name)
+
+
 def handle_answer(
     session: Session, business: Business, conv: Conversation, contact: Contact, message: Message
 ) -> list[Draft] | None:
@@ -109,12 +116,17 @@ def handle_answer(
     if message.payload not in (YES, NO):
         return None
     assert business.id is not None and contact.id is not None
-    asked = _asked(session, conv)
-    wording = str(asked.annotations.get("wording", "")) if asked is not None else ""
     granted = message.payload == YES
+    asked = _asked(session, conv)
+    if message.text in {offer_label(business, language) for language in ("en", "es")}:
+        source, wording = "button:chat-offer", message.text  # the chat's standing offer
+    elif asked is not None:
+        source, wording = "button:after-booking", str(asked.annotations.get("wording", ""))
+    else:
+        source, wording = "button", ""
     consent.record(
         session, business.id, contact.id, conv.network, "marketing", granted,
-        source="button:after-booking", wording=wording, message_id=message.id,
+        source=source, wording=wording, message_id=message.id,
     )  # fmt: skip
     message.annotations = {**message.annotations, "consent": "granted" if granted else "refused"}
     return [Draft(text=_say(conv, contact, "consent_granted" if granted else "consent_refused"))]

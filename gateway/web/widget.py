@@ -16,6 +16,7 @@ import yaml
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
 
 from gateway.core.runtime import runtime_of
+from gateway.rights.ask import YES, offer_label
 from gateway.store.models import Business, Channel
 from gateway.web import cors, visitors
 from gateway.web.chat import webchat
@@ -48,6 +49,7 @@ def strings(business: Business, channel: Channel, lang: str) -> dict[str, str]:
         out["greeting"] = greeting[lang]
     elif isinstance(greeting, str):
         out["greeting"] = greeting
+    out["consent_offer"] = offer_label(business, lang)
     return out
 
 
@@ -61,6 +63,7 @@ def _render(slug: str, embedded: bool) -> Response:
         "lang": lang,
         "business": business.name,
         "strings": strings(business, channel, lang),
+        "consent_payload": YES,
     }
     html = render_template("chat.html", business=business, config=config, lang=lang)
     response = Response(html, mimetype="text/html")

@@ -11,9 +11,11 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
+from pydantic import ValidationError
 from sqlmodel import col, select
 
 from gateway.bot.brain import Brain
+from gateway.cli.config_schema import BusinessSettings
 from gateway.cli.main import cli
 from gateway.core.db import session_scope
 from gateway.core.runtime import Runtime
@@ -185,3 +187,61 @@ def test_planned_recall_is_sent_with_consent_and_blocked_with_the_reason_without
             assert status == "blocked" == row.status
             assert "webchat (acme-web): no marketing consent" in (row.status_reason or "")
             assert outreach_messages(demo) == []
+
+
+def _press_offer(rt: Runtime, client: FlaskClient, label: str) -> None:
+    body = {"id": "offer-1", "text": label, "payload": ask.YES}
+    answer = client.post("/chat/acme-dental/messages", json=body)
+    assert answer.status_code == 202
+    process_inbound(rt, Brain(), messages(rt, Direction.IN)[-1].id or 0)
+
+
+def test_the_chat_offer_button_is_a_grant_recorded_with_its_label(
+    demo: Runtime, client: FlaskClient
+) -> None:
+    page = client.get("/chat/acme-dental?lang=en").get_data(as_text=True)
+    with session_scope(demo.engine) as s:
+        business = s.get(Business, business_id(demo))
+        assert business is not None
+        label = ask.offer_label(business, "en")
+    assert 'id="offers"' in page and label in page
+    _press_offer(demo, client, label)
+    (event,) = events(demo)
+    assert (event.purpose, event.granted, event.network) == ("marketing", True, "webchat")
+    assert (event.source, event.wording) == ("button:chat-offer", label)
+    assert "Thank you" in messages(demo, Direction.OUT)[-1].text
+
+
+def _join_keywords(rt: Runtime) -> str:
+    wording = "Envía OFERTAS y te mandaremos nuestras ofertas del mes. BAJA para dejarlo."
+    with session_scope(rt.engine) as s:
+        business = s.get(Business, business_id(rt))
+        assert business is not None
+        entry = {"keyword": "OFERTAS", "wording": wording, "language": "es"}
+        business.settings = {**business.settings, "join_keywords": [entry]}
+    return wording
+
+
+def test_a_campaign_keyword_grants_marketing_with_the_campaign_words(
+    demo: Runtime, client: FlaskClient
+) -> None:
+    wording = _join_keywords(demo)
+    open_chat(client)
+    for text in ("BAJA", "¡Ofertas!"):
+        assert say(client, text).status_code == 202
+        process_inbound(demo, Brain(), messages(demo, Direction.IN)[-1].id or 0)
+    joined = [e for e in events(demo) if e.source == "keyword:ofertas"]
+    assert {(e.purpose, e.granted) for e in joined} == {("reminders", True), ("marketing", True)}
+    assert all(e.wording == wording for e in joined)
+    with session_scope(demo.engine) as s:
+        contact_id = joined[0].contact_id
+        assert consent.allows(s, business_id(demo), contact_id, "webchat", "marketing")
+        assert not consent.is_opted_out(s, business_id(demo), contact_id, "webchat")
+    assert "te has suscrito" in messages(demo, Direction.OUT)[-1].text
+
+
+@pytest.mark.parametrize("keyword", ["STOP", "baja", "two words", "x"])
+def test_a_join_keyword_cannot_shadow_stop_or_be_several_words(keyword: str) -> None:
+    entry = {"keyword": keyword, "wording": "Send it to get our offers."}
+    with pytest.raises(ValidationError):
+        BusinessSettings(join_keywords=[entry])

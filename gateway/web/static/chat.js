@@ -203,6 +203,17 @@
     });
   }
 
+  // The standing marketing offer: pressed once, it is a grant recorded with exactly this label
+  // (the bot confirms it and says how to stop); hidden afterwards on this device.
+  var offers = document.getElementById('offers');
+  var offersKey = storeKey + ':offers';
+  try { offers.hidden = localStorage.getItem(offersKey) === 'asked'; } catch (e) { offers.hidden = false; }
+  offers.addEventListener('click', function () {
+    offers.hidden = true;
+    try { localStorage.setItem(offersKey, 'asked'); } catch (e) { /* storage blocked */ }
+    send(S.consent_offer, config.consent_payload);
+  });
+
   var hello = render('out', S.greeting, config.business);
   hello.classList.add('greeting');
   add(hello);
