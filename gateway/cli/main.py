@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from gateway.cli.channels import channel as channel_commands
 from gateway.cli.doctor import doctor
 from gateway.console.commands import staff as staff_commands
+from gateway.console.security import welcome_key
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError, SwitchboardError
 from gateway.core.logs import setup_logging
@@ -210,6 +211,8 @@ def _run(settings: Settings, env: dict[str, str], port: int, config_path: Path) 
     if sys.stderr.isatty():  # honcho pipes its children: tell them a person is reading
         env.setdefault("SWITCHBOARD_LOG_FORMAT", "text")
     _print_addresses(settings, port, "the demo businesses" if is_demo else "your businesses")
+    key = welcome_key(settings.secret_key)
+    click.echo(f"Start your own business: http://127.0.0.1:{port}/console/welcome/?key={key}\n")
     if is_demo:
         _print_demo_staff(settings, port)
     else:

@@ -3,6 +3,7 @@ in forms checked by the configuration file's own schema, a test chat, and the YA
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -23,6 +24,7 @@ from gateway.console import security
 from gateway.console import setup_form as forms
 from gateway.core.db import session_scope
 from gateway.core.errors import ConfigError
+from gateway.core.runtime import Runtime
 from gateway.messaging.providers import hosted_providers
 from gateway.store.models import Business, StaffUser
 
@@ -38,7 +40,8 @@ def _owner_only() -> Any:
     return denied
 
 
-def _new_entry(form: Any) -> dict[str, Any]:
+def new_entry(form: Any) -> dict[str, Any]:
+    """The configuration entry of a new business from the template form."""
     name = (form.get("name") or "").strip()
     slug = (form.get("slug") or "").strip().lower() or forms.slug_from(name)
     return {
@@ -76,29 +79,51 @@ def choose() -> Any:
 @bp.post("/")
 def create() -> Any:
     """Create the business, make the owner its owner too, and continue in it."""
-    entry = _new_entry(request.form)
+    entry = new_entry(request.form)
+    created = create_business(g.rt, entry, g.staff.email, g.staff.password_hash)
+    if isinstance(created, Refused):
+        return _choose(created.error, entry, created.status)
+    security.sign_in(created.owner_id, created.business_id, 0)
+    return redirect(url_for("onboarding.settings", created=1))
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new business and its owner's account."""
+
+    owner_id: int
+    business_id: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a new business was not created, and the HTTP status to answer with."""
+
+    error: str
+    status: int
+
+
+def create_business(
+    rt: Runtime, entry: dict[str, Any], email: str, password_hash: str
+) -> Created | Refused:
+    """Create a business from a form entry (checked by the config schema) with its owner."""
     try:
         config = forms.validate(entry)
     except ConfigError as exc:
-        return _choose(str(exc).removeprefix("businesses[0]."), entry, 400)
-    with session_scope(g.rt.engine) as db:
+        return Refused(str(exc).removeprefix("businesses[0]."), 400)
+    with session_scope(rt.engine) as db:
         if db.exec(select(Business).where(Business.slug == entry["slug"])).first():
-            return _choose(f"slug: {entry['slug']!r} is taken; choose another", entry, 409)
-        apply_config(db, config, g.rt.settings.secret_key)
+            return Refused(f"slug: {entry['slug']!r} is taken; choose another", 409)
+        apply_config(db, config, rt.settings.secret_key)
         business = db.exec(select(Business).where(Business.slug == entry["slug"])).one()
         assert business.id is not None
         owner = StaffUser(
-            business_id=business.id,
-            email=g.staff.email,
-            password_hash=g.staff.password_hash,
-            role="owner",
+            business_id=business.id, email=email, password_hash=password_hash, role="owner"
         )
         db.add(owner)
         db.flush()
         assert owner.id is not None
-        owner_id, business_id = owner.id, business.id
-    security.sign_in(owner_id, business_id, 0)
-    return redirect(url_for("onboarding.settings", created=1))
+        return Created(owner.id, business.id)
 
 
 def _settings_page(values: dict[str, str], error: str | None, status: int = 200) -> Any:

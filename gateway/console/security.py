@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -37,6 +38,13 @@ class SignedIn:
     staff_id: int
     business_id: int
     epoch: int = 0
+
+
+def welcome_key(secret_key: str) -> str:
+    """The key of the first-run page (`/console/welcome?key=`), printed by `switchboard run`:
+    whoever runs the server may create a business and its owner without the command line."""
+    digest = hmac.new(secret_key.encode(), b"switchboard:console-welcome", "sha256").digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
 
 
 def csrf_token() -> str:
