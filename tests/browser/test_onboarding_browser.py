@@ -1,5 +1,6 @@
-"""Onboarding in real Chromium: an owner picks a template, names the business, sets its hours,
-and the widget pasted on another site answers the first customer message."""
+"""Onboarding in real Chromium: a new owner opens the first-run link `switchboard run` prints,
+picks a template, names the business and creates their account, sets its hours, and the widget
+pasted on another site answers the first customer message. No YAML, no command line."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from gateway.console.staff import add_staff, business_by_slug
-from gateway.core.db import session_scope
+from gateway.console.security import welcome_key
 from gateway.core.runtime import Runtime
 from tests.browser.conftest import screenshot
 from tests.support import WorkerPool
@@ -22,21 +22,16 @@ WAIT_MS = 90_000  # the worker loads its models before the first answer
 def test_from_template_choice_to_a_first_answer_on_the_widget(
     live_server: str, other_site: str, browser: Any, demo: Runtime, worker_pool: WorkerPool
 ) -> None:
-    with session_scope(demo.engine) as db:
-        add_staff(db, business_by_slug(db, "acme-dental"), EMAIL, PASSWORD, "owner")
     worker_pool.start(1)
     console = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    console.goto(f"{live_server}/console/login")
-    console.fill("input[name=email]", EMAIL)
-    console.fill("input[name=password]", PASSWORD)
-    console.click("button[type=submit]")
-    console.wait_for_url(f"{live_server}/console/")
-
-    console.click("text=New business")
+    console.goto(f"{live_server}/console/welcome/?key={welcome_key(demo.settings.secret_key)}")
     console.check("input[name=template][value=restaurant]")
     console.fill("input[name=name]", "Casa Lola")
     console.check("input[name=languages][value=es]")
     console.fill("input[name=timezone]", "Europe/Madrid")
+    console.fill("input[name=email]", EMAIL)
+    console.fill("input[name=password]", PASSWORD)
+    screenshot(console, "welcome")
     console.click("form.setup button[type=submit]")
     console.wait_for_url("**/console/setup/settings*")
     assert "Your business is ready" in console.inner_text("main")

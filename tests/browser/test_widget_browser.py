@@ -1,6 +1,7 @@
 """The embeddable widget in real Chromium, on a site of another origin (and another site: the
-gateway's Lax cookie is never sent there): open, greet, echo, typing, the bot's reply, a staff
-reply signed with the person's name, keyboard use, and the 390 px layout."""
+gateway's Lax cookie is never sent there): open, greet, echo, typing, the bot's reply, the
+news-and-offers consent link, a staff reply signed with the person's name, keyboard use, and the
+390 px layout."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from gateway.core.runtime import Runtime
 from gateway.handoff.lifecycle import staff_reply
 from gateway.messaging.live import conversation_topic, publish
 from gateway.messaging.outbound import enqueue_send
-from gateway.store.models import Conversation
+from gateway.store.models import ConsentEvent, Conversation
 from tests.browser.conftest import screenshot
 from tests.support import WorkerPool
 
@@ -76,6 +77,14 @@ def test_widget_on_another_site_talks_to_the_bot_and_to_staff(
     frame.locator("#typing").wait_for(state="hidden")
     assert posts and all(h.get("x-visitor-token") for h in posts)
     assert not any("cookie" in h for h in posts)
+
+    # The standing offer: one press is a grant recorded with its label, confirmed by the bot.
+    frame.locator("#offers", has_text="Send me news and offers from Acme Dental").click()
+    frame.locator(".msg.out", has_text="We will send you occasional news").wait_for(timeout=WAIT_MS)
+    assert frame.locator("#offers").is_hidden()
+    with session_scope(demo.engine) as db:
+        (grant,) = db.exec(select(ConsentEvent)).all()
+    assert (grant.purpose, grant.granted, grant.source) == ("marketing", True, "button:chat-offer")
 
     answer_as_staff(demo, "Ana here, how can I help?")
     staff = frame.locator(".msg.out.staff", has_text="Ana here")
