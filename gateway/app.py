@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from gateway.analytics import console as analytics_console
 from gateway.analytics import web as metrics_web
+from gateway.console.channels import bp as channels_bp
 from gateway.console.onboarding import bp as onboarding_bp
 from gateway.console.views import bp as console_bp
 from gateway.console.welcome import bp as welcome_bp
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(analytics_console.bp)
     app.register_blueprint(onboarding_bp)
     app.register_blueprint(welcome_bp)
+    app.register_blueprint(channels_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)
     app.register_blueprint(rights_console.bp)

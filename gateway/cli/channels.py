@@ -10,22 +10,17 @@ Cloud API verify token) to paste into the provider's console.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
 from sqlmodel import Session, select
 
-from channels import PROVIDERS
-from channels.base import Setup, SetupError, SetupField, SetupLinks
-from gateway.core.crypto import decrypt_credentials, encrypt_credentials
+from channels.base import Setup, SetupError, SetupField
 from gateway.core.db import make_engine, session_scope
 from gateway.core.errors import ConfigError
 from gateway.core.settings import Settings, load_settings
-from gateway.messaging.providers import channel_config, status_url, webhook_url
-from gateway.store.models import Business, Channel
-
-_CHANNEL_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
+from gateway.messaging.channel_setup import connect_channel, setups
+from gateway.store.models import Business
 
 
 def _settings() -> Settings:
@@ -42,40 +37,6 @@ def _business(session: Session, slug: str) -> Business:
     return business
 
 
-def _upsert(
-    session: Session,
-    settings: Settings,
-    business: Business,
-    provider: str,
-    channel_id: str,
-    credentials: dict[str, str],
-    api_base: str | None,
-) -> Channel:
-    """Create the channel, or update it when it is this business's channel of this provider."""
-    if not _CHANNEL_ID.match(channel_id):
-        raise click.ClickException(
-            f"--id: {channel_id!r} must be 2-64 lowercase letters, digits, '-' or '_'"
-        )
-    channel = session.get(Channel, channel_id)
-    if channel is not None and (channel.business_id != business.id or channel.provider != provider):
-        raise click.ClickException(f"--id: channel {channel_id!r} already exists for another use")
-    if channel is None:
-        assert business.id is not None
-        channel = Channel(id=channel_id, business_id=business.id, provider=provider)
-    else:
-        # Keep stored credentials the command was not given (e.g. a verify token).
-        credentials = {
-            **decrypt_credentials(settings.secret_key, channel.credentials_encrypted),
-            **credentials,
-        }
-    channel.credentials_encrypted = encrypt_credentials(settings.secret_key, credentials)
-    if api_base is not None:
-        channel.api_base = api_base or None
-    session.add(channel)
-    session.flush()
-    return channel
-
-
 @click.group()
 def channel() -> None:
     """Add provider channels (Telegram, Twilio SMS/WhatsApp, WhatsApp Cloud API)."""
@@ -87,14 +48,12 @@ class _ProviderCommands(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """The providers an owner can connect by hand."""
-        return sorted(name for name, provider in PROVIDERS.items() if provider.setup)
+        return list(setups())
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command for one provider, built from its setup."""
-        provider = PROVIDERS.get(cmd_name)
-        if provider is None or provider.setup is None:
-            return None
-        return _add_command(cmd_name, provider.setup)
+        setup = setups().get(cmd_name)
+        return _add_command(cmd_name, setup) if setup is not None else None
 
 
 @channel.group(cls=_ProviderCommands)
@@ -146,23 +105,20 @@ def _add(
     values: dict[str, str],
 ) -> None:
     """Check the values, store the channel and wire it; nothing is stored if wiring fails."""
-    try:
-        credentials = setup.prepare(values)
-    except SetupError as exc:
-        raise click.ClickException(str(exc)) from None
     settings = _settings()
     engine = make_engine(settings.database_url)
     try:
         with session_scope(engine) as session:
             business = _business(session, slug)
-            row = _upsert(session, settings, business, name, channel_id, credentials, api_base)
-            links = SetupLinks(webhook_url(settings, row), status_url(settings, row))
             try:
-                lines = setup.connect(channel_config(settings, row), links)
+                done = connect_channel(
+                    session, settings, business, name, values,
+                    channel_id=channel_id, api_base=api_base,
+                )  # fmt: skip
             except SetupError as exc:
                 raise click.ClickException(str(exc)) from None  # rolls the channel back
     finally:
         engine.dispose()
-    click.echo(f"{setup.title} channel {channel_id} added for {slug}.")
-    for line in lines:
+    click.echo(f"{done.title} channel {done.channel_id} added for {slug}.")
+    for line in done.lines:
         click.echo(line)

@@ -9,7 +9,6 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
-    abort,
     g,
     redirect,
     render_template,
@@ -34,10 +33,7 @@ bp = Blueprint("onboarding", __name__, url_prefix="/console/setup")
 @bp.before_request
 def _owner_only() -> Any:
     """CSRF on every POST; a signed-in owner on every page (an agent gets 403)."""
-    denied = security.require_staff()
-    if denied is None and g.staff.role != "owner":
-        abort(403, "only an owner can set up businesses")
-    return denied
+    return security.require_owner()
 
 
 def new_entry(form: Any) -> dict[str, Any]:

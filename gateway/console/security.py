@@ -227,3 +227,11 @@ def require_staff() -> Response | None:
     g.staff, g.business = found
     g.rt = rt
     return None
+
+
+def require_owner() -> Response | None:
+    """The guard of the set-up pages: a signed-in owner (an agent gets 403)."""
+    denied = require_staff()
+    if denied is None and g.staff.role != "owner":
+        abort(403, "only an owner can set up businesses")
+    return denied
