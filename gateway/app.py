@@ -11,6 +11,8 @@ from gateway.analytics import console as analytics_console
 from gateway.analytics import web as metrics_web
 from gateway.console.channels import bp as channels_bp
 from gateway.console.onboarding import bp as onboarding_bp
+from gateway.console.team import bp as team_bp
+from gateway.console.team import join_bp
 from gateway.console.views import bp as console_bp
 from gateway.console.welcome import bp as welcome_bp
 from gateway.core.logs import setup_logging
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(onboarding_bp)
     app.register_blueprint(welcome_bp)
     app.register_blueprint(channels_bp)
+    app.register_blueprint(team_bp)
+    app.register_blueprint(join_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)
     app.register_blueprint(rights_console.bp)
