@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from gateway.analytics import console as analytics_console
 from gateway.analytics import web as metrics_web
 from gateway.console.channels import bp as channels_bp
+from gateway.console.documents import bp as documents_bp
 from gateway.console.onboarding import bp as onboarding_bp
 from gateway.console.team import bp as team_bp
 from gateway.console.team import join_bp
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(welcome_bp)
     app.register_blueprint(channels_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(join_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)

@@ -14,14 +14,12 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from sqlmodel import select
-from werkzeug.utils import secure_filename
 
 from gateway.core.auth import hash_token, token_matches
 from gateway.core.db import session_scope
 from gateway.core.errors import NotFound
 from gateway.core.runtime import Runtime, runtime_of
 from gateway.kb.jobs import (
-    SUFFIXES,
     AskTimeout,
     SourceError,
     add_source,
@@ -33,6 +31,7 @@ from gateway.kb.jobs import (
     source_of,
     sources_of,
 )
+from gateway.kb.uploads import save_upload
 from gateway.store.models import Business, KnowledgeSource
 
 bp = Blueprint("admin", __name__, url_prefix="/api/v1")
@@ -116,7 +115,12 @@ def add() -> Any:
     rt = _rt()
     upload = request.files.get("file")
     if upload is not None:
-        location = _save_upload(rt, g.business, upload.filename or "", upload.stream.read())
+        try:
+            location = save_upload(
+                rt.settings.var_dir, g.business, upload.filename or "", upload.stream.read()
+            )
+        except SourceError as exc:
+            abort(400, str(exc))
         crawl = False
     else:
         body = request.get_json(silent=True)
@@ -176,17 +180,3 @@ def _own(session: Any, source_id: int) -> KnowledgeSource:
         return source_of(session, g.business, source_id)
     except NotFound:
         abort(404, "no such knowledge source")
-
-
-def _save_upload(rt: Runtime, business: Business, filename: str, data: bytes) -> str:
-    """Keep an uploaded document under var/knowledge/<slug>/ where the worker reads it."""
-    name = secure_filename(filename)
-    if not name or Path(name).suffix.lower() not in SUFFIXES:
-        abort(400, "upload a PDF, Markdown, text, HTML or CSV file")
-    if not data:
-        abort(400, "the uploaded file is empty")
-    folder = Path(rt.settings.var_dir).resolve() / "knowledge" / business.slug
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_bytes(data)
-    return str(path)
