@@ -14,6 +14,7 @@ from gateway.console.documents import bp as documents_bp
 from gateway.console.onboarding import bp as onboarding_bp
 from gateway.console.team import bp as team_bp
 from gateway.console.team import join_bp
+from gateway.console.teamwork import bp as teamwork_bp
 from gateway.console.views import bp as console_bp
 from gateway.console.welcome import bp as welcome_bp
 from gateway.core.logs import setup_logging
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(channels_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(teamwork_bp)
     app.register_blueprint(join_bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(rights_api.bp)

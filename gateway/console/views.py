@@ -136,7 +136,7 @@ def inbox() -> Any:
     )
 
 
-def _conversation(db: Session, conv_id: int) -> Conversation:
+def business_conversation(db: Session, conv_id: int) -> Conversation:
     """The staff member's business's conversation, or 404."""
     conv = db.exec(
         select(Conversation).where(
@@ -152,7 +152,7 @@ def _conversation(db: Session, conv_id: int) -> Conversation:
 def conversation(conv_id: int) -> Any:
     """The transcript, who the customer is, the handoff summary, and the actions."""
     with session_scope(g.rt.engine) as db:
-        conv = _conversation(db, conv_id)
+        conv = business_conversation(db, conv_id)
         contact = db.get(Contact, conv.contact_id)
         assert contact is not None and contact.business_id == g.business.id
         messages = transcript(db, conv, 0)
@@ -197,7 +197,7 @@ def reply(conv_id: int) -> Any:
     if len(text) > MAX_REPLY:
         abort(400, f"a reply is at most {MAX_REPLY} characters")
     with session_scope(g.rt.engine) as db:
-        conv = _conversation(db, conv_id)
+        conv = business_conversation(db, conv_id)
         if conv.state == ConversationState.CLOSED:
             abort(409, "this conversation is closed; the customer's next message opens a new one")
         reply_ids = handoffs.staff_reply(db, conv, g.staff, text)
@@ -211,7 +211,7 @@ def reply(conv_id: int) -> Any:
 def take(conv_id: int) -> Any:
     """Take the conversation: the bot stays quiet, the inbox shows who has it."""
     with session_scope(g.rt.engine) as db:
-        conv = _conversation(db, conv_id)
+        conv = business_conversation(db, conv_id)
         if conv.state == ConversationState.CLOSED:
             abort(409, "this conversation is closed")
         handoffs.take(db, conv, g.staff)
@@ -223,7 +223,7 @@ def take(conv_id: int) -> Any:
 def resolve(conv_id: int) -> Any:
     """Done: close the conversation (the next customer message starts with the bot)."""
     with session_scope(g.rt.engine) as db:
-        conv = _conversation(db, conv_id)
+        conv = business_conversation(db, conv_id)
         handoffs.resolve(db, conv, g.staff)
         asked = csat.ask(db, g.business, conv, g.staff)  # "how did we do?", when allowed
     for message_id in asked:
@@ -236,7 +236,7 @@ def resolve(conv_id: int) -> Any:
 def return_to_bot(conv_id: int) -> Any:
     """Hand back to the bot, which resumes its flow with the next customer message."""
     with session_scope(g.rt.engine) as db:
-        conv = _conversation(db, conv_id)
+        conv = business_conversation(db, conv_id)
         if conv.state == ConversationState.CLOSED:
             abort(409, "this conversation is closed")
         handoffs.return_to_bot(db, conv, g.staff)
@@ -261,7 +261,7 @@ def events() -> Any:
     f = parse_filter(request.args)
     if conv_id is not None:
         with session_scope(g.rt.engine) as db:
-            _conversation(db, conv_id)  # 404 for another business's conversation
+            business_conversation(db, conv_id)  # 404 for another business's conversation
     source = _stream(g.rt, g.business.id, conv_id, after, (f, g.staff.id))
     stream = streams.limited(source, f"staff:{g.staff.id}")
     return Response(

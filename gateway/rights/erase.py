@@ -47,6 +47,7 @@ from gateway.store.models import (
     ProfileFact,
     Reservation,
     ScheduledMessage,
+    StaffNote,
 )
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,8 @@ def erase_contact(
     for h in session.exec(select(Handoff).where(col(Handoff.conversation_id).in_(conv_ids))).all():
         h.summary = ""
         session.add(h)
+    notes = delete(StaffNote).where(col(StaffNote.conversation_id).in_(conv_ids))
+    out.counts["staff_notes"] = int(session.execute(notes).rowcount)  # type: ignore[attr-defined]
     for row in session.exec(
         select(ScheduledMessage).where(
             ScheduledMessage.business_id == bid, ScheduledMessage.contact_id == cid

@@ -32,6 +32,7 @@ from gateway.store.models import (
     ProfileFact,
     Reservation,
     ScheduledMessage,
+    StaffNote,
     Viewing,
     utcnow,
 )
@@ -112,6 +113,14 @@ def contact_document(session: Session, business: Business, contact: Contact) -> 
             "history": [_plain(e) for e in consent.history(session, bid, cid)],
         },
         "handoffs": [_plain(h) for h in handoffs],
+        "staff_notes": [
+            _plain(n)
+            for n in session.exec(
+                select(StaffNote)
+                .where(StaffNote.business_id == bid, col(StaffNote.conversation_id).in_(conv_ids))
+                .order_by(col(StaffNote.id))
+            ).all()
+        ],
         "scheduled_messages": [_plain(s) for s in _of_contact(session, ScheduledMessage, bid, cid)],
         "csat_ratings": [_plain(r) for r in _of_contact(session, CsatRating, bid, cid)],
         "unanswered_questions": [

@@ -43,6 +43,7 @@ from gateway.store.models import (
     ProfileFact,
     Reservation,
     ScheduledMessage,
+    StaffNote,
     utcnow,
 )
 from tests.gateway.chat_helpers import messages, open_chat, say
@@ -93,6 +94,8 @@ def person(
         s.add(Lead(business_id=bid, contact_id=cid, details={"email": email}, timeline=name))
         s.add(IntakeCase(business_id=bid, contact_id=cid, parties=[name], summary=f"{name} v. X"))
         s.add(Handoff(business_id=bid, conversation_id=conv.id, reason="asked", summary=name))
+        s.add(StaffNote(business_id=bid, conversation_id=conv.id, author="desk@acme.example",
+                        text=f"{name} prefers mornings"))  # fmt: skip
         consent.record(
             s, bid, cid, "webchat", "marketing", True, source="button", wording="news?",
             message_id=inbound.id,
@@ -179,6 +182,7 @@ def test_export_is_one_json_document_with_everything(demo: Runtime, client: Flas
     ]
     assert doc["consents"]["history"][0]["wording"] == "news?"
     assert doc["handoffs"][0]["summary"] == NAME and doc["scheduled_messages"]
+    assert doc["staff_notes"][0]["text"] == f"{NAME} prefers mornings"
     assert "password_hash" not in json.dumps(doc)
     (audit,) = _by(demo, DataRequest, kind="export")
     assert audit.via == "api" and NAME not in json.dumps(audit.counts)

@@ -21,7 +21,23 @@ var Console = (function () {
     return source;
   }
 
+  // New conversations waiting for a person: the tab's title counts them and, once the staff
+  // member allowed it (the inbox's "Notify me" button), the browser shows a notification.
+  var known = null;
+  function notifyNew(items) {
+    var waiting = items.filter(function (it) { return !it.assigned; });
+    document.title = (waiting.length ? '(' + waiting.length + ') ' : '') + document.title.replace(/^\(\d+\) /, '');
+    var ids = items.map(function (it) { return String(it.conversation_id); });
+    if (known !== null && window.Notification && Notification.permission === 'granted') {
+      items.forEach(function (it) {
+        if (known.indexOf(String(it.conversation_id)) < 0) new Notification(it.who + ' needs a person', {body: it.reason, tag: 'sb-' + it.conversation_id});
+      });
+    }
+    known = ids;
+  }
+
   function renderInbox(items) {
+    notifyNew(items);
     var list = document.getElementById('inbox');
     var empty = document.getElementById('empty');
     list.replaceChildren();
@@ -93,12 +109,25 @@ var Console = (function () {
   return {
     inbox: function (eventsUrl) {
       prettyTimes();
+      var ask = document.getElementById('notify');
+      if (ask && window.Notification && Notification.permission === 'default') {
+        ask.hidden = false;
+        ask.addEventListener('click', function () { Notification.requestPermission().then(function () { ask.hidden = true; }); });
+      }
       connect(eventsUrl, {inbox: renderInbox});
     },
     conversation: function (eventsUrl, conversationId, after) {
       prettyTimes();
       var list = document.getElementById('transcript');
       list.scrollTop = list.scrollHeight;
+      var canned = document.getElementById('canned');
+      if (canned) canned.addEventListener('change', function () {
+        if (!canned.value) return;
+        var box = document.querySelector('form.reply textarea');
+        box.value = canned.value;
+        canned.selectedIndex = 0;
+        box.focus();
+      });
       var url = eventsUrl + '?conversation=' + encodeURIComponent(conversationId) + '&after=' + encodeURIComponent(after);
       connect(url, {message: upsertMessage, state: showState});
     }

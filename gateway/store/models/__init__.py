@@ -18,8 +18,20 @@ from gateway.store.models.base import (
     UTCDateTime,
     utcnow,
 )
-from gateway.store.models.business import Business, Channel, KnowledgeSource, StaffUser
-from gateway.store.models.conversations import Conversation, Handoff, Message, ScheduledMessage
+from gateway.store.models.business import (
+    Business,
+    CannedReply,
+    Channel,
+    KnowledgeSource,
+    StaffUser,
+)
+from gateway.store.models.conversations import (
+    Conversation,
+    Handoff,
+    Message,
+    ScheduledMessage,
+    StaffNote,
+)
 from gateway.store.models.inbox import INBOX_DONE, INBOX_PENDING, InboxEvent
 from gateway.store.models.people import (
     ConsentEvent,
@@ -48,6 +60,7 @@ __all__ = [
     "Business",
     "Channel",
     "StaffUser",
+    "CannedReply",
     "KnowledgeSource",
     "Contact",
     "ContactIdentity",
@@ -60,6 +73,7 @@ __all__ = [
     "INBOX_PENDING",
     "INBOX_DONE",
     "Handoff",
+    "StaffNote",
     "ScheduledMessage",
     "Appointment",
     "BookedSlot",

@@ -55,6 +55,17 @@ class StaffUser(SQLModel, table=True):
     created_at: datetime = _created()
 
 
+class CannedReply(SQLModel, table=True):
+    """A reply staff of a business saved to send again, by a short title."""
+
+    __table_args__ = (UniqueConstraint("business_id", "title"),)
+    id: int | None = Field(default=None, primary_key=True)
+    business_id: int = Field(foreign_key="business.id", index=True)
+    title: str = Field(max_length=80)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _created()
+
+
 class KnowledgeSource(SQLModel, table=True):
     """A document or page a business added to its knowledge base."""
 

@@ -87,6 +87,18 @@ class Handoff(SQLModel, table=True):
     alerted_at: datetime | None = _ts()
 
 
+class StaffNote(SQLModel, table=True):
+    """A private note staff leave on a conversation; never sent to the customer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    business_id: int = Field(foreign_key="business.id", index=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    author: str = Field(max_length=255)
+    """The staff member's e-mail when they wrote it (the note outlives a removed account)."""
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _created()
+
+
 class ScheduledMessage(SQLModel, table=True):
     """A proactive message due at a time; the row is the truth, the RQ job a convenience."""
 
