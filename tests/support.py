@@ -41,7 +41,6 @@ def settings_env(settings: Any) -> dict[str, str]:
         SWITCHBOARD_LOCK_SECONDS=str(settings.lock_seconds),
         SWITCHBOARD_SWEEP_INTERVAL=str(settings.sweep_interval),
         SWITCHBOARD_SWEEP_MIN_AGE=str(settings.sweep_min_age),
-        SWITCHBOARD_DEBUG_PROCESS_DELAY=str(settings.debug_process_delay),
         SWITCHBOARD_LOG_LEVEL="INFO",
         PYTHONPATH=str(ROOT),
     )
@@ -72,6 +71,16 @@ class WorkerPool:
             self.procs.append(proc)
             started.append(proc)
         return started
+
+    def start_slow(self, commit_delay: float) -> subprocess.Popen[bytes]:
+        """One worker that sleeps before every database commit (tests/slow_commits), so a test
+        can kill it inside a transaction."""
+        hooks = ROOT / "tests" / "slow_commits"
+        return self.start(
+            1,
+            SWITCHBOARD_TEST_COMMIT_DELAY=str(commit_delay),
+            PYTHONPATH=f"{hooks}{os.pathsep}{ROOT}",
+        )[0]
 
     def kill(self, proc: subprocess.Popen[bytes]) -> None:
         """SIGKILL one worker, as a crash would."""

@@ -56,7 +56,6 @@ class Settings(BaseSettings):
     sweep_interval: float = Field(default=15.0, gt=0)
     sweep_min_age: float = Field(default=20.0, ge=0)
     send_max_attempts: int = Field(default=6, ge=1)
-    debug_process_delay: float = Field(default=0.0, ge=0)
     chat_model: str | None = None
     chat_timeout: float = Field(default=20.0, gt=0)
     chat_max_calls: int = Field(default=40, ge=1)  # per conversation, then offline

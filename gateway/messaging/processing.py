@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from redis.exceptions import LockError
 from sqlmodel import col, select
@@ -136,8 +135,6 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
                 reply_ids += store_replies(session, conv, ask_drafts, reply_to_id=message.id)
             if outcome.handoff_reason:
                 request_handoff(rt, session, conv, outcome.handoff_reason, outcome.handoff_priority)
-        if rt.settings.debug_process_delay:
-            time.sleep(rt.settings.debug_process_delay)
         message.status = MessageStatus.PROCESSED
         message.processed_at = conv.updated_at = utcnow()
         refresh_segments(session, conv.contact_id, message.processed_at)

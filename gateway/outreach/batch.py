@@ -9,7 +9,6 @@ claimed stays pending for its own job, so nothing is sent twice and nothing is l
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime
 
 from sqlalchemy import update
@@ -64,8 +63,6 @@ def run_due_batch(rt: Runtime, limit: int = BATCH) -> int:
             row = session.get(ScheduledMessage, row_id)
             assert row is not None
             results.append(handle_row(session, row, now))
-            if rt.settings.debug_process_delay:
-                time.sleep(rt.settings.debug_process_delay)  # tests: a window to kill a worker in
     for result in results:
         for message_id in result.send_ids:
             enqueue_send(rt, message_id)

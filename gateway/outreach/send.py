@@ -9,7 +9,6 @@ normal outbound path (`store_replies` + `enqueue_send`): channel retries and lim
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -74,8 +73,6 @@ def run_scheduled(rt: Runtime, scheduled_id: int) -> str:
             row = session.get(ScheduledMessage, scheduled_id)
             assert row is not None
             result = handle_row(session, row, now)
-            if rt.settings.debug_process_delay:
-                time.sleep(rt.settings.debug_process_delay)  # tests: a window to kill a worker in
         else:
             row = session.get(ScheduledMessage, scheduled_id)
             if row is None:

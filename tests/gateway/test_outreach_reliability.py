@@ -71,10 +71,10 @@ def test_a_worker_killed_while_reminders_are_due_sends_each_once_after_restart(
     demo: Runtime, worker_pool: WorkerPool
 ) -> None:
     ids = _book_many(demo, 6, lead_seconds=2)
-    slow = worker_pool.start(1, SWITCHBOARD_DEBUG_PROCESS_DELAY="1")[0]
+    slow = worker_pool.start_slow(commit_delay=5)
     started = demo.queue("scheduled").started_job_registry
-    # Kill it inside a reminder job: the job claims every due row in one transaction and takes
-    # a second per row, so a kill once it has started rolls the whole batch back, mid-work.
+    # Kill it inside a reminder job: the job claims every due row in one transaction, which
+    # waits 5 s before it commits, so a kill once it has started rolls the whole batch back.
     wait_for(lambda: started.get_job_ids(), timeout=30)
     worker_pool.kill(slow)
     assert _statuses(demo, ids)["pending"] >= 2  # the kill really interrupted the batch

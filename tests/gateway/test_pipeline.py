@@ -108,7 +108,7 @@ def test_a_worker_killed_mid_job_leaves_the_message_to_be_answered_once(
     client: FlaskClient, demo: Runtime, worker_pool: WorkerPool
 ) -> None:
     open_chat(client)
-    slow = worker_pool.start(1, SWITCHBOARD_DEBUG_PROCESS_DELAY="3")[0]
+    slow = worker_pool.start_slow(commit_delay=3)
     assert say(client, "hello slow world").status_code == 202
     conn = redis.Redis.from_url(demo.settings.redis_url or "")
     wait_for(lambda: conn.exists("sb:lock:conv:1"))  # the job is inside processing
