@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     chat_timeout: float = Field(default=20.0, gt=0)
     chat_max_calls: int = Field(default=40, ge=1)  # per conversation, then offline
     chat_max_tokens: int = Field(default=40_000, ge=1)
+    body_read_timeout: float = Field(default=10.0, gt=0)
+    """Seconds a request body may stall (no byte arriving) before the request is a 408."""
     max_streams: int = Field(default=8, ge=1)
     max_streams_per_address: int = Field(default=4, ge=1)
     max_streams_per_visitor: int = Field(default=2, ge=1)

@@ -14,13 +14,14 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from flask.wrappers import Response
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import ClientDisconnected, NotFound
 from werkzeug.routing import IntegerConverter
 
 from channels.base import strict_json_loads
+from gateway.core.runtime import runtime_of
 
 MAX_ID = 2**31 - 1
 """The largest value of an integer id column (PostgreSQL `integer`)."""
@@ -77,8 +78,27 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _read_body_in_time() -> None:
+    """Read a request body before any view, failing with 408 once it stalls for
+    `body_read_timeout` seconds: a client that announces a body and goes silent must not hold a
+    request thread (gunicorn's threads read bodies themselves). The deadline is per read, so a
+    slow but steady upload still arrives; a buffering proxy in front remains the first defence."""
+    sock = request.environ.get("gunicorn.socket")
+    if sock is None or not request.content_length:
+        return
+    sock.settimeout(runtime_of(current_app).settings.body_read_timeout)
+    try:
+        request.get_data(cache=True)  # form and JSON parsing read this copy afterwards
+    except (TimeoutError, ClientDisconnected):  # werkzeug reports the timeout as this
+        # The deadline stays on the socket: gunicorn's drain of the unread rest then times out
+        # as well and drops the connection instead of waiting on it.
+        abort(408, "the request body stopped arriving")
+    sock.settimeout(None)
+
+
 def install(app: Flask) -> None:
     """Apply the hardening to an application (before its blueprints are registered)."""
+    app.before_request(_read_body_in_time)
     app.json = StrictJSONProvider(app)
     app.url_map.converters["int"] = BoundedInt
     app.after_request(_headers)
