@@ -36,7 +36,9 @@ class Brain:
         """Load every business's models now, so the first message is not slow."""
         businesses = session.exec(select(Business)).all()
         for business in businesses:
-            understander_for(business)
+            # One message through it: the encoder reads its weights on first use (~3 s), which
+            # must not land on a customer's first message (or a job's lock).
+            understander_for(business).annotate("hello", Context())
             get_template(business.template)
         warm_knowledge(session)
         return len(businesses)
