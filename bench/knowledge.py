@@ -11,6 +11,8 @@ multi-part question must be there), answerable-but-declined, unanswerable-declin
 dense top-1 passage with the old fixed 0.30 cosine cut-off.
 
     PYTHONPATH=. .venv/bin/python bench/knowledge.py [--write] [--chunks 10000] [--verbose]
+    PYTHONPATH=. .venv/bin/python bench/knowledge.py --sets blind --blind-dir DIR  # another
+                                                    # blind folder of the same layout
     PYTHONPATH=. .venv/bin/python bench/knowledge.py --fit   # refit the answerability model
                                                              # on dev + demo (never blind)
 """
@@ -527,6 +529,12 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="refit the answerability model")
     parser.add_argument("--no-latency", action="store_true")
     parser.add_argument("--sets", default="dev,demo,blind")
+    parser.add_argument(
+        "--blind-dir",
+        type=Path,
+        default=BLIND,
+        help="a blind folder laid out like the dev set (businesses.json, questions.jsonl, docs/)",
+    )
     args = parser.parse_args()
     wanted = set(args.sets.split(","))
     sets: list[QuestionSet] = []
@@ -534,11 +542,12 @@ def main() -> None:
         sets.append(dev)
     if "demo" in wanted:
         sets.append(load_demo())
-    blind = load_set("blind", BLIND) if "blind" in wanted and not args.fit else None
+    blind_dir = args.blind_dir.resolve()
+    blind = load_set("blind", blind_dir) if "blind" in wanted and not args.fit else None
     if blind:
         sets.append(blind)
     elif "blind" in wanted and not args.fit:
-        print(f"(no blind set at {BLIND.relative_to(ROOT)}: reporting dev only)")
+        print(f"(no blind set at {blind_dir}: reporting dev only)")
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         kb = KnowledgeBase(make_client(path=tmp))
         encode(["warm up"])
@@ -581,7 +590,9 @@ def main() -> None:
             f"\n## Knowledge base ({stamp})\n\nMachine: {machine()}. Embedded Chroma, USE "
             "multilingual v3 + BM25 (Snowball en/es, bilingual lexicon, typo correction) fused "
             "by RRF; extractive answers with a calibrated answerability model (no chat model). "
-            "Tuned on dev and demo only; blind never used to tune.\n\n" + "\n".join(lines) + "\n"
+            f"Tuned on dev and demo only; blind ({blind_dir.name}) never used to tune.\n\n"
+            + "\n".join(lines)
+            + "\n"
         )
         with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as fh:
             fh.write(section)

@@ -32,6 +32,21 @@ from knowledge.questions import fact_types, unit_types
 from knowledge.text import fold
 from knowledge.types import Passage
 
+# The answer-level check: does this unit hold the kind of value asked for
+# (knowledge.questions.fact_types) about what the question asks it of? Each question word
+# counts 1 when the unit has it (stem, translation, typo), else its closest cosine to a word of
+# the unit; the main noun is the question's word rarest in the corpus. "*_any" is the best unit
+# among all the part's candidates: a same-topic passage without the asked value scores low
+# there, an answer passage ranked lower scores high.
+CHECK_FEATURES = (
+    "noun_weakest",
+    "noun_mean",
+    "main_unit",
+    "answer_check",
+    "main_value",
+    "answer_check_any",
+    "main_value_any",
+)
 FEATURES = (
     "rank_inv",
     "rrf",
@@ -61,7 +76,9 @@ FEATURES = (
     "topic_chunk_soft",
     "topic_weakest",
     "topic_mean",
+    *CHECK_FEATURES,
 )
+CHECK_START = FEATURES.index("noun_weakest")
 
 # Words that say what kind of fact is asked, not what it is about: their absence from a passage
 # says nothing. Folded; both languages.
@@ -80,7 +97,9 @@ what's whats wat where's wheres who's how's que quien cual cuales
 sell sells vendeis venden accept accepts aceptais aceptan admitis do does did haceis hacen
 help ayudais ayudan handle handles llevais llevan contain contains lleva llevan include
 includes incluye incluyen big size tamano
-"""
+get getting got fixed fix done doing make making go going come coming see
+bring bringing buy give costar hacer hago hacerme hacerse arreglar arreglo quiero querria
+podria puedo puede pueden"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 SOFT_MATCH = 0.62  # a question word this close to a unit's word (any language) counts as found
 
@@ -121,6 +140,7 @@ PLAIN_GATE_FEATURES: tuple[str, ...] = (
     "topic_chunk_soft",
     "topic_weakest",
     "topic_mean",
+    *CHECK_FEATURES,
 )
 
 
@@ -285,6 +305,36 @@ def _unit_context(passage: Passage, unit: str) -> str:
     return f"{last}: {unit}" if last else unit
 
 
+def _main_noun(focus: list[QueryGroup], corpus: LexicalIndex | None) -> int | None:
+    """The index of the question's main noun: its focus word in fewest passages (longest on a
+    tie; the longest without a corpus)."""
+    if not focus:
+        return None
+    if corpus is None:
+        return max(range(len(focus)), key=lambda i: len(focus[i].word))
+    return min(range(len(focus)), key=lambda i: (corpus.frequency(focus[i]), -len(focus[i].word)))
+
+
+def _check_features(
+    match: np.ndarray, main: int | None, asked: set[str], kinds: set[str]
+) -> list[float]:
+    """A unit's answer-level check from its per-focus-word matches (see CHECK_START)."""
+    weakest = float(match.min()) if len(match) else 1.0
+    mean = float(match.mean()) if len(match) else 1.0
+    main_unit = float(match[main]) if main is not None else 1.0
+    value = float(bool(asked & kinds)) if asked else 1.0
+    check, main_value = value * weakest, value * main_unit
+    return [weakest, mean, main_unit, check, main_value, check, main_value]
+
+
+def _with_best_check(out: list[Candidate]) -> None:
+    """Set each unit's "*_any" check features to the best over the part's units."""
+    check = CHECK_START + 3
+    best = np.max([c.features[check : check + 2] for c in out], axis=0)
+    for cand in out:
+        cand.features[check + 2 : check + 4] = best
+
+
 def candidates(
     part: str,
     query: str,
@@ -331,17 +381,20 @@ def candidates(
         if focus and vocabulary
         else np.zeros((len(focus), len(vocabulary)))
     )
+    main = _main_noun(focus, corpus)
     out: list[Candidate] = []
     for index, (unit, passage, order) in enumerate(raw):
         unit_terms = set(index_terms(f"{passage.heading or ''} {unit}", passage.language))
         cols = [position[w] for w in unit_words[index]]
-        found = 0
-        for row, group in enumerate(focus):
-            if any(t in unit_terms for t in group.terms) or (
-                cols and float(soft[row, cols].max()) >= SOFT_MATCH
-            ):
-                found += 1
-        focus_soft = found / len(focus) if focus else 1.0
+        match = np.array(
+            [
+                1.0
+                if any(t in unit_terms for t in group.terms)
+                else (max(float(soft[row, cols].max()), 0.0) if cols else 0.0)
+                for row, group in enumerate(focus)
+            ]
+        )
+        focus_soft = float((match >= SOFT_MATCH).mean()) if focus else 1.0
         others = [s for j, s in enumerate(sims) if raw[j][1].chunk_id != passage.chunk_id]
         margin_u = float(sims[index] - max(others)) if others else 0.5
         best_dense = dense_sorted[0]
@@ -380,10 +433,12 @@ def candidates(
                 topics.chunk_soft,
                 topics.weakest,
                 topics.mean,
+                *_check_features(match, main, asked, kinds),
             ],
             dtype=np.float64,
         )
         out.append(Candidate(unit, passage, order, features))
+    _with_best_check(out)
     if model is not None:
         x = np.stack([c.features for c in out])
         shares = model.shares(x)

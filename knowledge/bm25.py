@@ -96,6 +96,10 @@ class LexicalIndex:
                 mask[posting[0]] = True
         return mask
 
+    def frequency(self, group: QueryGroup) -> int:
+        """How many passages hold any term of a question word's group."""
+        return int(self._rows_of(list(group.terms)).sum())
+
     def topics(self, groups: Sequence[QueryGroup]) -> Topics:
         """How well the corpus covers the topic words (groups) of a question part."""
         if not groups or not self.ids:

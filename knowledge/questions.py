@@ -61,7 +61,44 @@ _SPAN = re.compile(
     re.IGNORECASE,
 )
 
-FACT_TYPES = ("price", "time", "where", "phone", "email", "duration")
+_DAY = re.compile(
+    r"\b(which days?|what days?|que dias?|weekends?|weekdays?|fin(?:es)? de semana|entre semana|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|lunes|martes|miercoles|jueves|viernes|"
+    r"sabados?|domingos?|holidays?|festivos?|christmas|navidad|easter|semana santa)\b"
+)
+_QUANTITY = re.compile(
+    r"\b(how many|cuant[oa]s|maximum|max|minimum|capacity|aforo|maximo|minimo|up to|hasta "
+    r"cuant[oa]s)\b"
+)
+_NAME = re.compile(
+    r"\b(who|whose|name|names|called|quien|quienes|nombre|nombres|como se llama|se llaman)\b"
+)
+_WEEKDAY = re.compile(
+    r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?|lunes|martes|"
+    r"miercoles|jueves|viernes|sabados?|domingos?|fin(?:es)? de semana|festivos?|holidays?|"
+    r"daily|every day|todos los dias|a diario|\d{1,2} (?:de )?(?:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec|ene|abr|ago|dic)[a-z]*)\b"
+)
+_COUNT = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|uno|una|dos|tres|"
+    r"cuatro|cinco|seis|siete|ocho|nueve|diez|doce|veinte)\b"
+)
+_TITLE = re.compile(r"\b(?:Dr|Dra|Sr|Sra|Mr|Mrs|Ms|Dña|Don|Doña)\.?\s+[A-ZÁÉÍÓÚÑ]")
+_CAPITALISED_PAIR = re.compile(r"\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b")
+# Capitalised words that are not people's names (a "Monday Friday" pair names nobody).
+_NOT_NAMES = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday lunes martes miercoles jueves
+    viernes sabado domingo january february march april may june july august september october
+    november december enero febrero marzo abril mayo junio julio agosto septiembre octubre
+    noviembre diciembre calle avenida plaza paseo street road avenue square open closed price
+    prices opening hours horario precio precios the our el la los las
+    """.split()
+)
+
+FACT_TYPES = (
+    "price", "time", "where", "phone", "email", "duration", "day", "quantity", "name",
+)  # fmt: skip
 
 
 def split_question(question: str) -> list[str]:
@@ -110,7 +147,20 @@ def fact_types(question: str) -> set[str]:
         kinds.add("phone")
     if _EMAIL.search(q):
         kinds.add("email")
+    if _DAY.search(q):
+        kinds.add("day")
+    if _QUANTITY.search(q) and not kinds & {"duration", "price"}:
+        kinds.add("quantity")
+    if _NAME.search(q) and not kinds:
+        kinds.add("name")
     return kinds
+
+
+def _names_someone(text: str) -> bool:
+    """A title and a name ('Dr. Ruiz') or two capitalised words that are not days or streets."""
+    if _TITLE.search(text):
+        return True
+    return any(not {fold(a), fold(b)} & _NOT_NAMES for a, b in _CAPITALISED_PAIR.findall(text))
 
 
 def unit_types(text: str) -> set[str]:
@@ -128,4 +178,10 @@ def unit_types(text: str) -> set[str]:
         kinds.add("email")
     if _SPAN.search(text):
         kinds.add("duration")
+    if _WEEKDAY.search(fold(text)):
+        kinds.add("day")
+    if _COUNT.search(fold(text)):
+        kinds.add("quantity")
+    if _names_someone(text):
+        kinds.add("name")
     return kinds

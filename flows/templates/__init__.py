@@ -45,6 +45,11 @@ _WHERE_ASKED = re.compile(
     r"donde (?:estais|estan|esta|os encuentro|les encuentro|queda)|direccion|ubicacion|"
     r"como llego)\b"
 )
+# Two questions in one message ("… and how much is …?", "¿…? ¿Y …?"): each part is answered.
+_TWO_PARTS = re.compile(
+    r"\?.*\w.*\?|\b(?:and|also|y|ademas)\s+(?:what|when|where|how|do|does|is|are|can|"
+    r"que|cuant\w*|cuando|donde|como|teneis|tienen|hay|abr\w*|cerr\w*|aceptais)\b"
+)
 MOVE_WORDS = re.compile(
     r"\b(?:cambi\w*|mover|muev\w*|move|reschedul\w*|change|aplaz\w*|retras\w*|adelant\w*|"
     r"postpone|another (?:day|time)|otro dia|otra hora)\b"
@@ -120,6 +125,10 @@ def answer(
         text = specific(ctx, intent)
         return Answer(ANSWERED, text) if text else NO_ANSWER
 
+    if _TWO_PARTS.search(ctx.folded):
+        both = _every_part(ctx, own)
+        if both:
+            return both
     sources = (
         (_hours, _address, own, _knowledge)
         if settings_first
@@ -134,6 +143,21 @@ def answer(
     if intent in QUESTION_INTENTS or "?" in ctx.text or "¿" in ctx.text:
         return Answer(DECLINED, ctx.t("dont_know"))
     return NO_ANSWER
+
+
+def _every_part(ctx: Ctx, own: Callable[[Ctx], Answer]) -> Answer:
+    """A two-part message: the settings' answer (hours, address) and the documents' (else the
+    template's configured) answer together; NO_ANSWER when only one part finds an answer, so
+    the usual order decides."""
+    said = [found for found in (_hours(ctx), _address(ctx)) if found]
+    other = _knowledge(ctx)
+    if other.kind != ANSWERED:
+        other = own(ctx)
+    if other.kind == ANSWERED and all(other.text != found.text for found in said):
+        said.append(other)
+    if len(said) < 2:
+        return NO_ANSWER
+    return Answer(ANSWERED, "\n".join(found.text for found in said))
 
 
 def _hours(ctx: Ctx) -> Answer:

@@ -193,6 +193,13 @@ def test_a_question_mid_form_is_answered_and_the_form_resumes_es(
     assert "when" not in values(restaurant)
 
 
+def test_both_parts_of_a_two_part_question_are_answered(restaurant: Conversation) -> None:
+    out = texts(restaurant.say("What time do you open and do you have a terrace?"))
+    assert "13:00" in out and "terrace with twelve tables" in out
+    out = texts(restaurant.say("¿A qué hora abrís? ¿Y tenéis terraza?"))
+    assert "13:00" in out and "terraza con doce mesas" in out
+
+
 def test_a_question_about_a_day_does_not_move_the_booking(restaurant: Conversation) -> None:
     restaurant.say("table for 2 on Friday at 9pm")
     before = values(restaurant)["when"]
