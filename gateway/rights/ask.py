@@ -9,12 +9,15 @@ exact words the customer was shown and the message that answered.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from channels.base import Button
+from flows.understanding.text import fold
 from gateway.core.texts import load_texts
 from gateway.messaging.outbound import Draft
 from gateway.store import consent
@@ -62,19 +65,25 @@ def booked_since(session: Session, business_id: int, contact_id: int, since: dat
     return False
 
 
+def recent_replies(session: Session, conv: Conversation, limit: int) -> list[Message]:
+    """The bot's newest messages in this conversation, newest first."""
+    return list(
+        session.exec(
+            select(Message)
+            .where(
+                Message.business_id == conv.business_id,
+                Message.conversation_id == conv.id,
+                Message.direction == Direction.OUT,
+            )
+            .order_by(col(Message.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
 def _asked(session: Session, conv: Conversation) -> Message | None:
     """The newest consent question in this conversation."""
-    rows = session.exec(
-        select(Message)
-        .where(
-            Message.business_id == conv.business_id,
-            Message.conversation_id == conv.id,
-            Message.direction == Direction.OUT,
-        )
-        .order_by(col(Message.id).desc())
-        .limit(50)
-    ).all()
-    return next((r for r in rows if r.annotations.get(ASK_MARK)), None)
+    return next((r for r in recent_replies(session, conv, 50) if r.annotations.get(ASK_MARK)), None)
 
 
 def ask_after_booking(
@@ -102,10 +111,51 @@ def ask_after_booking(
     return [Draft(text=wording, buttons=buttons, annotations=marks)]
 
 
+_CONSENT_YES = frozenset(
+    {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "si", "vale", "claro", "acepto", "agree",
+     "i agree", "de acuerdo", "yes please", "vale gracias", "si gracias", "por supuesto"}
+)  # fmt: skip
+_CONSENT_NO = frozenset({"no", "n", "nope", "nah", "no thanks", "no gracias", "not now"})
+
+
+def typed_yes_no(text: str, yes: Collection[str], no: Collection[str]) -> bool | None:
+    """A typed yes (True) or no (False) to a yes/no question, None when it is neither.
+
+    The whole message may be a listed word ("no thanks"), or its first word answers ("sí,
+    vale", "no, prefiero no recibir publicidad") unless a "no" follows a yes."""
+    said = fold(text).strip(" .!¡?¿,")
+    if said in yes:
+        return True
+    if said in no:
+        return False
+    first, _, rest = re.sub(r"[^\w\s']", " ", said).strip().partition(" ")
+    if first in {"no", "nope", "nah"}:
+        return False
+    if first in yes and not re.search(r"\b(?:no|not|don'?t)\b", rest):
+        return True
+    return None
+
+
+def _just_asked(session: Session, conv: Conversation) -> bool:
+    """Whether the bot's newest message in this conversation is the consent question."""
+    return any(r.annotations.get(ASK_MARK) for r in recent_replies(session, conv, 1))
+
+
+def _typed_payload(session: Session, conv: Conversation, message: Message) -> str | None:
+    """YES or NO for a typed answer right after the consent question (buttons are optional)."""
+    if message.payload or message.kind != "text" or not _just_asked(session, conv):
+        return None
+    said = typed_yes_no(message.text or "", _CONSENT_YES, _CONSENT_NO)
+    return None if said is None else YES if said else NO
+
+
 def handle_answer(
     session: Session, business: Business, conv: Conversation, contact: Contact, message: Message
 ) -> list[Draft] | None:
     """Record a Yes/No to the consent question; None when the message is not such an answer."""
+    typed = _typed_payload(session, conv, message)
+    if typed is not None:
+        message.payload = typed
     if message.payload not in (YES, NO):
         return None
     assert business.id is not None and contact.id is not None
