@@ -556,7 +556,9 @@ def parse_name(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     for e in ctx.a.entities:  # "Irene Sanz, 611 222 333": the name beside a phone
         if e.kind in ("phone", "email") and e.text:
             text = text.replace(e.text, " ")
-    text = re.split(r"[,;\n]|\s+(?:and|y)\s+(?:my|mi)\b", text)[0]
+    # the first clause: "Carmen Villalba. Mi teléfono es..." ends at the full stop (after a word,
+    # not an initial: "J. Smith")
+    text = re.split(r"[,;\n]|(?<=\w\w)\.\s|\s+(?:and|y)\s+(?:my|mi)\b", text)[0]
     bare = _NAME_INTRO.sub("", text.strip(" .!")).strip()
     if _NAME.match(bare) and looks_like_name(bare):
         return clean_name(bare)
@@ -631,6 +633,15 @@ def start_form(
     advance(ctx)
 
 
+_INCIDENTAL_KINDS = ("name", "contact")
+
+
+def form_kind(form: Form, name: str) -> str:
+    """The kind of a slot of the form ("" for none)."""
+    slot = form.slot(name)
+    return slot.kind if slot is not None else ""
+
+
 def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> list[str]:
     """Put every slot value this message gives into the form, in any order; returns the
     slots changed.
@@ -678,7 +689,13 @@ def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> lis
             found[slot.name] = value
     # A message that changes other slots is about them, so its bare answer is not taken; one
     # that only repeats what the form holds ("my father died": inheritance, known) still answers.
-    if all(values.get(name) == value for name, value in found.items()):
+    # A name or a phone said beside other details ("Sergio Llorente, 645 002 913, the company
+    # is X") is still the answer: only a change of the booking's substance (a day, a size)
+    # makes the message about something else.
+    beside = all(form_kind(form, n) in _INCIDENTAL_KINDS for n in loose) and all(
+        form_kind(form, n) in (*_INCIDENTAL_KINDS, "text") for n in found
+    )
+    if beside or all(values.get(name) == value for name, value in found.items()):
         found.update(loose)
     if (
         not found

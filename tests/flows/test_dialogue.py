@@ -271,6 +271,28 @@ def test_an_insult_is_never_taken_as_the_name_es(restaurant: Conversation) -> No
     assert values(restaurant)["name"] == "Carmen Ruiz"
 
 
+def test_a_name_answered_in_a_sentence_with_the_phone_is_taken_es(dental: Conversation) -> None:
+    dental.say("Quisiera una limpieza el jueves a las 11 de la mañana")
+    out = dental.say("Carmen Villalba Ortiz. Mi teléfono es el 612 345 678.")
+    assert values(dental)["name"] == "Carmen Villalba Ortiz"
+    assert "Carmen Villalba Ortiz" in texts(out)
+
+
+def test_a_name_beside_the_phone_and_the_other_party_is_still_the_answer(
+    legal: Conversation,
+) -> None:
+    legal.say("hola, mi empresa me debe dos nóminas y quiero saber q puedo hacer")
+    legal.say("sergio llorente, 645 002 913. la empresa es Construcciones Arganda S.L.")
+    assert values(legal)["name"] == "Sergio Llorente"
+    assert values(legal)["parties"] == ["Construcciones Arganda S.L."]
+
+
+def test_a_new_party_size_with_a_bare_answer_is_not_a_name(restaurant: Conversation) -> None:
+    restaurant.say("table for 4 on Friday at 9pm")
+    restaurant.say("add one more, we're 5 now")
+    assert values(restaurant)["party_size"] == 5 and "name" not in values(restaurant)
+
+
 # ---------------------------------------------------------------- notes
 
 
