@@ -23,7 +23,7 @@ from flows.memory import clean_name, format_value, looks_like_name
 from flows.ports import Ports
 from flows.types import Option, Reply, Turn
 from flows.understanding.text import fold
-from flows.understanding.types import Annotations
+from flows.understanding.types import Annotations, Entity
 
 TEXTS_DIR = Path(__file__).resolve().parent / "templates" / "texts"
 DEFAULT_EXPIRY_MINUTES = 30
@@ -418,7 +418,7 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     values = ctx.state.get("form", {}).get("values", {})
     current = values.get(slot.name) or ctx.state.get("form", {}).get("booked_at")
     hint = ctx.state.get("form", {}).get("date_hint")
-    entity = ctx.a.first("datetime")
+    entity = _new_datetime(ctx, current)
     if entity is not None:
         dt = datetime.fromisoformat(str(entity.value))
         base = current or hint
@@ -443,6 +443,25 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
             return datetime.combine(day, local.timetz()).isoformat()
         ctx.state.setdefault("form", {})["date_hint"] = str(day_entity.value)
     return None
+
+
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|en vez de|en lugar de)\b")
+
+
+def _new_datetime(ctx: Ctx, current: str | None) -> Entity | None:
+    """The time the customer wants when they say two ("I have it today at five, could we move
+    it to Thursday the 4th at 12?"): not the one the booking has, not a past one; the last said,
+    unless the later one is what it replaces ("Friday at 10 instead of Thursday at 11")."""
+    said = [e for e in ctx.a.entities if e.kind == "datetime"]
+    if len(said) < 2:
+        return said[0] if said else None
+    booked = datetime.fromisoformat(current) if current and "T" in current else None
+    keep = [
+        e
+        for e in said
+        if (when := datetime.fromisoformat(str(e.value))) != booked and when >= ctx.now
+    ] or said
+    return keep[0] if _INSTEAD_OF.search(ctx.folded) else keep[-1]
 
 
 def parse_choice(ctx: Ctx, slot: Slot, asked: bool) -> str | None:

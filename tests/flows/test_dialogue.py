@@ -5,6 +5,7 @@ and a confirmation that summarizes every slot and edits one."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -291,6 +292,30 @@ def test_a_new_party_size_with_a_bare_answer_is_not_a_name(restaurant: Conversat
     restaurant.say("table for 4 on Friday at 9pm")
     restaurant.say("add one more, we're 5 now")
     assert values(restaurant)["party_size"] == 5 and "name" not in values(restaurant)
+
+
+def test_a_move_takes_the_new_time_not_the_one_the_booking_has(
+    dental: Conversation, calendar: FakeCalendar
+) -> None:
+    calendar.book("checkup", datetime.fromisoformat("2025-03-12T17:00:00+01:00"), 30)
+    out = dental.say(
+        "Tengo la cita hoy a las cinco pero me ha surgido un imprevisto. "
+        "¿Podríamos pasarla al jueves 13 a las 12:00?"
+    )
+    dental.say("sí")
+    assert [b.starts_at.isoformat() for b in calendar.upcoming()] == [
+        "2025-03-13T12:00:00+01:00"
+    ], texts(out)
+
+
+def test_cancelling_for_tomorrow_is_not_an_emergency(
+    dental: Conversation, calendar: FakeCalendar
+) -> None:
+    calendar.book("checkup", datetime.fromisoformat("2025-03-13T17:00:00+01:00"), 30)
+    out = dental.say("I need to cancel my appointment tomorrow, something came up at work")
+    assert "pain" not in texts(out) and "urgent" not in texts(out)
+    dental.say("yes")
+    assert calendar.upcoming() == []
 
 
 # ---------------------------------------------------------------- notes
