@@ -455,12 +455,17 @@ def _new_datetime(ctx: Ctx, current: str | None) -> Entity | None:
     said = [e for e in ctx.a.entities if e.kind == "datetime"]
     if len(said) < 2:
         return said[0] if said else None
-    booked = datetime.fromisoformat(current) if current and "T" in current else None
-    keep = [
-        e
-        for e in said
-        if (when := datetime.fromisoformat(str(e.value))) != booked and when >= ctx.now
-    ] or said
+    booked = (
+        datetime.fromisoformat(current).astimezone(ctx.tz) if current and "T" in current else None
+    )
+
+    def held(e: Entity) -> bool:
+        when = datetime.fromisoformat(str(e.value)).astimezone(ctx.tz)
+        if booked is not None and time_only(e.text):
+            return when.time() == booked.time()  # "at 12, at 10 I work": 10 is what it has
+        return when == booked or when < ctx.now
+
+    keep = [e for e in said if not held(e)] or said
     return keep[0] if _INSTEAD_OF.search(ctx.folded) else keep[-1]
 
 

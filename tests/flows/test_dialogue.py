@@ -308,6 +308,12 @@ def test_a_move_takes_the_new_time_not_the_one_the_booking_has(
     ], texts(out)
 
 
+def test_a_correction_naming_the_old_time_too_keeps_the_new_one(dental: Conversation) -> None:
+    dental.say("quiero un empaste el jueves a las 10")
+    dental.say("ah no espera, mejor a las 12 q a las 10 tengo curro")
+    assert values(dental)["when"].startswith("2025-03-13T12:00")
+
+
 def test_cancelling_for_tomorrow_is_not_an_emergency(
     dental: Conversation, calendar: FakeCalendar
 ) -> None:
