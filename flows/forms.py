@@ -368,9 +368,15 @@ _NO = re.compile(
 # ---------------------------------------------------------------- parsing values
 
 
+_HOUR_WORDS = (
+    r"una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+)
 _TIME_ONLY = re.compile(
     r"^(?:at|a las|a la|sobre las|around|about|make it|mejor|mejor a las|hacia las)?\s*"
-    r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h|hrs|de la (?:manana|tarde|noche))?$"
+    rf"(?:\d{{1,2}}(?:[:.h]\d{{2}})?|(?:{_HOUR_WORDS})(?: y media| y cuarto| menos cuarto)?)"
+    r"\s*(?:am|pm|h|hrs|o'?clock|de la (?:manana|tarde|noche)|"
+    r"in the (?:morning|afternoon|evening))?$"
 )
 _INT = re.compile(r"^\D{0,12}?(\d{1,3})\D{0,20}$")
 _WORD_NUMBERS = {

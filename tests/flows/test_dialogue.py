@@ -314,6 +314,11 @@ def test_a_correction_naming_the_old_time_too_keeps_the_new_one(dental: Conversa
     assert values(dental)["when"].startswith("2025-03-13T12:00")
 
 
+def test_an_hour_in_words_joins_the_day_said_apart(dental: Conversation) -> None:
+    dental.say("quiero una limpieza el jueves 13 justo después, a las seis de la tarde")
+    assert values(dental)["when"].startswith("2025-03-13T18:00")
+
+
 def test_cancelling_for_tomorrow_is_not_an_emergency(
     dental: Conversation, calendar: FakeCalendar
 ) -> None:
