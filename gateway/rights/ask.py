@@ -113,25 +113,31 @@ def ask_after_booking(
 
 _CONSENT_YES = frozenset(
     {"yes", "y", "yeah", "yep", "sure", "ok", "okay", "si", "vale", "claro", "acepto", "agree",
-     "i agree", "de acuerdo", "yes please", "vale gracias", "si gracias", "por supuesto"}
+     "i agree", "de acuerdo", "yes please", "yes i agree", "si acepto", "si vale", "vale gracias",
+     "si gracias", "si de acuerdo", "por supuesto", "yes thanks", "ok thanks"}
 )  # fmt: skip
 _CONSENT_NO = frozenset({"no", "n", "nope", "nah", "no thanks", "no gracias", "not now"})
 
 
-def typed_yes_no(text: str, yes: Collection[str], no: Collection[str]) -> bool | None:
+def typed_yes_no(
+    text: str, yes: Collection[str], no: Collection[str], strict_yes: bool = False
+) -> bool | None:
     """A typed yes (True) or no (False) to a yes/no question, None when it is neither.
 
-    The whole message may be a listed word ("no thanks"), or its first word answers ("sí,
-    vale", "no, prefiero no recibir publicidad") unless a "no" follows a yes."""
+    The whole message may be a listed answer ("no thanks"), or its first word answers ("sí,
+    bórralo todo", "no, prefiero no recibir publicidad") unless a "no" follows a yes. With
+    `strict_yes`, only a whole listed answer is a yes: consent is never read into "sí, confirmo"
+    (which may confirm the booking)."""
     said = fold(text).strip(" .!¡?¿,")
-    if said in yes:
+    words = " ".join(re.sub(r"[^\w\s']", " ", said).split())
+    if said in yes or words in yes:
         return True
-    if said in no:
+    if said in no or words in no:
         return False
-    first, _, rest = re.sub(r"[^\w\s']", " ", said).strip().partition(" ")
+    first, _, rest = words.partition(" ")
     if first in {"no", "nope", "nah"}:
         return False
-    if first in yes and not re.search(r"\b(?:no|not|don'?t)\b", rest):
+    if not strict_yes and first in yes and not re.search(r"\b(?:no|not|don'?t)\b", rest):
         return True
     return None
 
@@ -145,7 +151,7 @@ def _typed_payload(session: Session, conv: Conversation, message: Message) -> st
     """YES or NO for a typed answer right after the consent question (buttons are optional)."""
     if message.payload or message.kind != "text" or not _just_asked(session, conv):
         return None
-    said = typed_yes_no(message.text or "", _CONSENT_YES, _CONSENT_NO)
+    said = typed_yes_no(message.text or "", _CONSENT_YES, _CONSENT_NO, strict_yes=True)
     return None if said is None else YES if said else NO
 
 

@@ -196,6 +196,16 @@ def test_a_typed_yes_or_no_answers_a_yes_no_question(typed: str, said: bool | No
     assert ask.typed_yes_no(typed, {"yes", "si", "vale"}, {"no", "no thanks", "no gracias"}) == said
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("Sí, confirmo. Gracias.", None), ("sí, vale", True), ("No, gracias.", False)],
+)
+def test_consent_is_never_read_into_a_yes_that_may_confirm_something_else(
+    typed: str, said: bool | None
+) -> None:
+    assert ask.typed_yes_no(typed, {"si", "si vale"}, {"no"}, strict_yes=True) == said
+
+
 def test_a_typed_no_to_the_consent_question_is_recorded_as_a_refusal(
     shop: Runtime, visitor: FlaskClient
 ) -> None:
