@@ -719,11 +719,14 @@ def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> lis
             found[slot.name] = value
     # A message that changes other slots is about them, so its bare answer is not taken; one
     # that only repeats what the form holds ("my father died": inheritance, known) still answers.
-    # A name or a phone said beside other details ("Sergio Llorente, 645 002 913, the company
-    # is X") is still the answer: only a change of the booking's substance (a day, a size)
-    # makes the message about something else.
-    beside = all(form_kind(form, n) in _INCIDENTAL_KINDS for n in loose) and all(
-        form_kind(form, n) in (*_INCIDENTAL_KINDS, "text") for n in found
+    # A name given with a phone or email ("Sergio Llorente, 645 002 913, the company is X") is
+    # still the answer, whatever else it adds; a change of the booking's substance (a day, a
+    # size) or a message without a contact ("it's in Madrid, the company is X") is not.
+    kinds = [form_kind(form, n) for n in found]
+    beside = (
+        "contact" in kinds
+        and all(form_kind(form, n) in _INCIDENTAL_KINDS for n in loose)
+        and all(k in (*_INCIDENTAL_KINDS, "text") for k in kinds)
     )
     if beside or all(values.get(name) == value for name, value in found.items()):
         found.update(loose)

@@ -288,6 +288,12 @@ def test_a_name_beside_the_phone_and_the_other_party_is_still_the_answer(
     assert values(legal)["parties"] == ["Construcciones Arganda S.L."]
 
 
+def test_a_place_and_a_party_without_a_contact_are_not_a_name(legal: Conversation) -> None:
+    legal.say("Hi, I was fired last week without notice and I'd like to know my options")
+    legal.say("It's in Madrid, and the company is Northwind Freight Ltd")
+    assert "name" not in values(legal)
+
+
 def test_a_new_party_size_with_a_bare_answer_is_not_a_name(restaurant: Conversation) -> None:
     restaurant.say("table for 4 on Friday at 9pm")
     restaurant.say("add one more, we're 5 now")
