@@ -288,6 +288,15 @@ def test_a_name_beside_the_phone_and_the_other_party_is_still_the_answer(
     assert values(legal)["parties"] == ["Construcciones Arganda S.L."]
 
 
+def test_asking_for_a_consultation_beside_the_matter_starts_the_intake(
+    legal: Conversation,
+) -> None:
+    legal.say("my TIE card expires next month and i need help. any chance of a consultation today?")
+    assert values(legal)["practice_area"] == "immigration"
+    legal.say("Oliver Brandt, 633 870 211. no other party involved, it's just me")
+    assert values(legal)["name"] == "Oliver Brandt"
+
+
 def test_a_place_and_a_party_without_a_contact_are_not_a_name(legal: Conversation) -> None:
     legal.say("Hi, I was fired last week without notice and I'd like to know my options")
     legal.say("It's in Madrid, and the company is Northwind Freight Ltd")
