@@ -3,6 +3,8 @@ conversations (conversations/, written by the people who built the engine) and t
 suite (tests/data/blind/conversations/, written without sight of the engine; never tuned on).
 
 Usage: PYTHONPATH=. python bench/conversations.py [--examples DIR] [--blind DIR]
+
+With only --examples given, the blind suite is not run (a dev folder is measured alone).
 """
 
 from __future__ import annotations
@@ -52,15 +54,22 @@ def report(label: str, results: Sequence[conversations.Result]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def suites(examples: Path | None, blind: Path | None) -> list[tuple[str, Path]]:
+    """The suites to run: both by default; with only --examples, the examples alone."""
+    if examples is not None and blind is None:
+        return [("examples", examples)]
+    return [("examples", examples or EXAMPLES), ("blind", blind or BLIND)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", type=Path, default=EXAMPLES)
-    parser.add_argument("--blind", type=Path, default=BLIND)
+    parser.add_argument("--examples", type=Path, default=None)
+    parser.add_argument("--blind", type=Path, default=None)
     parser.add_argument("--config", type=Path, default=CONFIG)
     parser.add_argument("-v", "--verbose", action="store_true", help="print the tables too")
     args = parser.parse_args()
     logging.disable(logging.INFO)
-    for label, folder in (("examples", args.examples), ("blind", args.blind)):
+    for label, folder in suites(args.examples, args.blind):
         if not folder.exists() or not any(folder.rglob("*.y*ml")):
             print(f"## {label}: {folder} not found or empty, skipped\n")
             continue

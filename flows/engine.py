@@ -246,9 +246,11 @@ def _emergency(ctx: Ctx) -> bool:
     # 9pm"): the urgency score alone (high for any near time) does not make it an emergency.
     booking = any(e.kind == "datetime" for e in a.entities) and not said
     # "cancel our table, my partner's sick": a change to a booking, whatever the urgency score
+    # ("I need to cancel my appointment tomorrow, something came up"): with no urgent word at
+    # all, even a weak cancel/move reading outweighs the urgency score of a near date
     if (
         a.intent in ("cancel", "reschedule")
-        and a.intent_confidence >= 0.8
+        and a.intent_confidence >= (0.8 if said else 0.4)
         and not (_URGENT.search(ctx.folded) or _HURTS.search(ctx.folded))
     ):
         return False

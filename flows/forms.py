@@ -23,7 +23,7 @@ from flows.memory import clean_name, format_value, looks_like_name
 from flows.ports import Ports
 from flows.types import Option, Reply, Turn
 from flows.understanding.text import fold
-from flows.understanding.types import Annotations
+from flows.understanding.types import Annotations, Entity
 
 TEXTS_DIR = Path(__file__).resolve().parent / "templates" / "texts"
 DEFAULT_EXPIRY_MINUTES = 30
@@ -368,9 +368,15 @@ _NO = re.compile(
 # ---------------------------------------------------------------- parsing values
 
 
+_HOUR_WORDS = (
+    r"una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+)
 _TIME_ONLY = re.compile(
     r"^(?:at|a las|a la|sobre las|around|about|make it|mejor|mejor a las|hacia las)?\s*"
-    r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h|hrs|de la (?:manana|tarde|noche))?$"
+    rf"(?:\d{{1,2}}(?:[:.h]\d{{2}})?|(?:{_HOUR_WORDS})(?: y media| y cuarto| menos cuarto)?)"
+    r"\s*(?:am|pm|h|hrs|o'?clock|de la (?:manana|tarde|noche)|"
+    r"in the (?:morning|afternoon|evening))?$"
 )
 _INT = re.compile(r"^\D{0,12}?(\d{1,3})\D{0,20}$")
 _WORD_NUMBERS = {
@@ -418,7 +424,7 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     values = ctx.state.get("form", {}).get("values", {})
     current = values.get(slot.name) or ctx.state.get("form", {}).get("booked_at")
     hint = ctx.state.get("form", {}).get("date_hint")
-    entity = ctx.a.first("datetime")
+    entity = _new_datetime(ctx, current)
     if entity is not None:
         dt = datetime.fromisoformat(str(entity.value))
         base = current or hint
@@ -443,6 +449,30 @@ def parse_datetime(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
             return datetime.combine(day, local.timetz()).isoformat()
         ctx.state.setdefault("form", {})["date_hint"] = str(day_entity.value)
     return None
+
+
+_INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|en vez de|en lugar de)\b")
+
+
+def _new_datetime(ctx: Ctx, current: str | None) -> Entity | None:
+    """The time the customer wants when they say two ("I have it today at five, could we move
+    it to Thursday the 4th at 12?"): not the one the booking has, not a past one; the last said,
+    unless the later one is what it replaces ("Friday at 10 instead of Thursday at 11")."""
+    said = [e for e in ctx.a.entities if e.kind == "datetime"]
+    if len(said) < 2:
+        return said[0] if said else None
+    booked = (
+        datetime.fromisoformat(current).astimezone(ctx.tz) if current and "T" in current else None
+    )
+
+    def held(e: Entity) -> bool:
+        when = datetime.fromisoformat(str(e.value)).astimezone(ctx.tz)
+        if booked is not None and time_only(e.text):
+            return when.time() == booked.time()  # "at 12, at 10 I work": 10 is what it has
+        return when == booked or when < ctx.now
+
+    keep = [e for e in said if not held(e)] or said
+    return keep[0] if _INSTEAD_OF.search(ctx.folded) else keep[-1]
 
 
 def parse_choice(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
@@ -556,7 +586,9 @@ def parse_name(ctx: Ctx, slot: Slot, asked: bool) -> str | None:
     for e in ctx.a.entities:  # "Irene Sanz, 611 222 333": the name beside a phone
         if e.kind in ("phone", "email") and e.text:
             text = text.replace(e.text, " ")
-    text = re.split(r"[,;\n]|\s+(?:and|y)\s+(?:my|mi)\b", text)[0]
+    # the first clause: "Carmen Villalba. Mi teléfono es..." ends at the full stop (after a word,
+    # not an initial: "J. Smith")
+    text = re.split(r"[,;\n]|(?<=\w\w)\.\s|\s+(?:and|y)\s+(?:my|mi)\b", text)[0]
     bare = _NAME_INTRO.sub("", text.strip(" .!")).strip()
     if _NAME.match(bare) and looks_like_name(bare):
         return clean_name(bare)
@@ -631,6 +663,15 @@ def start_form(
     advance(ctx)
 
 
+_INCIDENTAL_KINDS = ("name", "contact")
+
+
+def form_kind(form: Form, name: str) -> str:
+    """The kind of a slot of the form ("" for none)."""
+    slot = form.slot(name)
+    return slot.kind if slot is not None else ""
+
+
 def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> list[str]:
     """Put every slot value this message gives into the form, in any order; returns the
     slots changed.
@@ -678,7 +719,16 @@ def fill(ctx: Ctx, form: Form, asked: str | None, starting: bool = False) -> lis
             found[slot.name] = value
     # A message that changes other slots is about them, so its bare answer is not taken; one
     # that only repeats what the form holds ("my father died": inheritance, known) still answers.
-    if all(values.get(name) == value for name, value in found.items()):
+    # A name given with a phone or email ("Sergio Llorente, 645 002 913, the company is X") is
+    # still the answer, whatever else it adds; a change of the booking's substance (a day, a
+    # size) or a message without a contact ("it's in Madrid, the company is X") is not.
+    kinds = [form_kind(form, n) for n in found]
+    beside = (
+        "contact" in kinds
+        and all(form_kind(form, n) in _INCIDENTAL_KINDS for n in loose)
+        and all(k in (*_INCIDENTAL_KINDS, "text") for k in kinds)
+    )
+    if beside or all(values.get(name) == value for name, value in found.items()):
         found.update(loose)
     if (
         not found

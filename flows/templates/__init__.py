@@ -27,6 +27,7 @@ from flows.forms import (
 )
 from flows.hours import describe_hours, nearest, short_when
 from flows.ports import Booking
+from flows.questions import question_core
 from flows.types import Option
 
 QUESTION_INTENTS = frozenset({"question", "insurance", "hours", "pricing", "menu", "fees"})
@@ -180,6 +181,11 @@ def _knowledge(ctx: Ctx) -> Answer:
     found = actions.answer_question(ctx.ports.knowledge, ctx.text, ctx.lang)
     if found is None or not found.text:
         return NO_ANSWER
+    core = question_core(ctx.text)
+    if not found.grounded and core != ctx.text.strip():
+        # "quick question first: I live in Valencia, can it be by video?": the question alone
+        again = actions.answer_question(ctx.ports.knowledge, core, ctx.lang)
+        found = again if again is not None and again.grounded else found
     return Answer(ANSWERED if found.grounded else DECLINED, found.text)
 
 

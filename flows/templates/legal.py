@@ -72,6 +72,8 @@ _CASE_WORDS = re.compile(
     r"desped\w*|reclam\w*|visa|residen\w*|permit|immigration|extranjeria|accident\w*|detenid\w*|arrest\w*|"
     r"custod\w*|herencia|inheritance|desahucio|evict\w*|dismiss\w*|injur\w*|deport\w*)\b"
 )
+# "any chance of a consultation today?": a request to see a lawyer, when nothing clearer is said
+_CONSULT_ASKED = re.compile(r"\b(?:consultation|consult|appointment|consulta|cita)\b")
 CONSULT_MINUTES = 45
 _NONE = re.compile(r"^\s*(?:no|none|nobody|no one|nadie|ninguna?|ninguno|n/a|no hay)\b")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|\by\b|&)\s*")
@@ -685,5 +687,5 @@ def build() -> Template:
         answer=lambda ctx: answer(ctx, _specific, settings_first=True),
         offers={"consult": _consult_offer},
         emergency=_emergency,
-        keywords=((_CASE_WORDS, "legal_intake"),),
+        keywords=((_CASE_WORDS, "legal_intake"), (_CONSULT_ASKED, "consultation")),
     )

@@ -30,6 +30,7 @@ from gateway.core.runtime import Runtime
 from gateway.core.texts import load_texts
 from gateway.messaging.outbound import Draft, options_of, store_replies
 from gateway.messaging.provider_jobs import ensure_media_downloaded
+from gateway.outreach.reminders import cancel_for_opt_out
 from gateway.store import consent
 from gateway.store.models import Business, Channel, Contact, Conversation, Direction, Message
 
@@ -148,6 +149,7 @@ def handle_keyword(
             session, business.id, contact.id, network, source,
             wording=message.text, message_id=message.id,
         )  # fmt: skip
+        cancel_for_opt_out(session, business.id, contact.id, network)
         text = _text(business, word, "opt_out_sms" if sms else "opt_out_chat", tone)
     elif keyword == "opt_in":
         consent.opt_in(

@@ -24,9 +24,15 @@ from flows.outreach import (
 )
 from gateway.outreach.records import BookingView, load_booking, record_model
 from gateway.outreach.scheduling import PENDING, schedule_rows
-from gateway.store.models import Business, Contact, ScheduledMessage, utcnow
+from gateway.store.models import Business, Contact, Conversation, ScheduledMessage, utcnow
 
-__all__ = ["sync_reminders", "schedule_rows", "schedule_proactive", "cancel_rows"]
+__all__ = [
+    "sync_reminders",
+    "schedule_rows",
+    "schedule_proactive",
+    "cancel_rows",
+    "cancel_for_opt_out",
+]
 
 CANCELLED = "cancelled"
 FEEDBACK = "feedback"
@@ -50,6 +56,28 @@ def cancel_rows(rows: list[ScheduledMessage], reason: str) -> None:
         if row.status == PENDING:
             row.status = CANCELLED
             row.status_reason = reason
+
+
+def cancel_for_opt_out(session: Session, business_id: int, contact_id: int, network: str) -> int:
+    """Cancel what is pending for a contact who opted out on a network (reminders, feedback,
+    follow-ups, campaigns): the opt-out reply promises nothing more unasked is sent there.
+    Rows with no conversation go to the contact's own channel, so they go too. Returns how many."""
+    elsewhere = select(Conversation.id).where(
+        Conversation.business_id == business_id,
+        Conversation.contact_id == contact_id,
+        Conversation.network != network,
+    )
+    rows = session.exec(
+        select(ScheduledMessage).where(
+            ScheduledMessage.business_id == business_id,
+            ScheduledMessage.contact_id == contact_id,
+            ScheduledMessage.status == PENDING,
+            col(ScheduledMessage.conversation_id).not_in(elsewhere)
+            | col(ScheduledMessage.conversation_id).is_(None),
+        )
+    ).all()
+    cancel_rows(list(rows), f"opted out on {network}")
+    return len(rows)
 
 
 def _feedback_conf(settings: Mapping[str, Any]) -> tuple[bool, float, str]:

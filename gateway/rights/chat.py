@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from channels.base import Button
 from flows.understanding.text import fold
@@ -24,7 +24,7 @@ from gateway.messaging.outbound import Draft, store_replies
 from gateway.rights import ask
 from gateway.rights.erase import after_commit, erase_contact
 from gateway.rights.export import export_contact
-from gateway.store.models import Business, Contact, Conversation, Direction, Message
+from gateway.store.models import Business, Contact, Conversation, Message
 from gateway.worker import tasks
 from gateway.worker.queueing import enqueue_in
 
@@ -81,36 +81,16 @@ _NO = frozenset({"no", "n", "no thanks", "no gracias", "cancel", "keep", "manten
 
 def _typed_answer(text: str) -> str | None:
     """A typed yes or no to the erasure question (where buttons are numbered or absent)."""
-    word = fold(text).strip(" .!¡?¿,")
-    if word in {fold(w) for w in _YES}:
-        return ERASE_YES
-    if word in {fold(w) for w in _NO}:
-        return ERASE_NO
-    # "yes I'm sure", "sí, bórralo todo": the first word answers, unless a "no" follows
-    first, _, rest = re.sub(r"[^\w\s']", " ", word).strip().partition(" ")
-    if first in {"no", "nope"}:
-        return ERASE_NO
-    if first in {fold(w) for w in _YES} and not re.search(r"\b(?:no|not|don'?t)\b", rest):
-        return ERASE_YES
-    return None
+    said = ask.typed_yes_no(text, {fold(w) for w in _YES}, {fold(w) for w in _NO})
+    return None if said is None else ERASE_YES if said else ERASE_NO
 
 
 def _erasure_asked(session: Session, conv: Conversation) -> bool:
     """Whether the last reply in this conversation was the erasure question."""
-    rows = session.exec(
-        select(Message.annotations)
-        .where(
-            Message.business_id == conv.business_id,
-            Message.conversation_id == conv.id,
-            Message.direction == Direction.OUT,
-        )
-        .order_by(col(Message.id).desc())
-        .limit(1)
-    ).all()
     return any(
         isinstance(o, dict) and o.get("id") == ERASE_YES
-        for notes in rows
-        for o in (notes.get("options") or [])
+        for row in ask.recent_replies(session, conv, 1)
+        for o in (row.annotations.get("options") or [])
     )
 
 

@@ -5,6 +5,7 @@ and a confirmation that summarizes every slot and edits one."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -276,6 +277,78 @@ def test_an_insult_is_never_taken_as_the_name_es(restaurant: Conversation) -> No
     assert "name" not in values(restaurant) and "tonto" not in texts(out).lower()
     restaurant.say("me llamo carmen ruiz")
     assert values(restaurant)["name"] == "Carmen Ruiz"
+
+
+def test_a_name_answered_in_a_sentence_with_the_phone_is_taken_es(dental: Conversation) -> None:
+    dental.say("Quisiera una limpieza el jueves a las 11 de la mañana")
+    out = dental.say("Carmen Villalba Ortiz. Mi teléfono es el 612 345 678.")
+    assert values(dental)["name"] == "Carmen Villalba Ortiz"
+    assert "Carmen Villalba Ortiz" in texts(out)
+
+
+def test_a_name_beside_the_phone_and_the_other_party_is_still_the_answer(
+    legal: Conversation,
+) -> None:
+    legal.say("hola, mi empresa me debe dos nóminas y quiero saber q puedo hacer")
+    legal.say("sergio llorente, 645 002 913. la empresa es Construcciones Arganda S.L.")
+    assert values(legal)["name"] == "Sergio Llorente"
+    assert values(legal)["parties"] == ["Construcciones Arganda S.L."]
+
+
+def test_asking_for_a_consultation_beside_the_matter_starts_the_intake(
+    legal: Conversation,
+) -> None:
+    legal.say("my TIE card expires next month and i need help. any chance of a consultation today?")
+    assert values(legal)["practice_area"] == "immigration"
+    legal.say("Oliver Brandt, 633 870 211. no other party involved, it's just me")
+    assert values(legal)["name"] == "Oliver Brandt"
+
+
+def test_a_place_and_a_party_without_a_contact_are_not_a_name(legal: Conversation) -> None:
+    legal.say("Hi, I was fired last week without notice and I'd like to know my options")
+    legal.say("It's in Madrid, and the company is Northwind Freight Ltd")
+    assert "name" not in values(legal)
+
+
+def test_a_new_party_size_with_a_bare_answer_is_not_a_name(restaurant: Conversation) -> None:
+    restaurant.say("table for 4 on Friday at 9pm")
+    restaurant.say("add one more, we're 5 now")
+    assert values(restaurant)["party_size"] == 5 and "name" not in values(restaurant)
+
+
+def test_a_move_takes_the_new_time_not_the_one_the_booking_has(
+    dental: Conversation, calendar: FakeCalendar
+) -> None:
+    calendar.book("checkup", datetime.fromisoformat("2025-03-12T17:00:00+01:00"), 30)
+    out = dental.say(
+        "Tengo la cita hoy a las cinco pero me ha surgido un imprevisto. "
+        "¿Podríamos pasarla al jueves 13 a las 12:00?"
+    )
+    dental.say("sí")
+    assert [b.starts_at.isoformat() for b in calendar.upcoming()] == [
+        "2025-03-13T12:00:00+01:00"
+    ], texts(out)
+
+
+def test_a_correction_naming_the_old_time_too_keeps_the_new_one(dental: Conversation) -> None:
+    dental.say("quiero un empaste el jueves a las 10")
+    dental.say("ah no espera, mejor a las 12 q a las 10 tengo curro")
+    assert values(dental)["when"].startswith("2025-03-13T12:00")
+
+
+def test_an_hour_in_words_joins_the_day_said_apart(dental: Conversation) -> None:
+    dental.say("quiero una limpieza el jueves 13 justo después, a las seis de la tarde")
+    assert values(dental)["when"].startswith("2025-03-13T18:00")
+
+
+def test_cancelling_for_tomorrow_is_not_an_emergency(
+    dental: Conversation, calendar: FakeCalendar
+) -> None:
+    calendar.book("checkup", datetime.fromisoformat("2025-03-13T17:00:00+01:00"), 30)
+    out = dental.say("I need to cancel my appointment tomorrow, something came up at work")
+    assert "pain" not in texts(out) and "urgent" not in texts(out)
+    dental.say("yes")
+    assert calendar.upcoming() == []
 
 
 # ---------------------------------------------------------------- notes

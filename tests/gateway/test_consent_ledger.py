@@ -28,6 +28,7 @@ from gateway.store.models import (
     Appointment,
     Business,
     ConsentEvent,
+    Conversation,
     Direction,
     ScheduledMessage,
     utcnow,
@@ -245,3 +246,59 @@ def test_a_join_keyword_cannot_shadow_stop_or_be_several_words(keyword: str) -> 
     entry = {"keyword": keyword, "wording": "Send it to get our offers."}
     with pytest.raises(ValidationError):
         BusinessSettings(join_keywords=[entry])
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("No, thanks.", False), ("no gracias", False), ("sí, vale", True), ("maybe", None)],
+)
+def test_a_typed_yes_or_no_answers_a_yes_no_question(typed: str, said: bool | None) -> None:
+    assert ask.typed_yes_no(typed, {"yes", "si", "vale"}, {"no", "no thanks", "no gracias"}) == said
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("Sí, confirmo. Gracias.", None), ("sí, vale", True), ("No, gracias.", False)],
+)
+def test_consent_is_never_read_into_a_yes_that_may_confirm_something_else(
+    typed: str, said: bool | None
+) -> None:
+    assert ask.typed_yes_no(typed, {"si", "si vale"}, {"no"}, strict_yes=True) == said
+
+
+def test_a_typed_no_to_the_consent_question_is_recorded_as_a_refusal(
+    shop: Runtime, visitor: FlaskClient
+) -> None:
+    chat = Chat(shop, visitor, "smile-dental")
+    chat.say("hi! can I book a cleaning on Tuesday at 10am?")
+    chat.say("I'm Ana Lopez")
+    r = chat.say("yes")
+    if "six months" in chat.text(r):  # the clinic's own recall offer comes first
+        r = chat.say("no thanks")
+    assert any(m.annotations.get(ask.ASK_MARK) for m in r), chat.transcript()
+    r = chat.say("no thanks")
+    (event,) = events(shop)
+    assert not event.granted and event.purpose == "marketing"
+    assert "will not send" in chat.text(r)
+
+
+def test_stop_cancels_what_is_pending_for_the_contact(demo: Runtime, client: FlaskClient) -> None:
+    open_chat(client)
+    assert say(client, "hello").status_code == 202
+    inbound = messages(demo, Direction.IN)[-1]
+    with session_scope(demo.engine) as s:
+        conv = s.get(Conversation, inbound.conversation_id)
+        assert conv is not None
+        for kind in ("reminder", "feedback", "campaign"):
+            s.add(
+                ScheduledMessage(
+                    business_id=inbound.business_id, contact_id=conv.contact_id, kind=kind,
+                    conversation_id=inbound.conversation_id, due_at=utcnow() + timedelta(days=1),
+                )
+            )  # fmt: skip
+    assert say(client, "STOP").status_code == 202
+    process_inbound(demo, Brain(), messages(demo, Direction.IN)[-1].id or 0)
+    with session_scope(demo.engine) as s:
+        rows = s.exec(select(ScheduledMessage)).all()
+        assert [r.status for r in rows] == ["cancelled"] * 3
+        assert all(r.status_reason == "opted out on webchat" for r in rows)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gateway.cli import conversations
+from gateway.cli.conversations.checks import scheduled_checks
 from gateway.core import clock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +57,15 @@ def test_every_example_conversation_passes() -> None:
     table = conversations.table(results)
     assert not conversations.failed(results), table
     assert {r.vertical for r in results} == {"dental", "legal", "restaurant", "real_estate"}
+
+
+def test_scheduled_pending_counts_only_the_listed_kinds() -> None:
+    pending = ["feedback", "reminder", "reminder"]
+
+    def held(want: dict[str, object]) -> list[bool]:
+        return [c.passed for c in scheduled_checks(want, pending)]
+
+    assert held({"pending": 2, "kinds": ["reminder"]}) == [True]
+    assert held({"pending": 0, "kinds": ["campaign"]}) == [True]
+    assert held({"pending": 2}) == [False]
+    assert held({"kinds": ["reminder", "campaign"]}) == [True, False]

@@ -162,3 +162,15 @@ def test_listings_import_command_upserts_and_reports_bad_rows(
         assert row.price == 385000
         again = import_listings(session, business, csv_path)
     assert again.created == 0 and again.updated == 2
+
+
+def test_a_reference_followed_by_punctuation_opens_the_viewing(
+    shop: Runtime, visitor: FlaskClient
+) -> None:
+    with session_scope(shop.engine) as session:
+        ref = session.exec(select(Listing.ref)).first()
+    assert ref is not None
+    chat = Chat(shop, visitor, SLUG)
+    r = chat.say(f"Hello, I'd like to view the flat ({ref}). Friday at 10:30?")
+    assert "buy or rent" not in chat.text(r).lower(), chat.transcript()
+    assert "name" in chat.text(r).lower(), chat.transcript()

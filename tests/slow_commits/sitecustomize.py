@@ -1,7 +1,8 @@
 """Test-only: a worker started with this folder first on PYTHONPATH and
 SWITCHBOARD_TEST_COMMIT_DELAY=<seconds> sleeps before every database commit made inside an RQ
-job, so a test can kill it inside a job's transaction (`WorkerPool.start_slow`). Production code has no such hook:
-Python imports `sitecustomize` at start-up, and only these test workers have this one."""
+job, so a test can kill it inside a job's transaction (`WorkerPool.start_slow`). Production code
+has no such hook: Python imports `sitecustomize` at start-up, and only these test workers have
+this one."""
 
 import os
 

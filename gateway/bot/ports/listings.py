@@ -94,11 +94,12 @@ class DbListings:
     def find(self, text: str) -> ListingCard | None:
         """The listing whose street, reference or title the text mentions."""
         folded = fold(text)
+        words = set(re.findall(r"[\w-]+", folded))  # "SH-206." and "(SH-205)" name their refs
         for row in self._all():
             street = _street(row.address)
             if (
                 (street and street in folded)
-                or fold(row.ref) in folded.split()
+                or fold(row.ref) in words
                 or (len(row.title) > 8 and fold(row.title) in folded)
             ):
                 return self.card(row)

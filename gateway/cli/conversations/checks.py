@@ -274,12 +274,19 @@ def outcome_checks(
                 ScheduledMessage.status == "pending",
             )
         ).all()
-        kinds = sorted({m.kind for m in pending})
-        if "pending" in want:
-            out.append(Check("scheduled", len(pending) == int(want["pending"]), f"pending {kinds}"))
-        for kind in _as_list(want.get("kinds")):
-            out.append(Check("scheduled", kind in kinds, f"pending {kinds}"))
+        out.extend(scheduled_checks(want, [m.kind for m in pending]))
     return out
+
+
+def scheduled_checks(want: Mapping[str, Any], pending: Sequence[str]) -> list[Check]:
+    """`pending: N` counts the pending messages of the listed `kinds` (all kinds when none is
+    listed); `kinds` alone asks that each listed kind is pending."""
+    kinds = [str(k) for k in _as_list(want.get("kinds"))]
+    seen = f"pending {sorted(pending)}"
+    if "pending" in want:
+        counted = [k for k in pending if not kinds or k in kinds]
+        return [Check("scheduled", len(counted) == int(want["pending"]), seen)]
+    return [Check("scheduled", kind in pending, seen) for kind in kinds]
 
 
 def _facts(session: Session, contacts: Sequence[int]) -> dict[str, str]:

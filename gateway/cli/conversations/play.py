@@ -44,6 +44,7 @@ from gateway.core.db import make_engine, session_scope
 from gateway.core.redis_server import start_redis
 from gateway.core.runtime import Runtime, set_runtime
 from gateway.core.settings import Settings, load_settings
+from gateway.outreach.batch import run_due
 from gateway.store.models import Business, Channel, Direction, Handoff, Message
 
 NOWHERE = "http://127.0.0.1:9"  # providers' API base: replies are read from the database
@@ -232,6 +233,7 @@ class Player:
         for i, turn in enumerate(spec.turns):
             now = turn.at or (spec.start + timedelta(minutes=i) if i else spec.start)
             clock.set_now(self.rt.redis, now, self.rt.settings.queue_prefix)
+            run_due(self.rt)  # what came due as the clock moved, as the worker's scheduler would
             before_out = self._max_out(business_id)
             handoffs_before = self._handoffs(business_id, who)
             text, payload = turn.say, None
