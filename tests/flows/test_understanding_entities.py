@@ -435,3 +435,8 @@ def test_practice_area_despite_a_typo(text: str, area: str) -> None:
 def test_a_short_word_is_not_stretched_to_a_gazetteer_item() -> None:
     legal = EntityExtractor(load_gazetteers("legal", None))
     assert _entities(legal, "necesito un abogado") == []
+
+
+def test_a_dietary_question_is_not_read_as_a_diet_one_letter_off() -> None:
+    restaurant = EntityExtractor(load_gazetteers("restaurant", None))
+    assert _entities(restaurant, "¿tenéis opciones veganas?") == []
