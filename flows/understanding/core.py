@@ -33,6 +33,8 @@ TEMPLATES = ("dental", "legal", "restaurant", "real_estate")
 _MDY_COUNTRIES = frozenset({"US", "PH", "FM", "BZ"})
 # A restaurant's "at 9" is dinner; a clinic's "at 9" is the morning.
 _PM_UNTIL = {"restaurant": 11}
+_NO_PARTY = frozenset({"dental", "legal", "real_estate"})
+"""Templates without a table to book: no party size is read from their messages."""
 
 
 class UnderstandingError(Exception):
@@ -154,7 +156,9 @@ class Understander:
                 template=template,
                 intents=IntentModel(weights, names, extra_intents),
                 language_id=LanguageIdentifier(langs),
-                extractor=EntityExtractor(load_gazetteers(template, gazetteers)),
+                extractor=EntityExtractor(
+                    load_gazetteers(template, gazetteers), party_size=template not in _NO_PARTY
+                ),
                 signals=Signals.from_lexicon(lexicon),
             )
             _CACHE[key] = built

@@ -197,6 +197,15 @@ def _d_in_days(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     return _Hit(m.start(), m.end(), day=s.today + timedelta(days=days))
 
 
+def _d_ago(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
+    """A past day counted back from today: "3 days ago", "a week ago"."""
+    n = 1 if m.group("n") in ("a", "an") else to_number(m.group("n"))
+    if n is None:
+        return None
+    days = n * 7 if m.group("unit").startswith("week") else n
+    return _Hit(m.start(), m.end(), day=s.today - timedelta(days=days))
+
+
 def _d_from_base(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     """A day counted from today or tomorrow ("a week from today"), or "in a fortnight"."""
     if m.group("f"):
@@ -342,7 +351,62 @@ _HOLIDAYS = {
     "reyes": (1, 6),
     "epiphany": (1, 6),
     "epifania": (1, 6),
+    "valentine's day": (2, 14),
+    "valentine's": (2, 14),
+    "san valentin": (2, 14),
+    "st patrick's day": (3, 17),
+    "saint patrick's day": (3, 17),
+    "st paddy's day": (3, 17),
+    "dia del padre": (3, 19),
+    "fourth of july": (7, 4),
+    "4th of july": (7, 4),
+    "independence day": (7, 4),
+    "halloween": (10, 31),
+    "dia de la hispanidad": (10, 12),
+    "todos los santos": (11, 1),
+    "dia de la constitucion": (12, 6),
+    "la inmaculada": (12, 8),
+    "noche de san juan": (6, 23),
+    "dia de san juan": (6, 24),
+    "boxing day": (12, 26),
 }
+_NTH_WEEKDAY: dict[str, tuple[int, int, int, int]] = {
+    "thanksgiving": (11, 3, 4, 0),
+    "black friday": (11, 3, 4, 1),
+    "day after thanksgiving": (11, 3, 4, 1),
+    "memorial day": (5, 0, -1, 0),
+    "labor day": (9, 0, 1, 0),
+    "labour day": (9, 0, 1, 0),
+    "mlk day": (1, 0, 3, 0),
+    "martin luther king day": (1, 0, 3, 0),
+    "presidents' day": (2, 0, 3, 0),
+    "columbus day": (10, 0, 2, 0),
+    "mother's day": (5, 6, 2, 0),
+    "father's day": (6, 6, 3, 0),
+    "dia de la madre": (5, 6, 1, 0),
+}
+"""US holidays on the n-th (or, with -1, the last) weekday of a month: (month, weekday, n, days
+after it); Spain's Mother's Day is the first Sunday of May, its Father's Day 19 March."""
+
+
+def _nth_weekday(year: int, rule: tuple[int, int, int, int]) -> date:
+    month, weekday, n, after = rule
+    if n > 0:
+        first = date(year, month, 1)
+        day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    else:
+        last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+        day = last - timedelta(days=(last.weekday() - weekday) % 7)
+    return day + timedelta(days=after)
+
+
+def _holiday_day(key: str, year: int) -> date:
+    if key in _NTH_WEEKDAY:
+        return _nth_weekday(year, _NTH_WEEKDAY[key])
+    month, day = _HOLIDAYS[key]
+    return date(year, month, day)
+
+
 _EASTER: dict[str, int | tuple[int, int]] = {
     "easter sunday": 0,
     "easter day": 0,
@@ -364,7 +428,7 @@ _EASTER: dict[str, int | tuple[int, int]] = {
     "easter weekend": (-2, 1),
 }
 """Movable feasts: days from Easter Sunday (dateutil's Western Easter), or a span of them."""
-_HOLIDAY = _alt({**_HOLIDAYS, **_EASTER}).replace("'", "'?").replace(" ", r"\s+")
+_HOLIDAY = _alt({**_HOLIDAYS, **_NTH_WEEKDAY, **_EASTER}).replace("'", "'?").replace(" ", r"\s+")
 _PAST_MARK = re.compile(r"\b(?:last|past|pasad[oa]s?|anterior(?:es)?)\s*$")
 
 
@@ -372,21 +436,20 @@ def _d_holiday(m: re.Match[str], f: str, s: DateSettings) -> _Hit | None:
     name = re.sub(r"\s+", " ", m.group("h")).replace("'", "")
     if name in _EASTER:
         return _easter_hit(m, f, s, _EASTER[name])
-    key = next((k for k in _HOLIDAYS if k.replace("'", "") == name), None)
+    key = next((k for k in (*_HOLIDAYS, *_NTH_WEEKDAY) if k.replace("'", "") == name), None)
     if key is None:
         return None
     before = f[: m.start("h")]
     if key == "reyes" and not re.search(r"\b(?:dia\s+de|de|para|en|por|hasta|tras)\s+$", before):
         return None  # "Ana Reyes" is a surname
-    month, day = _HOLIDAYS[key]
     after = f[m.end() : m.end() + 12]
     past = bool(_PAST_MARK.search(before[-12:])) or bool(re.match(r"\s+pasad[oa]s?\b", after))
-    candidate = date(s.today.year, month, day)
+    candidate = _holiday_day(key, s.today.year)
     if past:
         if candidate >= s.today:
-            candidate = date(s.today.year - 1, month, day)
+            candidate = _holiday_day(key, s.today.year - 1)
     elif candidate < s.today:
-        candidate = date(s.today.year + 1, month, day)
+        candidate = _holiday_day(key, s.today.year + 1)
     end = m.end()
     tail = re.match(r"\s+pasad[oa]s?\b", after)
     if tail:
@@ -433,6 +496,10 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
     ),
     (re.compile(r"\bpasado\s+manana\b|\b(?:the\s+)?day\s+after\s+tomorrow\b"), _d_after_tomorrow),
     (
+        re.compile(rf"\b(?P<n>\d{{1,2}}|{NUMBER_WORD_RE}|an?)\s+(?P<unit>days?|weeks?)\s+ago\b"),
+        _d_ago,
+    ),
+    (
         re.compile(
             r"\b(?:la\s+)?semana\s+que\s+viene\b|\b(?:la\s+)?(?:proxima|siguiente)\s+semana\b"
             r"|\bla\s+semana\s+proxima\b|\bnext\s+week\b"
@@ -475,7 +542,10 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], _DateFinder]] = [
         _d_day_month,
     ),
     (
-        re.compile(r"\b(?P<d>\d{1,2})[/-](?P<mo>\d{1,2})(?:[/-](?P<y>\d{2,4}))?(?![\d/-])"),
+        re.compile(
+            r"(?<!\bfrom\s)(?<!\bbetween\s)\b(?P<d>\d{1,2})[/-](?P<mo>\d{1,2})"
+            r"(?:[/-](?P<y>\d{2,4}))?(?![\d/-])(?!\s*(?:[ap]\.?\s?m\b|h\b|hs\b|:\d))"
+        ),
         _d_numeric,
     ),
     (
@@ -550,7 +620,7 @@ _TIME_PATTERNS: list[re.Pattern[str]] = [
     ),
     re.compile(rf"\bhalf\s+past\s+(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\b"),
     re.compile(rf"\b(?P<h>\d{{1,2}}|{NUMBER_WORD_RE})\s+(?:o'?clock|en\s+punto)"),
-    re.compile(r"\b(?P<noon>noon|midday|mediodia|medio\s+dia|midnight|medianoche)\b"),
+    re.compile(r"\b(?P<noon>noon|midday|mediodia|medio\s+dia|midnight|medianoche)(?:\s*-?ish)?\b"),
     # The start of a range: "de las 21 a las 22".
     re.compile(r"\bde\s+las?\s+(?P<h>\d{1,2})(?=\s+a\s+las?\s+\d)"),
 ]
@@ -599,6 +669,54 @@ def _time_hit(m: re.Match[str], f: str) -> _Hit | None:
     return _Hit(m.start(), end, clock=time(h % 24, minute), part=part or ("24h" if ap else None))
 
 
+_RANGE = re.compile(
+    r"(?:\b(?P<pre>from|between|entre(?:\s+las?)?|desde(?:\s+las?)?|de\s+las?|around|about|at|"
+    r"sobre\s+las?)\s+)?(?<![\d:/.,-])\b(?P<h1>\d{1,2})(?:[:.](?P<m1>\d{2}))?(?![\d/])\s*"
+    r"(?P<a1>[ap]\.?\s?m\.?(?![a-z]))?\s*"
+    r"(?:-|–|\bto\b|\btill?\b|\buntil\b|\band\b|\by(?:\s+las?)?\b|\ba\s+las?\b|\bhasta(?:\s+las?)?\b)\s*"
+    r"(?P<h2>\d{1,2})(?:[:.](?P<m2>\d{2}))?(?![\d/])\s*(?P<a2>[ap]\.?\s?m\.?(?![a-z])|hs?\b)?"
+)
+"""A time range: "2-4pm", "between 3 and 5", "from 7 to 8", "entre las 5 y las 7". Both ends are
+times; a range needs a lead word, an am/pm or minutes, so "2 adults and 3 kids" is none."""
+
+
+def _range_hits(m: re.Match[str], f: str) -> list[_Hit]:
+    g = m.groupdict()
+    if not (g["pre"] or g["a1"] or g["a2"] or g["m1"] or g["m2"]):
+        return []
+    if _NOT_TIME_AFTER.match(f[m.end() :]):
+        return []
+    h1, h2 = int(g["h1"]), int(g["h2"])
+    m1, m2 = int(g["m1"] or 0), int(g["m2"] or 0)
+    if max(h1, h2) > 24 or max(m1, m2) > 59:
+        return []
+    a2 = fold(g["a2"] or "").replace(".", "").replace(" ", "")
+    part2 = "24h" if a2 in ("h", "hs") else (a2 or None)
+    a1 = fold(g["a1"] or "").replace(".", "").replace(" ", "")
+    part1 = a1 or ("am" if part2 == "pm" and h2 != 12 and h1 > h2 and h1 != 12 else part2)
+    if part1 is None and h1 < 12 == h2:
+        part1 = "am"  # "11:30-12:30" is the late morning
+    end = m.end()
+    if part2 is None:
+        part2, end = _part_after(f, end)
+        part1 = part1 or part2
+    first_end = max(m.end(k) for k in ("h1", "m1", "a1") if g[k])
+    first = _Hit(m.start(), first_end, clock=time(h1 % 24, m1), part=part1)
+    second = _Hit(m.start("h2"), end, clock=time(h2 % 24, m2), part=part2)
+    return [first, second]
+
+
+def _time_candidates(f: str) -> list[_Hit]:
+    """Every time hit, ranges first, in the order the patterns rank them."""
+    out = [hit for m in _RANGE.finditer(f) for hit in _range_hits(m, f)]
+    for pattern in _TIME_PATTERNS:
+        for m in pattern.finditer(f):
+            hit = _time_hit(m, f)
+            if hit is not None:
+                out.append(hit)
+    return out
+
+
 def _resolve_hour(clock: time, part: str | None, pm_until: int = 7) -> time:
     h = clock.hour
     if part == "fixed":
@@ -619,10 +737,10 @@ def _resolve_hour(clock: time, part: str | None, pm_until: int = 7) -> time:
 
 # ---------------------------------------------------------------- assembly
 
-_GAP = re.compile(r"^[\s,]*(?:-|at|a|on|el|para|para\s+el|for|y|and|,)?[\s,]*$")
+_GAP = re.compile(r"^[\s,]*(?:-|at|a|on|el|del|para|para\s+el|for|y|and|,)?[\s,]*$")
 
 
-_RANGE_GAP = re.compile(r"^\s*(?:-|a|to|till|until|hasta)?\s*$")
+_RANGE_GAP = re.compile(r"^\s*(?:-|–|a|to|till|til|until|hasta|and|y)?(?:\s+las?)?\s*$")
 
 
 def _overlaps(a: _Hit, taken: list[_Hit]) -> bool:
@@ -637,32 +755,28 @@ def _find(f: str, s: DateSettings) -> tuple[list[_Hit], list[_Hit]]:
             if hit is not None and not _overlaps(hit, dates):
                 dates.append(hit)
     times: list[_Hit] = []
-    for pattern in _TIME_PATTERNS:
-        for m in pattern.finditer(f):
-            hit = _time_hit(m, f)
-            if hit is None:
+    for hit in _time_candidates(f):
+        if _overlaps(hit, times):
+            continue
+        overlapping = [d for d in dates if hit.start < d.end and d.start < hit.end]
+        if overlapping and all(d.start >= hit.start + 1 for d in overlapping):
+            # The time only swallowed a date after it as its part of day ("a las 22 esta
+            # noche", "sobre las 22 mañana" = tomorrow): the time ends where the date
+            # starts and takes its part of day from the date when they pair.
+            cut = min(d.start for d in overlapping)
+            if f[hit.start : cut].strip() and cut > hit.start:
+                hit.end = len(f[:cut].rstrip())
+                if hit.part not in ("am", "pm", "24h", "fixed"):
+                    hit.part = None
+                overlapping = []
+        if overlapping:
+            # A time pattern wins over a date whose only overlap is a trailing part of day.
+            if all(d.part and d.start < hit.start for d in overlapping):
+                for d in overlapping:
+                    d.end = min(d.end, hit.start)
+            else:
                 continue
-            if _overlaps(hit, times):
-                continue
-            overlapping = [d for d in dates if hit.start < d.end and d.start < hit.end]
-            if overlapping and all(d.start >= hit.start + 1 for d in overlapping):
-                # The time only swallowed a date after it as its part of day ("a las 22 esta
-                # noche", "sobre las 22 mañana" = tomorrow): the time ends where the date
-                # starts and takes its part of day from the date when they pair.
-                cut = min(d.start for d in overlapping)
-                if f[hit.start : cut].strip() and cut > hit.start:
-                    hit.end = len(f[:cut].rstrip())
-                    if hit.part not in ("am", "pm", "24h", "fixed"):
-                        hit.part = None
-                    overlapping = []
-            if overlapping:
-                # A time pattern wins over a date whose only overlap is a trailing part of day.
-                if all(d.part and d.start < hit.start for d in overlapping):
-                    for d in overlapping:
-                        d.end = min(d.end, hit.start)
-                else:
-                    continue
-            times.append(hit)
+        times.append(hit)
     return sorted(dates, key=lambda h: h.start), sorted(times, key=lambda h: h.start)
 
 

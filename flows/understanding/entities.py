@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import phonenumbers
 
@@ -121,7 +123,26 @@ _PARTY_PATTERNS = [
         rf"\b(?:the|los|las|nosotros|nosotras)\s+{_N}\s+(?:solos|solas|of\s+us|de\s+nosotros)\b"
     ),
     re.compile(rf"\b(?:table|mesa|reservation|reserva|booking|res)\s+(?:for|para|pa|de)\s+{_N}\b"),
-    re.compile(rf"\b(?:party|group|grupo)\s+(?:of|de)\s+{_N}\b"),
+    re.compile(rf"\b(?:party|group|grupo|family|familia)\s+(?:of|de)\s+{_N}\b"),
+    # "me and 3 friends", "me + 2", "yo y 3 amigos", "3 amigos y yo": the others plus me.
+    re.compile(
+        rf"\b(?:me|myself|yo)\s*(?:and|plus|\+|&|y|mas|con)\s+(?:my\s+|mis\s+)?"
+        rf"(?P<o>\d{{1,2}}|{NUMBER_WORD_RE})\b(?!\s*(?:pm\b|am\b|h\b|:|years?|anos|dias|days))"
+    ),
+    # "me, my wife and our 2 kids": the couple plus the children.
+    re.compile(
+        rf"\b(?:me|yo),?\s+(?:and\s+|y\s+)?(?:my|mi)\s+(?:wife|husband|partner|mujer|marido|pareja)"
+        rf"\s+(?:and|y)\s+(?:our|nuestros|los)?\s*(?P<c>\d{{1,2}}|{NUMBER_WORD_RE})\s+"
+        r"(?:kids|children|hij[oa]s|ninos|ninas|crios|peques)\b"
+    ),
+    re.compile(
+        rf"\b(?P<o>\d{{1,2}}|{NUMBER_WORD_RE})\s+(?:friends|amig[oa]s|colleagues|companeros|"
+        r"others)\s+(?:and|y)\s+(?:me|i|yo)\b"
+    ),
+    re.compile(
+        r"\b(?P<n>me\s+and\s+the\s+(?:wife|husband|missus|hubby|mrs|other\s+half)|"
+        r"(?:me\s+and\s+)?(?:the\s+)?(?:wife|husband|missus|hubby)\s+and\s+me)\b"
+    ),
     re.compile(
         rf"\b(?:we\s+are|we're|were|we'll\s+be|we\s+will\s+be|there\s+are|there\s+will\s+be|"
         rf"there'll\s+be|somos|seremos|vamos|vendremos|iremos|estaremos)\s+{_N}\b"
@@ -133,7 +154,10 @@ _PARTY_PATTERNS = [
         rf"esperar|reservation|reserva)\b[^.?!,]{{0,30}}?\b(?:for|para)\s+{_N}\b"
         r"(?!\s*(?:pm|am|h\b|:|\.\d|de\s+la|o'?clock|personas?\b|people))"
     ),
-    re.compile(r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis|\d{1,2})\s*[?!.]*\s*$"),
+    re.compile(
+        r"\b(?:for|para)\s+(?P<n>two|dos|four|cuatro|six|seis|\d{1,2})\s*[?!.]*"
+        r"(?:\s*(?:pls|plz|please|porfa|por\s+favor)\b)?[^\w]*$"
+    ),
     re.compile(
         r"\b(?P<n>me\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|mum|mom|dad|son|"
         r"daughter|friend)|my\s+(?:wife|husband|partner)\s+and\s+i|mi\s+(?:mujer|marido|pareja|"
@@ -150,8 +174,15 @@ _PARTY_EXTRA = re.compile(
 )
 
 
-def _party_count(raw: str) -> int | None:
-    """The number of people a matched phrase means ("me and my wife" and "a couple" are 2)."""
+def _party_count(m: re.Match[str]) -> int | None:
+    """The number of people a matched phrase means ("me and my wife" and "a couple" are 2,
+    "me and 3 friends" is 4)."""
+    for group, plus in (("o", 1), ("c", 2)):
+        counted = m.groupdict().get(group)
+        if counted is not None:
+            n = to_number(counted)
+            return None if n is None else n + plus
+    raw = m.group("n")
     key = " ".join(raw.split())
     if key in _COUPLES:
         return _COUPLES[key]
@@ -163,19 +194,20 @@ def _party_count(raw: str) -> int | None:
 def _party(text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
     for pattern in _PARTY_PATTERNS:
         for m in pattern.finditer(f):
-            n = _party_count(m.group("n"))
+            n = _party_count(m)
+            key = next((k for k in ("o", "c") if m.groupdict().get(k) is not None), "n")
             if n is None or not 1 <= n <= 60:
                 continue
-            if _clash(m.start("n"), m.end("n"), taken):
+            if _clash(m.start(key), m.end(key), taken):
                 continue
             end = m.end()
-            extra = _PARTY_EXTRA.match(f[m.end("n") :])
+            extra = _PARTY_EXTRA.match(f[m.end(key) :])
             more = to_number(extra.group("m")) if extra else None
             if extra and more is not None:
                 n += 1 if extra.group("m") in ("a", "an", "un", "una") else more
-                end = max(end, m.end("n") + extra.end())
+                end = max(end, m.end(key) + extra.end())
             # Claim only the number, so "book the terrace for 5" still yields the terrace.
-            taken.append((m.start("n"), m.end("n")))
+            taken.append((m.start(key), m.end(key)))
             return [Entity("party_size", n, text[m.start() : end], m.start(), end)]
     return []
 
@@ -244,7 +276,7 @@ _NAME_STRONG = re.compile(
     r"(?P<n>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
 )
 _NAME_WEAK = re.compile(
-    r"\b(?:i'?m|i\s+am|im|this\s+is|soy|habla|te\s+escribe|le\s+escribe|aqui)\s+"
+    r"\b(?:i'?m|i\s+am|im|this\s+is|soy|habla|te\s+escribe|le\s+escribe|aqui|under)\s+"
     r"(?P<n>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
 )
 _NOT_NAMES = set(
@@ -440,6 +472,14 @@ _STATES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """The folded first names of `flows/data/lexicons/first_names.txt`."""
+    path = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "first_names.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
 def _reads_as_state(word: str, original: str) -> bool:
     lower = original[:1].islower() or (original.isupper() and len(word) > 2)  # shouting
     return word in _STATES or (lower and bool(_STATE_ENDING.search(word)))
@@ -451,8 +491,11 @@ def _name_from(raw: str, original: str, strong: bool, weak_pattern: bool = False
         return None
     if weak_pattern and _reads_as_state(parts[0], original):
         return None
-    if not strong and not original[:1].isupper():
-        # lowercase after "soy"/"i'm": only a name when the clause ends right after it
+    if weak_pattern and not original[:1].isupper() and parts[0] not in first_names():
+        # lowercase after "soy"/"i'm" is a state ("i'm stupid", "soy idiota"), not a name,
+        # unless it is a known first name ("soy ana")
+        return None
+    if not strong and not original[:1].isupper() and parts[0] not in first_names():
         return None
     keep = [parts[0]]
     orig_parts = original.split()
@@ -510,7 +553,26 @@ class Gazetteer:
         return cls(kind, re.compile(rf"(?<![\w])(?:{alternation})(?![\w])"), canonical)
 
     def find(self, text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
-        """Return every non-overlapping item of this kind in the text."""
+        """Every non-overlapping item of this kind; a misspelt long word ("divorsiar") when no
+        item is spelt right."""
+        out = self._exact(text, f, taken)
+        return out or (self._misspelt(text, f, taken) if self.kind in TYPO_KINDS else [])
+
+    def _misspelt(self, text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
+        for m in _LONG_WORD.finditer(f):
+            word = m.group(0)
+            key = next((k for k in self.single_words() if _one_edit(word, k)), None)
+            if key is None or _clash(m.start(), m.end(), taken):
+                continue
+            taken.append((m.start(), m.end()))
+            return [Entity(self.kind, self.canonical[key], text[m.start() : m.end()], *m.span())]
+        return []
+
+    def single_words(self) -> tuple[str, ...]:
+        """The one-word synonyms long enough to be matched despite a typo."""
+        return tuple(k for k in self.canonical if " " not in k and len(k) >= TYPO_MIN_LEN)
+
+    def _exact(self, text: str, f: str, taken: list[tuple[int, int]]) -> list[Entity]:
         out = []
         seen: set[str] = set()
         for m in self.pattern.finditer(f):
@@ -529,6 +591,31 @@ class Gazetteer:
         return out
 
 
+TYPO_KINDS = frozenset({"practice_area"})
+"""Kinds read despite a typo: a legal matter is described in long words; a dietary or service
+word one letter off is often another form that means something else ("veganas" asks, "vegana"
+states)."""
+TYPO_MIN_LEN = 7
+"""Words this long are matched to a gazetteer item one typo away; shorter ones are too easily
+another word."""
+
+
+_LONG_WORD = re.compile(rf"[a-z]{{{TYPO_MIN_LEN},}}")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by exactly one substitution, insertion, deletion or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = a[i + 1 : i + 2] + a[i : i + 1] + a[i + 2 :] == b[i:]
+        return a[i + 1 :] == b[i + 1 :] or swapped
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
 def _clash(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
@@ -538,6 +625,9 @@ class EntityExtractor:
     """Runs every extractor over a message, each claiming its span so they do not overlap."""
 
     gazetteers: tuple[Gazetteer, ...] = ()
+    party_size: bool = True
+    """Party sizes are read only where a template books tables: in a clinic or a law firm,
+    "my wife and i" are people in the story, not a booking."""
 
     def extract(
         self, text: str, settings: DateSettings, country: str, profile_name: str | None = None
@@ -554,7 +644,8 @@ class EntityExtractor:
         taken += [(e.start, e.end) for e in dates]
         found += dates
         found += _phones(text, country, taken)
-        found += _party(text, f, taken)
+        if self.party_size:
+            found += _party(text, f, taken)
         found += _bedrooms(text, f, taken)
         durations = extract_durations(text, taken)
         taken += [(e.start, e.end) for e in durations]

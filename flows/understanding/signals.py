@@ -24,7 +24,11 @@ _NEGATORS = re.compile(r"\b(?:not|no|never|nunca|nada|isn't|wasn't|don't|ni)\s+(
 _EXCLAIM = re.compile(r"[!?¡¿]{3,}|!{2,}")
 
 FRUSTRATION_THRESHOLD = 0.7
-"""Default hand-off threshold (business setting `handoff.frustration_threshold`)."""
+"""Where the scorer reads "frustrated" (dev signals: P .95 / R .78 here, issue 12)."""
+HANDOFF_FRUSTRATION = 0.9
+"""The gateway's default hand-off threshold (business setting `handoff.frustration_threshold`):
+higher than FRUSTRATION_THRESHOLD because a person is a scarce resource (dev: P 1.0 / R .67);
+the flow engine also hands over a customer annoyed twice. The bench reports both."""
 URGENCY_THRESHOLD = 0.7
 """What the templates treat as urgent (the dental template books an urgent slot)."""
 

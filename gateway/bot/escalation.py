@@ -26,16 +26,17 @@ from flows.engine import asks_for_person
 from flows.hours import Hours
 from flows.types import Outcome, Reply
 from flows.understanding import Annotations
+from flows.understanding.signals import HANDOFF_FRUSTRATION
 from flows.understanding.types import INTENT_THRESHOLD
 from gateway.core.texts import load_texts
 from gateway.store.models import Business, Contact, Conversation, Handoff, utcnow
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FRUSTRATION = 0.9
-"""The calibrated scorer reads 0.7-0.85 for a calm complaint ("nobody called me back, a bit
-disappointing"), which deserves an apology, not a person; very annoyed (0.9+) goes to a
-person at once, and the flow engine hands over a customer annoyed twice."""
+DEFAULT_FRUSTRATION = HANDOFF_FRUSTRATION
+"""One value with the understanding bench, so the number it reports is the one acted on: a
+calm complaint deserves an apology, not a person; very annoyed (0.9+) goes to a person at once,
+and the flow engine hands over a customer annoyed twice."""
 DEFAULT_TIMEOUT_SECONDS = 600.0
 TEXTS = Path(__file__).with_name("texts.yaml")
 

@@ -368,3 +368,75 @@ def test_court_papers_are_not_immigration() -> None:
     assert _entities(legal, "court date is tomorrow and i just got the papers") == [
         ("date", "2025-03-13")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm stupid, forgot my appointment",
+        "soy idiota, se me olvido la cita",
+        "I'm desperate, need a lawyer",
+        "i'm under pressure",
+        "soy muy paciente pero ya basta",
+    ],
+)
+def test_an_adjective_or_insult_is_never_a_name(extractor: EntityExtractor, text: str) -> None:
+    assert [k for k, _ in _entities(extractor, text) if k == "name"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("soy ana y quiero cita", "Ana"),
+        ("im jake looking for a flat", "Jake"),
+        ("its under Jenkins", "Jenkins"),
+        ("hi this is mark", "Mark"),
+    ],
+)
+def test_lowercase_first_names_and_under_a_name(
+    extractor: EntityExtractor, text: str, name: str
+) -> None:
+    assert ("name", name) in _entities(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("me and 3 friends, tonight around 9", 4),
+        ("its me and the wife, friday at 8", 2),
+        ("family of four, saturday lunch", 4),
+        ("me plus 2", 3),
+        ("yo y 3 amigos el sabado", 4),
+        ("me, my wife and our 2 kids, saturday at 1", 4),
+    ],
+)
+def test_party_counts_the_speaker(extractor: EntityExtractor, text: str, size: int) -> None:
+    assert ("party_size", size) in _entities(extractor, text)
+
+
+def test_no_party_size_where_nothing_is_booked_for_a_party() -> None:
+    legal = EntityExtractor(load_gazetteers("legal", None), party_size=False)
+    assert _entities(legal, "my wife and i are splitting up") == [("practice_area", "family")]
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("me han despedio sin motivo", "employment"),
+        ("me quiero divorsiar", "family"),
+        ("i was in a car wreck", "personal_injury"),
+    ],
+)
+def test_practice_area_despite_a_typo(text: str, area: str) -> None:
+    legal = EntityExtractor(load_gazetteers("legal", None))
+    assert ("practice_area", area) in _entities(legal, text)
+
+
+def test_a_short_word_is_not_stretched_to_a_gazetteer_item() -> None:
+    legal = EntityExtractor(load_gazetteers("legal", None))
+    assert _entities(legal, "necesito un abogado") == []
+
+
+def test_a_dietary_question_is_not_read_as_a_diet_one_letter_off() -> None:
+    restaurant = EntityExtractor(load_gazetteers("restaurant", None))
+    assert _entities(restaurant, "¿tenéis opciones veganas?") == []

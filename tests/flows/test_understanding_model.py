@@ -117,6 +117,11 @@ def test_paraphrased_opt_outs_and_erasure(
         ("real_estate", "they want me out of the flat by friday", False, True),
         ("dental", "could i book a cleaning for next month?", False, False),
         ("restaurant", "the soup was a little cold, just so you know", False, False),
+        ("real_estate", "WHERE ARE MY KEYS", True, False),
+        ("legal", "sorry to nag, but this is the 3rd email about my refund", True, False),
+        ("dental", "llevamos una hora en la sala de espera y nadie sale", True, False),
+        ("legal", "the company is Redwood Builders Inc", False, False),
+        ("legal", "mi jefa era Laura Campos", False, False),
     ],
 )
 def test_signals_reach_the_default_thresholds(
