@@ -10,10 +10,9 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from sqlmodel import Session, col, select
 
 from gateway.console import security
-from gateway.console.views import business_conversation
+from gateway.console.views import business_conversation, wake
 from gateway.core.db import session_scope
 from gateway.handoff import lifecycle as handoffs
-from gateway.messaging.live import conversation_topic, publish
 from gateway.store.models import CannedReply, StaffNote, StaffUser
 
 bp = Blueprint("teamwork", __name__, url_prefix="/console")
@@ -91,7 +90,7 @@ def assign(conv_id: int) -> Any:
         if member is None or member.business_id != g.business.id:
             abort(400, "staff_id: not a colleague in this business")
         handoffs.take(db, conv, member)
-    publish(g.rt.redis, conversation_topic(conv_id))
+    wake(g.rt, conv_id)  # the inbox shows who has it now, the page its new state
     return redirect(url_for("console.conversation", conv_id=conv_id))
 
 

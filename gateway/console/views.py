@@ -203,7 +203,7 @@ def reply(conv_id: int) -> Any:
         reply_ids = handoffs.staff_reply(db, conv, g.staff, text)
     for reply_id in reply_ids:
         enqueue_send(g.rt, reply_id)
-    _wake(g.rt, conv_id)
+    wake(g.rt, conv_id)
     return _back(conv_id)
 
 
@@ -215,7 +215,7 @@ def take(conv_id: int) -> Any:
         if conv.state == ConversationState.CLOSED:
             abort(409, "this conversation is closed")
         handoffs.take(db, conv, g.staff)
-    _wake(g.rt, conv_id)
+    wake(g.rt, conv_id)
     return _back(conv_id)
 
 
@@ -228,7 +228,7 @@ def resolve(conv_id: int) -> Any:
         asked = csat.ask(db, g.business, conv, g.staff)  # "how did we do?", when allowed
     for message_id in asked:
         enqueue_send(g.rt, message_id)
-    _wake(g.rt, conv_id)
+    wake(g.rt, conv_id)
     return redirect(url_for("console.inbox"))
 
 
@@ -240,7 +240,7 @@ def return_to_bot(conv_id: int) -> Any:
         if conv.state == ConversationState.CLOSED:
             abort(409, "this conversation is closed")
         handoffs.return_to_bot(db, conv, g.staff)
-    _wake(g.rt, conv_id)
+    wake(g.rt, conv_id)
     return redirect(url_for("console.inbox"))
 
 
@@ -248,7 +248,8 @@ def _back(conv_id: int) -> Any:
     return redirect(url_for("console.conversation", conv_id=conv_id))
 
 
-def _wake(rt: Runtime, conv_id: int) -> None:
+def wake(rt: Runtime, conv_id: int) -> None:
+    """Tell the live inbox and the conversation page that this conversation changed."""
     publish(rt.redis, business_topic(g.business.id), conversation_topic(conv_id))
 
 
