@@ -72,14 +72,15 @@ class WorkerPool:
             started.append(proc)
         return started
 
-    def start_slow(self, commit_delay: float) -> subprocess.Popen[bytes]:
+    def start_slow(self, commit_delay: float, **overrides: str) -> subprocess.Popen[bytes]:
         """One worker that sleeps before every database commit (tests/slow_commits), so a test
-        can kill it inside a transaction."""
+        can kill it inside a transaction (or outlive its lock there)."""
         hooks = ROOT / "tests" / "slow_commits"
         return self.start(
             1,
             SWITCHBOARD_TEST_COMMIT_DELAY=str(commit_delay),
             PYTHONPATH=f"{hooks}{os.pathsep}{ROOT}",
+            **overrides,
         )[0]
 
     def kill(self, proc: subprocess.Popen[bytes]) -> None:

@@ -15,3 +15,7 @@ class NotFound(SwitchboardError):
 
 class LockTimeout(SwitchboardError):
     """A conversation lock could not be taken in time; the job is retried."""
+
+
+class AlreadyProcessed(SwitchboardError):
+    """Another worker committed this message first; this attempt's work is rolled back."""

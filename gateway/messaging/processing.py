@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from redis.exceptions import LockError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select, update
 
 from channels.base import Attachment, Button
 from gateway.analytics import csat
 from gateway.bot.brain import Brain
 from gateway.core.db import session_scope
-from gateway.core.errors import LockTimeout
+from gateway.core.errors import AlreadyProcessed, LockTimeout
 from gateway.core.runtime import Runtime
 from gateway.handoff.requests import request_handoff
 from gateway.messaging.inbox import materialize
@@ -60,7 +60,11 @@ def process_inbound(rt: Runtime, brain: Brain, message_id: int) -> int:
     try:
         processed = 0
         for pending_id in _pending(rt, conversation_id, message_id):
-            reply_ids = _process_one(rt, brain, pending_id)
+            try:
+                reply_ids = _process_one(rt, brain, pending_id)
+            except AlreadyProcessed:
+                log.warning("message already processed elsewhere", extra={"message_id": pending_id})
+                continue
             processed += 1
             for reply_id in reply_ids:
                 enqueue_send(rt, reply_id)
@@ -135,8 +139,8 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
                 reply_ids += store_replies(session, conv, ask_drafts, reply_to_id=message.id)
             if outcome.handoff_reason:
                 request_handoff(rt, session, conv, outcome.handoff_reason, outcome.handoff_priority)
-        message.status = MessageStatus.PROCESSED
         message.processed_at = conv.updated_at = utcnow()
+        _claim(session, message)
         refresh_segments(session, conv.contact_id, message.processed_at)
         log.info(
             "inbound processed",
@@ -149,3 +153,17 @@ def _process_one(rt: Runtime, brain: Brain, message_id: int) -> list[int]:
             },
         )
         return reply_ids
+
+
+def _claim(session: Session, message: Message) -> None:
+    """Mark the message processed only if it still is not: the conversation lock can expire
+    (a slow first message, a paused worker), and then this conditional update is what keeps a
+    second worker from committing the same replies. PostgreSQL blocks it behind the first
+    worker's row lock and finds no row; SQLite refuses a stale writer. Either way: rolled back."""
+    claimed = session.execute(
+        update(Message)
+        .where(col(Message.id) == message.id, col(Message.status) == MessageStatus.RECEIVED)
+        .values(status=MessageStatus.PROCESSED, processed_at=message.processed_at)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyProcessed(f"message {message.id}")

@@ -16,6 +16,7 @@ from gateway.core.db import session_scope
 from gateway.core.redis_server import start_redis
 from gateway.core.runtime import Runtime
 from gateway.core.settings import Settings
+from gateway.worker import tasks
 from tests.conftest import DEMO_YAML
 from tests.gateway import WITH_ECHO
 from tests.gateway.chat_helpers import messages, open_chat, say, sent_replies
@@ -119,6 +120,28 @@ def test_a_worker_killed_mid_job_leaves_the_message_to_be_answered_once(
     wait_for(lambda: sent_replies(demo), timeout=40)
     time.sleep(1.5)
     assert len(sent_replies(demo)) == 1
+    assert [m.status for m in messages(demo, "in")] == ["processed"]
+
+
+def test_a_lock_that_expires_mid_job_never_answers_a_message_twice(
+    client: FlaskClient, demo: Runtime, worker_pool: WorkerPool
+) -> None:
+    open_chat(client)
+    slow = worker_pool.start_slow(commit_delay=10, SWITCHBOARD_LOCK_SECONDS="1")
+    assert say(client, "hello slow world").status_code == 202
+    conn = redis.Redis.from_url(demo.settings.redis_url or "")
+    wait_for(lambda: conn.exists("sb:lock:conv:1"))  # inside processing, then 10 s in commit
+    wait_for(lambda: not conn.exists("sb:lock:conv:1"))  # the lock expired under it
+    [inbound] = messages(demo, "in")
+    # A second job for the same message (as the sweep would send), on a worker of its own.
+    demo.queue("inbound").enqueue(
+        tasks.PROCESS_INBOUND, job_id="again", kwargs={"message_id": inbound.id}
+    )
+    worker_pool.start(1, SWITCHBOARD_LOCK_SECONDS="1")
+    wait_for(lambda: slow.poll() is None and sent_replies(demo), timeout=60)
+    wait_for(lambda: demo.queue("inbound").count == 0, timeout=30)
+    time.sleep(3)  # both attempts have ended: the second rolled back, nothing more comes
+    assert len(messages(demo, "out")) == len(sent_replies(demo)) == 1
     assert [m.status for m in messages(demo, "in")] == ["processed"]
 
 
